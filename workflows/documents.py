@@ -1,0 +1,191 @@
+"""The workflow JSON document: one format for export, import and revisions.
+
+Documented in docs/workflow-json.md. `check_document` validates everything a
+document can get wrong and returns problems naming the node or edge, so an
+import either writes the whole graph or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .node_types import NODE_TYPES
+
+FORMAT = "workflow-studio/v1"
+KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+NODE_KEYS = {"key", "type", "label", "config", "parent", "slot", "position"}
+EDGE_KEYS = {"source", "target", "kind"}
+
+
+def problem(message: str, *, node: str | None = None, edge: str | None = None, field: str | None = None) -> dict:
+    return {"node": node, "edge": edge, "field": field, "message": message}
+
+
+def export_graph(workflow, nodes, edges) -> dict[str, Any]:
+    """The document for a workflow and its already-fetched nodes and edges."""
+    by_id = {node.pk: node for node in nodes}
+
+    def depth(node) -> int:
+        level = 0
+        while node.parent_id is not None and level <= len(by_id):
+            node, level = by_id[node.parent_id], level + 1
+        return level
+
+    ordered = sorted(nodes, key=lambda n: (depth(n), n.position, n.key))
+    return {
+        "format": FORMAT,
+        "identifier": workflow.identifier,
+        "name": workflow.name,
+        "description": workflow.description,
+        "nodes": [
+            {
+                "key": n.key,
+                "type": n.type,
+                "label": n.label,
+                "config": n.config,
+                "parent": by_id[n.parent_id].key if n.parent_id else None,
+                "slot": n.slot,
+                "position": n.position,
+            }
+            for n in ordered
+        ],
+        "edges": sorted(
+            (
+                {"source": by_id[e.source_id].key, "target": by_id[e.target_id].key, "kind": e.kind}
+                for e in edges
+            ),
+            key=lambda e: (e["source"], e["kind"], e["target"]),
+        ),
+    }
+
+
+def check_document(document: Any) -> tuple[dict | None, list[dict]]:
+    """Normalised document (configs cleaned, defaults filled) and the problems found."""
+    if not isinstance(document, dict):
+        return None, [problem("The document must be a JSON object.")]
+    problems: list[dict] = []
+    if document.get("format", FORMAT) != FORMAT:
+        problems.append(problem(f"Unknown format '{document.get('format')}'; expected '{FORMAT}'.", field="format"))
+    identifier = document.get("identifier")
+    if not isinstance(identifier, str) or not KEY_RE.match(identifier):
+        problems.append(problem("identifier must be a slug such as package-build.", field="identifier"))
+    nodes_in, edges_in = document.get("nodes", []), document.get("edges", [])
+    if not isinstance(nodes_in, list) or not isinstance(edges_in, list):
+        return None, [*problems, problem("nodes and edges must be lists.")]
+    nodes = _check_nodes(nodes_in, problems)
+    edges = _check_edges(edges_in, nodes, problems)
+    if problems:
+        return None, problems
+    cleaned = {
+        "format": FORMAT,
+        "identifier": identifier,
+        "name": str(document.get("name") or identifier),
+        "description": str(document.get("description") or ""),
+        "nodes": list(nodes.values()),
+        "edges": edges,
+    }
+    return cleaned, []
+
+
+def _check_nodes(nodes_in: list, problems: list[dict]) -> dict[str, dict]:
+    nodes: dict[str, dict] = {}
+    for index, raw in enumerate(nodes_in, start=1):
+        if not isinstance(raw, dict):
+            problems.append(problem(f"Node {index} must be an object."))
+            continue
+        key = raw.get("key")
+        where = key if isinstance(key, str) else f"#{index}"
+        if not isinstance(key, str) or not KEY_RE.match(key):
+            problems.append(problem(f"Node {index}: key must be a slug (lowercase, digits, -).", node=where, field="key"))
+            continue
+        if key in nodes:
+            problems.append(problem(f"Node key '{key}' is used twice.", node=key, field="key"))
+            continue
+        unknown = set(raw) - NODE_KEYS
+        if unknown:
+            problems.append(problem(f"Unknown node keys: {', '.join(sorted(unknown))}.", node=key))
+        node_type = NODE_TYPES.get(raw.get("type"))
+        if node_type is None:
+            problems.append(problem(
+                f"Unknown node type '{raw.get('type')}'. Known: {', '.join(sorted(NODE_TYPES))}.",
+                node=key, field="type",
+            ))
+            continue
+        config, errors = node_type.clean_config(raw.get("config", {}))
+        for field, messages in sorted(errors.items()):
+            problems.extend(problem(f"{field}: {m}", node=key, field=f"config.{field}") for m in messages)
+        label = raw.get("label") or key
+        if not isinstance(label, str) or len(label) > 200:
+            problems.append(problem("label must be text of at most 200 characters.", node=key, field="label"))
+        position = raw.get("position", index)
+        if isinstance(position, bool) or not isinstance(position, int):
+            problems.append(problem("position must be a whole number.", node=key, field="position"))
+        nodes[key] = {
+            "key": key, "type": node_type.name, "label": label, "config": config,
+            "parent": raw.get("parent"), "slot": raw.get("slot") or "body", "position": position,
+        }
+    for node in nodes.values():
+        _check_parent(node, nodes, problems)
+    return nodes
+
+
+def _check_parent(node: dict, nodes: dict[str, dict], problems: list[dict]) -> None:
+    key, parent_key = node["key"], node["parent"]
+    if parent_key is None:
+        if node["slot"] != "body":
+            problems.append(problem("Top-level nodes sit in the 'body' slot.", node=key, field="slot"))
+        return
+    parent = nodes.get(parent_key)
+    if parent is None:
+        problems.append(problem(f"Parent '{parent_key}' is not a node of this document.", node=key, field="parent"))
+        return
+    slots = NODE_TYPES[parent["type"]].slots
+    if not slots:
+        problems.append(problem(f"'{parent_key}' is a {parent['type']} node and cannot hold other nodes.", node=key, field="parent"))
+    elif node["slot"] not in slots:
+        problems.append(problem(f"A {parent['type']} holds nodes in: {', '.join(slots)}.", node=key, field="slot"))
+    seen = {key}
+    while parent is not None:
+        if parent["key"] in seen:
+            problems.append(problem("Containers nest in a circle.", node=key, field="parent"))
+            return
+        seen.add(parent["key"])
+        parent = nodes.get(parent["parent"]) if parent["parent"] else None
+
+
+def _check_edges(edges_in: list, nodes: dict[str, dict], problems: list[dict]) -> list[dict]:
+    edges, seen = [], set()
+    for index, raw in enumerate(edges_in, start=1):
+        if not isinstance(raw, dict) or set(raw) - EDGE_KEYS:
+            problems.append(problem(f"Edge {index} must be an object with source, target and kind."))
+            continue
+        source, target, kind = raw.get("source"), raw.get("target"), raw.get("kind", "next")
+        name = f"{source} -{kind}-> {target}"
+        missing = [end for end in (source, target) if end not in nodes]
+        if missing:
+            problems.append(problem(f"Edge {name}: no node '{missing[0]}' in this document.", edge=name))
+            continue
+        if source == target:
+            problems.append(problem(f"Edge {name} connects a node to itself.", edge=name, node=source))
+            continue
+        allowed = NODE_TYPES[nodes[source]["type"]].out_edges
+        if kind not in allowed:
+            problems.append(problem(
+                f"A {nodes[source]['type']} node cannot have a '{kind}' edge (allowed: {', '.join(allowed) or 'none'}).",
+                edge=name, node=source,
+            ))
+            continue
+        ends = [(nodes[k]["parent"], nodes[k]["slot"]) for k in (source, target)]
+        if ends[0] != ends[1]:
+            problems.append(problem(
+                f"Edge {name} crosses containers; edges connect nodes of the same container.",
+                edge=name, node=source,
+            ))
+            continue
+        if (source, kind, target) in seen:
+            problems.append(problem(f"Edge {name} is listed twice.", edge=name, node=source))
+            continue
+        seen.add((source, kind, target))
+        edges.append({"source": source, "target": target, "kind": kind})
+    return edges

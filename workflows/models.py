@@ -1,0 +1,172 @@
+"""Workflow graphs: nodes in containers, edges between them, revisions of every save.
+
+The database holds what it can (unique keys, edge kinds, no self-loops);
+`clean()` holds the rest (same workflow, same container, container parents,
+config valid for the node type). Writes go through `workflows.services`,
+which calls `full_clean()` and bumps the version for optimistic locking.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+from projects.models import Project
+
+from .node_types import CONTAINER_TYPES, EDGE_KINDS, NODE_TYPES, get_node_type
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
+    "Use lowercase letters, digits and single - or _ between them (e.g. package-build).",
+)
+
+
+class Workflow(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="workflows")
+    identifier = models.CharField(max_length=80, validators=[slug_validator])
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project", "identifier"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "identifier"], name="unique_workflow_identifier"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.slug}/{self.identifier}"
+
+
+class Node(models.Model):
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="nodes")
+    key = models.CharField(max_length=80, validators=[slug_validator])
+    type = models.CharField(max_length=32, choices=[(name, t.title) for name, t in NODE_TYPES.items()])
+    label = models.CharField(max_length=200)
+    config = models.JSONField(default=dict, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    # Which part of its container the node belongs to (a retry block has a
+    # body and a remediation body); "body" for top-level nodes.
+    slot = models.CharField(max_length=20, default="body")
+    position = models.IntegerField(default=0, help_text="Display order among siblings.")
+
+    class Meta:
+        ordering = ["workflow", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "key"], name="unique_node_key"),
+            models.CheckConstraint(
+                condition=models.Q(type__in=list(NODE_TYPES)), name="node_type_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.type})"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        node_type = get_node_type(self.type)
+        if node_type is None:
+            errors["type"] = [f"Unknown node type '{self.type}'. Known: {', '.join(sorted(NODE_TYPES))}."]
+        else:
+            cleaned, config_errors = node_type.clean_config(self.config)
+            if config_errors:
+                errors["config"] = [f"{field}: {'; '.join(msgs)}" for field, msgs in sorted(config_errors.items())]
+            else:
+                self.config = cleaned
+        errors.update(self._parent_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _parent_errors(self) -> dict[str, list[str]]:
+        if self.parent_id is None:
+            return {"slot": ["Top-level nodes sit in the 'body' slot."]} if self.slot != "body" else {}
+        parent = self.parent
+        if parent.workflow_id != self.workflow_id:
+            return {"parent": ["The parent must be a node of the same workflow."]}
+        if parent.type not in CONTAINER_TYPES:
+            return {"parent": [
+                f"'{parent.key}' is a {parent.type} node and cannot hold other nodes; "
+                f"containers are: {', '.join(sorted(CONTAINER_TYPES))}."
+            ]}
+        if self.pk and self._is_ancestor_of(parent):
+            return {"parent": ["A node cannot be placed inside itself."]}
+        slots = NODE_TYPES[parent.type].slots
+        if self.slot not in slots:
+            return {"slot": [f"A {parent.type} holds nodes in: {', '.join(slots)}."]}
+        return {}
+
+    def _is_ancestor_of(self, node: "Node") -> bool:
+        seen = set()
+        while node is not None and node.pk not in seen:
+            if node.pk == self.pk:
+                return True
+            seen.add(node.pk)
+            node = node.parent
+        return False
+
+
+class EdgeKind(models.TextChoices):
+    NEXT = "next", "next"
+    TRUE = "true", "true"
+    FALSE = "false", "false"
+    ERROR = "error", "error"
+
+
+class Edge(models.Model):
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="edges")
+    source = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="outgoing")
+    target = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="incoming")
+    kind = models.CharField(max_length=10, choices=EdgeKind.choices, default=EdgeKind.NEXT)
+
+    class Meta:
+        ordering = ["workflow", "source__key", "kind", "target__key"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind", "target"], name="unique_edge"),
+            models.CheckConstraint(condition=models.Q(kind__in=list(EDGE_KINDS)), name="edge_kind_known"),
+            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="edge_not_self_loop"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.key} -{self.kind}-> {self.target.key}"
+
+    def clean(self) -> None:
+        if not (self.source_id and self.target_id):
+            return
+        source, target = self.source, self.target
+        if source.workflow_id != self.workflow_id or target.workflow_id != self.workflow_id:
+            raise ValidationError({"target": "Both ends of an edge must be nodes of this workflow."})
+        if source.pk == target.pk:
+            raise ValidationError({"target": "An edge cannot connect a node to itself; use a loop container."})
+        if (source.parent_id, source.slot) != (target.parent_id, target.slot):
+            raise ValidationError({"target": (
+                f"'{source.key}' and '{target.key}' are in different containers; "
+                "edges connect nodes of the same container."
+            )})
+        allowed = NODE_TYPES[source.type].out_edges if source.type in NODE_TYPES else ()
+        if self.kind not in allowed:
+            allowed_text = ", ".join(allowed) if allowed else "none"
+            raise ValidationError({"kind": f"A {source.type} node cannot have a '{self.kind}' edge (allowed: {allowed_text})."})
+
+
+class Revision(models.Model):
+    """A snapshot of the whole graph (the workflow JSON document) after a save."""
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    message = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["workflow", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "number"], name="unique_revision_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workflow} r{self.number}"

@@ -1,0 +1,330 @@
+"""Config field kinds for node types.
+
+Each node type declares its config as a tuple of `Field`s. The same
+declaration drives validation (field-level messages, never an exception),
+defaults, the JSON document format and the editor's inspector form, so a
+rule holds everywhere a node can be written from.
+
+Expressions are only checked for syntax here; names and the allow-list are
+the compiler's job (it knows the workflow's state variables).
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from croniter import croniter
+
+IDENTIFIER_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+MAX_TEXT = 20_000
+
+
+class ConfigError(ValueError):
+    """A bad value for one field; the message is shown next to the field."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One config entry of a node type.
+
+    kind is one of: text, longtext, identifier, slug, expression, int, float,
+    bool, choice, json, cron, timezone, text_list, expression_map,
+    input_fields, signal_actions, retry_policy.
+    """
+
+    name: str
+    kind: str
+    label: str = ""
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    help: str = ""
+    minimum: float | None = None
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    def initial(self) -> Any:
+        """A fresh copy of the default (lists and dicts must not be shared)."""
+        if isinstance(self.default, (list, dict)):
+            return type(self.default)(self.default)
+        return self.default
+
+    def is_empty(self, value: Any) -> bool:
+        return value is None or value == "" or value == [] or value == {}
+
+    def clean(self, value: Any) -> Any:
+        """Return the normalised value or raise ConfigError with a message for the user."""
+        cleaner = getattr(self, f"_clean_{self.kind}")
+        return cleaner(value)
+
+    # -- one cleaner per kind -------------------------------------------------
+
+    def _clean_text(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise ConfigError("must be text")
+        if len(value) > MAX_TEXT:
+            raise ConfigError(f"is too long (at most {MAX_TEXT} characters)")
+        return value.strip() if "\n" not in value else value
+
+    _clean_longtext = _clean_text
+
+    def _clean_identifier(self, value: Any) -> str:
+        value = self._clean_text(value)
+        if not IDENTIFIER_RE.match(value) or keyword.iskeyword(value):
+            raise ConfigError(
+                f"'{value}' is not a valid name: use letters, digits and _, starting with a letter"
+            )
+        return value
+
+    def _clean_slug(self, value: Any) -> str:
+        value = self._clean_text(value)
+        if not SLUG_RE.match(value):
+            raise ConfigError(f"'{value}' is not a valid identifier: use lowercase letters, digits and -")
+        return value
+
+    def _clean_expression(self, value: Any) -> str:
+        if isinstance(value, bool) or isinstance(value, (int, float)):
+            value = repr(value)
+        value = self._clean_text(value)
+        return check_expression_syntax(value)
+
+    def _clean_int(self, value: Any) -> int:
+        if isinstance(value, bool):
+            raise ConfigError("must be a whole number")
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int):
+            raise ConfigError("must be a whole number")
+        return self._check_minimum(value)
+
+    def _clean_float(self, value: Any) -> float:
+        if isinstance(value, bool):
+            raise ConfigError("must be a number")
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                raise ConfigError("must be a number") from None
+        if not isinstance(value, (int, float)) or value != value:
+            raise ConfigError("must be a number")
+        return self._check_minimum(float(value))
+
+    def _check_minimum(self, value):
+        if self.minimum is not None and value < self.minimum:
+            raise ConfigError(f"must be at least {self.minimum:g}")
+        return value
+
+    def _clean_bool(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        if value in ("true", "on", "1", 1):
+            return True
+        if value in ("false", "off", "0", 0, ""):
+            return False
+        raise ConfigError("must be true or false")
+
+    def _clean_choice(self, value: Any) -> str:
+        if value not in self.choices:
+            raise ConfigError(f"must be one of: {', '.join(self.choices)}")
+        return value
+
+    def _clean_json(self, value: Any) -> Any:
+        return value
+
+    def _clean_cron(self, value: Any) -> str:
+        value = " ".join(self._clean_text(value).split())
+        if len(value.split()) != 5 or not croniter.is_valid(value):
+            raise ConfigError(
+                f"'{value}' is not a valid cron expression: use five fields "
+                "(minute hour day-of-month month day-of-week), e.g. */30 * * * *"
+            )
+        return value
+
+    def _clean_timezone(self, value: Any) -> str:
+        value = self._clean_text(value)
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"'{value}' is not a known time zone, e.g. UTC or Europe/Berlin") from None
+        return value
+
+    def _clean_text_list(self, value: Any) -> list[str]:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError("must be a list of text values")
+        return value
+
+    def _clean_expression_map(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise ConfigError("must be an object of name -> expression")
+        cleaned = {}
+        for name, expression in value.items():
+            if not isinstance(name, str) or not IDENTIFIER_RE.match(name):
+                raise ConfigError(f"'{name}' is not a valid argument name")
+            try:
+                cleaned[name] = self._clean_expression(expression)
+            except ConfigError as error:
+                raise ConfigError(f"{name}: {error}") from None
+        return cleaned
+
+    def _clean_input_fields(self, value: Any) -> list[dict]:
+        return clean_input_fields(value)
+
+    def _clean_signal_actions(self, value: Any) -> list[dict]:
+        return clean_signal_actions(value)
+
+    def _clean_retry_policy(self, value: Any) -> dict:
+        return clean_retry_policy(value)
+
+
+def check_expression_syntax(source: str) -> str:
+    """Syntax only: the compiler checks names and the allow-list."""
+    if not source.strip():
+        raise ConfigError("must not be empty")
+    try:
+        ast.parse(source.strip(), mode="eval")
+    except SyntaxError as error:
+        column = f" at column {error.offset}" if error.offset else ""
+        raise ConfigError(f"is not a valid expression{column}: {error.msg}") from None
+    except (ValueError, RecursionError, MemoryError):
+        raise ConfigError("is not a valid expression") from None
+    return source.strip()
+
+
+VALUE_TYPES = ("str", "int", "float", "bool", "list", "dict", "any")
+
+
+def clean_input_fields(value: Any) -> list[dict]:
+    """Typed fields of a workflow input or a signal payload."""
+    if not isinstance(value, list):
+        raise ConfigError("must be a list of fields")
+    cleaned, seen = [], set()
+    for index, entry in enumerate(value, start=1):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"field {index} must be an object with name and type")
+        name = entry.get("name", "")
+        if not isinstance(name, str) or not IDENTIFIER_RE.match(name) or keyword.iskeyword(name):
+            raise ConfigError(f"field {index}: '{name}' is not a valid field name")
+        if name in seen:
+            raise ConfigError(f"field '{name}' is declared twice")
+        seen.add(name)
+        type_ = entry.get("type", "any")
+        if type_ not in VALUE_TYPES:
+            raise ConfigError(f"field '{name}': type must be one of {', '.join(VALUE_TYPES)}")
+        unknown = set(entry) - {"name", "type", "required", "default", "description"}
+        if unknown:
+            raise ConfigError(f"field '{name}': unknown keys {', '.join(sorted(unknown))}")
+        item = {"name": name, "type": type_, "required": bool(entry.get("required", False))}
+        if "default" in entry:
+            item["default"] = entry["default"]
+        if entry.get("description"):
+            item["description"] = str(entry["description"])
+        cleaned.append(item)
+    return cleaned
+
+
+SIGNAL_OPS = ("set", "append", "extend", "merge", "clear", "increment", "cancel_children")
+
+
+def clean_signal_actions(value: Any) -> list[dict]:
+    """What a signal handler does to state.
+
+    merge: add a list of records to a list variable, one per `key` field,
+    keeping the record with the higher `priority` field on a clash.
+    """
+    if not isinstance(value, list):
+        raise ConfigError("must be a list of actions")
+    cleaned = []
+    for index, action in enumerate(value, start=1):
+        if not isinstance(action, dict):
+            raise ConfigError(f"action {index} must be an object with op and var")
+        op = action.get("op")
+        if op not in SIGNAL_OPS:
+            raise ConfigError(f"action {index}: op must be one of {', '.join(SIGNAL_OPS)}")
+        item: dict[str, Any] = {"op": op}
+        if op != "cancel_children":
+            var = action.get("var", "")
+            if not isinstance(var, str) or not IDENTIFIER_RE.match(var):
+                raise ConfigError(f"action {index} ({op}): 'var' must name a state variable")
+            item["var"] = var
+        if op in ("set", "append", "extend", "merge", "increment"):
+            raw = action.get("value", "1" if op == "increment" else "")
+            try:
+                item["value"] = Field("value", "expression")._clean_expression(raw)
+            except ConfigError as error:
+                raise ConfigError(f"action {index} ({op}): value {error}") from None
+        if op == "merge":
+            for extra in ("key", "priority"):
+                name = action.get(extra, "name" if extra == "key" else "")
+                if name and not IDENTIFIER_RE.match(str(name)):
+                    raise ConfigError(f"action {index} (merge): '{extra}' must be a field name")
+                item[extra] = name
+        unknown = set(action) - {"op", "var", "value", "key", "priority"}
+        if unknown:
+            raise ConfigError(f"action {index}: unknown keys {', '.join(sorted(unknown))}")
+        cleaned.append(item)
+    return cleaned
+
+
+RETRY_KEYS = {
+    "max_attempts": 0,
+    "initial_interval": 1.0,
+    "backoff_coefficient": 2.0,
+    "maximum_interval": None,
+    "non_retryable_errors": [],
+}
+
+
+def clean_retry_policy(value: Any) -> dict:
+    """Temporal RetryPolicy fields; max_attempts 0 means unlimited, as in Temporal."""
+    if not isinstance(value, dict):
+        raise ConfigError("must be an object (max_attempts, initial_interval, ...)")
+    unknown = set(value) - set(RETRY_KEYS)
+    if unknown:
+        raise ConfigError(f"unknown keys {', '.join(sorted(unknown))}")
+    policy = {**RETRY_KEYS, **value}
+    numbers = (
+        ("max_attempts", Field("max_attempts", "int", minimum=0)),
+        ("initial_interval", Field("initial_interval", "float", minimum=0.001)),
+        ("backoff_coefficient", Field("backoff_coefficient", "float", minimum=1)),
+    )
+    for name, number_field in numbers:
+        try:
+            policy[name] = number_field.clean(policy[name])
+        except ConfigError as error:
+            raise ConfigError(f"{name} {error}") from None
+    if policy["maximum_interval"] is not None:
+        try:
+            policy["maximum_interval"] = Field("m", "float", minimum=0.001).clean(policy["maximum_interval"])
+        except ConfigError as error:
+            raise ConfigError(f"maximum_interval {error}") from None
+    errors = policy["non_retryable_errors"]
+    if not isinstance(errors, list) or not all(isinstance(e, str) for e in errors):
+        raise ConfigError("non_retryable_errors must be a list of error type names")
+    return policy
+
+
+@dataclass(frozen=True)
+class RetryPreset:
+    name: str
+    policy: dict = field(default_factory=dict)
+
+
+# From the system we replace; offered in the inspector.
+RETRY_PRESETS = (
+    RetryPreset("keep trying", {"max_attempts": 0, "initial_interval": 1.0, "backoff_coefficient": 2.0, "maximum_interval": 3600.0}),
+    RetryPreset("fail after 3", {"max_attempts": 3, "initial_interval": 1.0, "backoff_coefficient": 2.0, "maximum_interval": None}),
+    RetryPreset("exponential backoff", {"max_attempts": 5, "initial_interval": 1.0, "backoff_coefficient": 2.0, "maximum_interval": 3600.0}),
+    RetryPreset("none", {"max_attempts": 1, "initial_interval": 1.0, "backoff_coefficient": 1.0, "maximum_interval": None}),
+)

@@ -1,0 +1,273 @@
+"""Every write to a workflow graph goes through these functions.
+
+They are shared by the editor, the API, admin, the importer and the seed, so
+the graph rules hold everywhere. Each edit is atomic, checks the version the
+caller saw (optimistic locking: `StaleEdit` instead of a silent overwrite),
+bumps it and snapshots the graph as a `Revision`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.text import slugify
+
+from projects.models import Project
+
+from .documents import check_document, export_graph
+from .models import Edge, Node, Revision, Workflow
+
+
+class StaleEdit(Exception):
+    """The workflow changed since the caller loaded it."""
+
+    def __init__(self, workflow: Workflow, expected: int, current: int) -> None:
+        super().__init__(
+            f"'{workflow.name}' was changed by someone else (you had version {expected}, "
+            f"it is now {current}). Reload to see their change; nothing of yours was saved."
+        )
+        self.current = current
+
+
+class DocumentInvalid(Exception):
+    """An import document has problems; nothing was written."""
+
+    def __init__(self, problems: list[dict]) -> None:
+        super().__init__("; ".join(p["message"] for p in problems[:5]))
+        self.problems = problems
+
+
+def workflow_export(workflow: Workflow) -> dict:
+    """The whole graph as one JSON document (two queries)."""
+    nodes = list(workflow.nodes.all())
+    edges = list(workflow.edges.all())
+    return export_graph(workflow, nodes, edges)
+
+
+def _commit(workflow: Workflow, user, expected_version: int | None, message: str) -> None:
+    """Bump the version if it is still what the caller saw, and snapshot the graph.
+
+    The conditional UPDATE is the lock: two editors who both saw version 7
+    cannot both turn it into 8.
+    """
+    query = Workflow.objects.filter(pk=workflow.pk)
+    if expected_version is not None:
+        query = query.filter(version=expected_version)
+    if not query.update(version=F("version") + 1):
+        current = Workflow.objects.values_list("version", flat=True).get(pk=workflow.pk)
+        raise StaleEdit(workflow, expected_version, current)
+    workflow.refresh_from_db(fields=["version", "updated"])
+    Revision.objects.create(
+        workflow=workflow,
+        number=workflow.version,
+        snapshot=workflow_export(workflow),
+        author=user if getattr(user, "is_authenticated", False) else None,
+        message=message[:200],
+    )
+
+
+def _save(instance) -> None:
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise ValidationError(f"This conflicts with an existing object: {error}") from None
+
+
+def workflow_create(*, project: Project, user, identifier: str, name: str = "", description: str = "") -> Workflow:
+    with transaction.atomic():
+        workflow = Workflow(project=project, identifier=identifier, name=name or identifier, description=description)
+        if Workflow.objects.filter(project=project, identifier=identifier).exists():
+            raise ValidationError({"identifier": f"This project already has a workflow '{identifier}'."})
+        _save(workflow)
+        Revision.objects.create(workflow=workflow, number=workflow.version, snapshot=workflow_export(workflow),
+                                author=user if getattr(user, "is_authenticated", False) else None,
+                                message="created")
+    return workflow
+
+
+def workflow_update(*, workflow: Workflow, user, expected_version: int | None, name: str, description: str) -> Workflow:
+    with transaction.atomic():
+        workflow.name, workflow.description = name, description
+        _save(workflow)
+        _commit(workflow, user, expected_version, "renamed")
+    return workflow
+
+
+def unique_node_key(workflow: Workflow, label: str, type_: str) -> str:
+    base = slugify(label)[:60].strip("-") or type_.replace("_", "-")
+    taken = set(workflow.nodes.filter(key__startswith=base).values_list("key", flat=True))
+    key, counter = base, 2
+    while key in taken:
+        key, counter = f"{base}-{counter}", counter + 1
+    return key
+
+
+def _node_by_key(workflow: Workflow, key: str | None, field: str) -> Node | None:
+    if key in (None, ""):
+        return None
+    node = workflow.nodes.filter(key=key).first()
+    if node is None:
+        raise ValidationError({field: f"No node '{key}' in {workflow.identifier}."})
+    return node
+
+
+def node_add(
+    *, workflow: Workflow, user, expected_version: int | None, type: str, label: str,
+    config: dict | None = None, key: str | None = None, parent_key: str | None = None,
+    slot: str = "body", position: int | None = None,
+) -> Node:
+    """Add a node; config gets the type's defaults. Raises ValidationError or StaleEdit."""
+    with transaction.atomic():
+        parent = _node_by_key(workflow, parent_key, "parent")
+        key = key or unique_node_key(workflow, label, type)
+        if workflow.nodes.filter(key=key).exists():
+            raise ValidationError({"key": f"Key '{key}' is already used in this workflow."})
+        if position is None:
+            position = workflow.nodes.filter(parent=parent).count()
+        node = Node(workflow=workflow, key=key, type=type, label=label or key, config=config or {},
+                    parent=parent, slot=slot, position=position)
+        _save(node)
+        _commit(workflow, user, expected_version, f"added {key}")
+    return node
+
+
+_UNSET = object()
+
+
+def node_update(
+    *, workflow: Workflow, user, expected_version: int | None, key: str, label: str | None = None,
+    config: dict | None = None, parent_key=_UNSET, slot: str | None = None, position: int | None = None,
+) -> Node:
+    """Change a node. Moving it to another container drops its edges (they would cross containers)."""
+    with transaction.atomic():
+        node = _node_by_key(workflow, key, "key")
+        if label is not None:
+            node.label = label
+        if config is not None:
+            node.config = config
+        moved = False
+        if parent_key is not _UNSET:
+            parent = _node_by_key(workflow, parent_key, "parent")
+            moved = node.parent_id != (parent.pk if parent else None)
+            node.parent = parent
+            if slot is None and parent is not None and moved:
+                slot = "body" if "body" in _slots(parent) else _slots(parent)[0]
+            elif parent is None:
+                slot = "body"
+        if slot is not None:
+            moved = moved or node.slot != slot
+            node.slot = slot
+        if position is not None:
+            node.position = position
+        _save(node)
+        if moved:
+            Edge.objects.filter(workflow=workflow, source=node).delete()
+            Edge.objects.filter(workflow=workflow, target=node).delete()
+        _commit(workflow, user, expected_version, f"changed {key}")
+    return node
+
+
+def _slots(node: Node) -> tuple[str, ...]:
+    from .node_types import NODE_TYPES
+
+    return NODE_TYPES[node.type].slots
+
+
+def node_delete(*, workflow: Workflow, user, expected_version: int | None, key: str) -> None:
+    """Delete a node with its edges and, for a container, everything inside it."""
+    with transaction.atomic():
+        node = _node_by_key(workflow, key, "key")
+        node.delete()
+        _commit(workflow, user, expected_version, f"deleted {key}")
+
+
+def edge_add(
+    *, workflow: Workflow, user, expected_version: int | None, source_key: str, target_key: str, kind: str = "next",
+) -> Edge:
+    with transaction.atomic():
+        source = _node_by_key(workflow, source_key, "source")
+        target = _node_by_key(workflow, target_key, "target")
+        if Edge.objects.filter(source=source, target=target, kind=kind).exists():
+            raise ValidationError({"target": f"There is already a {kind} edge {source_key} -> {target_key}."})
+        edge = Edge(workflow=workflow, source=source, target=target, kind=kind)
+        _save(edge)
+        _commit(workflow, user, expected_version, f"connected {source_key} -> {target_key}")
+    return edge
+
+
+def edge_delete(*, workflow: Workflow, user, expected_version: int | None, edge_id: int) -> None:
+    with transaction.atomic():
+        deleted, _ = Edge.objects.filter(workflow=workflow, pk=edge_id).delete()
+        if not deleted:
+            raise ValidationError({"edge": "This edge no longer exists."})
+        _commit(workflow, user, expected_version, "removed an edge")
+
+
+def _write_graph(workflow: Workflow, document: dict) -> None:
+    """Create the document's nodes (parents first) and edges in a few bulk queries."""
+    by_key: dict[str, Node] = {}
+    pending = list(document["nodes"])
+    while pending:
+        level = [n for n in pending if n["parent"] is None or n["parent"] in by_key]
+        created = Node.objects.bulk_create(
+            Node(workflow=workflow, key=n["key"], type=n["type"], label=n["label"], config=n["config"],
+                 parent=by_key.get(n["parent"]), slot=n["slot"], position=n["position"])
+            for n in level
+        )
+        by_key.update((node.key, node) for node in created)
+        pending = [n for n in pending if n["key"] not in by_key]
+    Edge.objects.bulk_create(
+        Edge(workflow=workflow, source=by_key[e["source"]], target=by_key[e["target"]], kind=e["kind"])
+        for e in document["edges"]
+    )
+
+
+def workflow_import(*, project: Project, user, document, identifier: str | None = None) -> Workflow:
+    """Create a workflow from a document; validates everything first and writes nothing on error."""
+    if isinstance(document, dict) and identifier:
+        document = {**document, "identifier": identifier}
+    cleaned, problems = check_document(document)
+    if problems:
+        raise DocumentInvalid(problems)
+    if Workflow.objects.filter(project=project, identifier=cleaned["identifier"]).exists():
+        raise DocumentInvalid([{
+            "node": None, "edge": None, "field": "identifier",
+            "message": f"This project already has a workflow '{cleaned['identifier']}'.",
+        }])
+    with transaction.atomic():
+        workflow = Workflow.objects.create(
+            project=project, identifier=cleaned["identifier"], name=cleaned["name"],
+            description=cleaned["description"],
+        )
+        _write_graph(workflow, cleaned)
+        Revision.objects.create(workflow=workflow, number=workflow.version, snapshot=workflow_export(workflow),
+                                author=user if getattr(user, "is_authenticated", False) else None,
+                                message="imported")
+    return workflow
+
+
+def graph_replace(*, workflow: Workflow, user, expected_version: int | None, document, message: str) -> Workflow:
+    """Replace the whole graph (restore a revision, re-import); same checks as an import."""
+    cleaned, problems = check_document({**document, "identifier": workflow.identifier})
+    if problems:
+        raise DocumentInvalid(problems)
+    with transaction.atomic():
+        workflow.edges.all().delete()
+        workflow.nodes.all().delete()
+        workflow.name, workflow.description = cleaned["name"], cleaned["description"]
+        workflow.save(update_fields=["name", "description", "updated"])
+        _write_graph(workflow, cleaned)
+        _commit(workflow, user, expected_version, message)
+    return workflow
+
+
+def revision_restore(*, workflow: Workflow, user, expected_version: int | None, number: int) -> Workflow:
+    """Make the graph what it was at revision `number` (a new revision, so this can be undone too)."""
+    revision = workflow.revisions.filter(number=number).first()
+    if revision is None:
+        raise ValidationError({"revision": f"No revision {number} of {workflow.identifier}."})
+    return graph_replace(workflow=workflow, user=user, expected_version=expected_version,
+                         document=revision.snapshot, message=f"restored revision {number}")
