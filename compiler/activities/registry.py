@@ -75,7 +75,9 @@ def register_activity(name: str, description: str) -> Callable[[Callable], Calla
             raise TypeError(f"activity {name!r}: {fn.__qualname__} must be an async def")
         existing = _REGISTRY.get(name)
         if existing is not None and _origin(existing.fn) != _origin(fn):
-            raise ValueError(f"activity name {name!r} is taken by {_origin(existing.fn)}; cannot register {_origin(fn)}")
+            raise ValueError(
+                f"activity name {name!r} is taken by {_origin(existing.fn)}; cannot register {_origin(fn)}"
+            )
         args = _arg_specs(name, fn)
         _REGISTRY[name] = ActivitySpec(
             name=name,
@@ -128,7 +130,9 @@ def _adapt(name: str, fn: Callable[..., Awaitable[Any]], args: list[ArgSpec]) ->
     @functools.wraps(fn)
     async def run(arguments: dict) -> Any:
         if not isinstance(arguments, dict):
-            raise _bad_arguments(f"activity {name!r} takes one object of named arguments, got {type(arguments).__name__}")
+            raise _bad_arguments(
+                f"activity {name!r} takes one object of named arguments, got {type(arguments).__name__}"
+            )
         unknown = sorted(set(arguments) - known)
         if unknown:
             raise _bad_arguments(
