@@ -45,9 +45,8 @@ def get(container: Any, key: Any, default: Any = None) -> Any:
             return container.get(key, default)
         except TypeError:  # unhashable key such as a list
             return default
-    if isinstance(container, (list, tuple)) and type(key) is int:
-        if -len(container) <= key < len(container):
-            return container[key]
+    if isinstance(container, (list, tuple)) and type(key) is int and -len(container) <= key < len(container):
+        return container[key]
     return default
 
 
