@@ -58,13 +58,28 @@ def _commit(workflow: Workflow, user, expected_version: int | None, message: str
         current = Workflow.objects.values_list("version", flat=True).get(pk=workflow.pk)
         raise StaleEdit(workflow, expected_version, current)
     workflow.refresh_from_db(fields=["version", "updated"])
-    Revision.objects.create(
+    snapshot_revision(workflow, user, message)
+
+
+def snapshot_revision(workflow: Workflow, user, message: str) -> Revision:
+    """Record the graph under the workflow's current version (a workflow that was just created)."""
+    return Revision.objects.create(
         workflow=workflow,
         number=workflow.version,
         snapshot=workflow_export(workflow),
         author=user if getattr(user, "is_authenticated", False) else None,
         message=message[:200],
     )
+
+
+def record_change(*, workflow: Workflow, user, expected_version: int | None, message: str) -> None:
+    """Bump the version and snapshot after rows were written outside these functions.
+
+    Django admin saves nodes and edges through its inline formsets (they run
+    the same model validation); it calls this afterwards so an admin save is
+    versioned and revisioned like any other edit. Raises StaleEdit.
+    """
+    _commit(workflow, user, expected_version, message)
 
 
 def _save(instance) -> None:
@@ -82,9 +97,7 @@ def workflow_create(*, project: Project, user, identifier: str, name: str = "", 
         if Workflow.objects.filter(project=project, identifier=identifier).exists():
             raise ValidationError({"identifier": f"This project already has a workflow '{identifier}'."})
         _save(workflow)
-        Revision.objects.create(workflow=workflow, number=workflow.version, snapshot=workflow_export(workflow),
-                                author=user if getattr(user, "is_authenticated", False) else None,
-                                message="created")
+        snapshot_revision(workflow, user, "created")
     return workflow
 
 
@@ -243,9 +256,7 @@ def workflow_import(*, project: Project, user, document, identifier: str | None 
             description=cleaned["description"],
         )
         _write_graph(workflow, cleaned)
-        Revision.objects.create(workflow=workflow, number=workflow.version, snapshot=workflow_export(workflow),
-                                author=user if getattr(user, "is_authenticated", False) else None,
-                                message="imported")
+        snapshot_revision(workflow, user, "imported")
     return workflow
 
 
