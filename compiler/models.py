@@ -1,0 +1,121 @@
+"""Deployments: immutable builds of a project's generated workflow code.
+
+A `Deployment` row is the only place a worker reads code from: its `sources`
+are materialised on each worker machine (keyed by `build_id`), so workers on
+any machine run exactly what was deployed. Sources and build id never change
+after the row is written; only the lifecycle (`status`) moves on, through the
+methods below.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from projects.models import Project
+
+
+class DeploymentStatus(models.TextChoices):
+    # Stored and chosen as the newest build; Temporal does not route to it yet
+    # (no worker of this build has polled). The worker makes it current.
+    PENDING = "pending", "Pending"
+    # Temporal's current version: new runs start on this build.
+    CURRENT = "current", "Current"
+    # Replaced by a newer build; keeps serving the runs pinned to it.
+    DRAINING = "draining", "Draining"
+    # No running executions left (or never became current); no worker serves it.
+    RETIRED = "retired", "Retired"
+    # Its sources could not be loaded by a worker; see `report`.
+    FAILED = "failed", "Failed"
+
+
+ACTIVE_STATUSES = (DeploymentStatus.PENDING, DeploymentStatus.CURRENT, DeploymentStatus.DRAINING)
+IMMUTABLE_FIELDS = ("project_id", "build_id", "sources", "changed", "replay_report", "diagnostics")
+
+
+class ImmutableDeployment(Exception):
+    """Someone tried to change what a deployment contains."""
+
+
+class Deployment(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="deployments")
+    build_id = models.CharField(max_length=40, help_text="Content hash of the generated sources.")
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sources = models.JSONField(help_text="Generated module source per workflow identifier.")
+    status = models.CharField(max_length=10, choices=DeploymentStatus.choices, default=DeploymentStatus.PENDING)
+    diagnostics = models.JSONField(default=list, blank=True, help_text="Warnings from the compile.")
+    changed = models.JSONField(
+        default=dict, blank=True, help_text="Per workflow: added / changed / removed / unchanged."
+    )
+    replay_report = models.JSONField(
+        default=dict, blank=True, help_text="Running executions replayed against this build."
+    )
+    report = models.JSONField(default=dict, blank=True, help_text="What workers said about this build.")
+    status_changed = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project", "-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "build_id"], name="unique_build_per_project"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in DeploymentStatus]), name="deployment_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.slug} build {self.build_id} ({self.status})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            stored = Deployment.objects.filter(pk=self.pk).values(*IMMUTABLE_FIELDS).first()
+            if stored and any(stored[name] != getattr(self, name) for name in IMMUTABLE_FIELDS):
+                raise ImmutableDeployment(
+                    f"Deployment {self.build_id} is immutable: deploy again to ship different code."
+                )
+        super().save(*args, **kwargs)
+
+    @property
+    def workflow_identifiers(self) -> list[str]:
+        return sorted(self.sources)
+
+    def set_status(self, status: DeploymentStatus, **report) -> None:
+        """Move the lifecycle on (and merge `report` entries); never touches the code."""
+        self.status = status
+        if report:
+            self.report = {**self.report, **report}
+        super().save(update_fields=["status", "report", "status_changed"])
+
+    def promote(self) -> bool:
+        """Record that Temporal now routes new runs to this build.
+
+        The previous current build starts draining; older pending builds that
+        never became current are retired (no run can be pinned to them).
+        Returns False, changing nothing, when a newer build was promoted first.
+        """
+        with transaction.atomic():
+            siblings = Deployment.objects.select_for_update().filter(project_id=self.project_id)
+            newer_current = siblings.filter(status=DeploymentStatus.CURRENT, pk__gt=self.pk).exists()
+            if newer_current or self.status not in (DeploymentStatus.PENDING, DeploymentStatus.CURRENT):
+                return False
+            now = timezone.now()
+            siblings.filter(status=DeploymentStatus.CURRENT).exclude(pk=self.pk).update(
+                status=DeploymentStatus.DRAINING, status_changed=now
+            )
+            siblings.filter(status=DeploymentStatus.PENDING, pk__lt=self.pk).update(
+                status=DeploymentStatus.RETIRED, status_changed=now
+            )
+            self.set_status(DeploymentStatus.CURRENT)
+        return True
+
+
+def newest_deployment(project: Project) -> Deployment | None:
+    """The build new runs get (or will get, once a worker has polled it)."""
+    return (
+        Deployment.objects.filter(project=project, status__in=[DeploymentStatus.PENDING, DeploymentStatus.CURRENT])
+        .order_by("-pk")
+        .first()
+    )

@@ -1,0 +1,139 @@
+"""The one door from synchronous Django code to Temporal.
+
+A `temporalio.client.Client` belongs to the asyncio loop it was created on,
+while views, admin actions and management commands are synchronous. This
+module owns one loop in a daemon thread and one cached client per
+(address, namespace) on it. Sync code hands it coroutines:
+
+    async def running(client):
+        return [w.id async for w in client.list_workflows('ExecutionStatus="Running"')]
+
+    ids = temporal.call(running)          # runs on the loop with the cached client
+
+Connection errors and timeouts become `TemporalUnavailable` with a message a
+user can act on. Tests point the module at their own server by overriding
+`settings.TEMPORAL_ADDRESS` (the cache is keyed by address and namespace, so
+no reset is needed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from django.conf import settings
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+
+T = TypeVar("T")
+
+CONNECT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = 30.0
+UNREACHABLE_STATUSES = {RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED}
+
+
+class TemporalUnavailable(Exception):
+    """Temporal cannot be reached; the message says where and what to do."""
+
+    def __init__(self, address: str, detail: str = "") -> None:
+        message = f"Cannot reach Temporal at {address} — is the dev server running? Start everything with `make run`."
+        if detail:
+            message = f"{message} ({detail})"
+        super().__init__(message)
+        self.address = address
+
+
+class _LoopThread:
+    """An asyncio loop running forever in a daemon thread."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="temporal-client-loop", daemon=True)
+        self.thread.start()
+
+
+_lock = threading.Lock()
+_loop_thread: _LoopThread | None = None
+_clients: dict[tuple[str, str], Client] = {}
+
+
+def _loop() -> asyncio.AbstractEventLoop:
+    global _loop_thread
+    with _lock:
+        if _loop_thread is None:
+            _loop_thread = _LoopThread()
+        return _loop_thread.loop
+
+
+def address() -> str:
+    return settings.TEMPORAL_ADDRESS
+
+
+def namespace() -> str:
+    return settings.TEMPORAL_NAMESPACE
+
+
+async def get_client() -> Client:
+    """The cached client for the current settings; call on the module's loop (inside `run`)."""
+    key = (address(), namespace())
+    client = _clients.get(key)
+    if client is None:
+        client = await connect(*key)
+        _clients[key] = client
+    return client
+
+
+async def connect(target: str, target_namespace: str) -> Client:
+    """A new client from settings' TLS and API key; `TemporalUnavailable` if nobody answers.
+
+    The worker process uses this directly (it owns its own loop).
+    """
+    try:
+        return await asyncio.wait_for(
+            Client.connect(
+                target,
+                namespace=target_namespace,
+                api_key=settings.TEMPORAL_API_KEY or None,
+                tls=bool(settings.TEMPORAL_TLS),
+                connect_timeout=timedelta(seconds=CONNECT_TIMEOUT),
+            ),
+            timeout=CONNECT_TIMEOUT + 1,
+        )
+    except (RuntimeError, OSError, TimeoutError) as error:
+        raise TemporalUnavailable(target) from error
+
+
+def run(coro: Coroutine[Any, Any, T], timeout: float = DEFAULT_TIMEOUT) -> T:
+    """Run `coro` on the client loop and wait for it (from synchronous code only).
+
+    Raises `TemporalUnavailable` when the server cannot be reached or does not
+    answer within `timeout` seconds; other Temporal errors pass through.
+    """
+    future = asyncio.run_coroutine_threadsafe(_translated(coro), _loop())
+    try:
+        return future.result(timeout)
+    except FutureTimeout:
+        future.cancel()
+        raise TemporalUnavailable(address(), f"no answer within {timeout:g} s") from None
+
+
+def call(fn: Callable[[Client], Awaitable[T]], timeout: float = DEFAULT_TIMEOUT) -> T:
+    """`run(fn(client))` with the cached client: the usual way for sync code to talk to Temporal."""
+
+    async def with_client() -> T:
+        return await fn(await get_client())
+
+    return run(with_client(), timeout=timeout)
+
+
+async def _translated(coro: Coroutine[Any, Any, T]) -> T:
+    try:
+        return await coro
+    except RPCError as error:
+        if error.status in UNREACHABLE_STATUSES:
+            raise TemporalUnavailable(address(), error.message) from error
+        raise
