@@ -9,6 +9,11 @@ Dependencies must name known items. ``dependency_layers`` rejects unknown
 keys and cycles up front; ``DependencyScheduler`` accepts them (items arrive
 at run time, e.g. queued by a signal) and reports them through
 ``deadlocked()`` / ``blocked()``, which is what a deadlock guard needs.
+
+Priority follows insertion order, and Temporal's JSON converter sorts dict
+keys: build the items mapping in the workflow from a list (e.g. the
+spawner's items expression), not from a dict that crossed a payload. The
+scheduler's own ``to_state()`` keeps the order explicitly.
 """
 
 from __future__ import annotations

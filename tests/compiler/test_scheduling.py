@@ -1,8 +1,12 @@
 """Tests for the sandbox-safe scheduling helpers used by spawner and dependency_graph nodes."""
 
+import asyncio
 import json
+import uuid
 
 import pytest
+from temporalio import workflow
+from temporalio.worker import Worker
 
 from compiler.runtime.scheduling import (
     DependencyCycleError,
@@ -238,3 +242,45 @@ def test_greedy_makespan_rejects_cycles_and_missing_durations():
         greedy_makespan({"a": ["b"], "b": ["a"]}, {"a": 1, "b": 1}, 1)
     with pytest.raises(ValueError, match="no duration for b"):
         greedy_makespan({"a": [], "b": []}, {"a": 1}, 1)
+
+
+@workflow.defn(name="test-scheduled-sleeps")
+class ScheduledSleeps:
+    """Spawner-shaped loop inside the workflow sandbox: each item is a durable timer."""
+
+    @workflow.run
+    async def run(self, input: dict) -> dict:
+        # Temporal's JSON converter sorts dict keys, so priority order travels as a list of pairs.
+        scheduler = DependencyScheduler(dict(input["items"]), input["max_concurrency"])
+        began = workflow.now()
+        running: dict[str, asyncio.Task] = {}
+        starts = []
+        while not scheduler.done():
+            for key in scheduler.next_to_start():
+                scheduler.started(key)
+                starts.append(key)
+                running[key] = asyncio.create_task(workflow.sleep(input["durations"][key]))
+            finished, _ = await workflow.wait(running.values(), return_when=asyncio.FIRST_COMPLETED)
+            for key in [key for key, task in running.items() if task in finished]:
+                scheduler.finished(key, ok=True)
+                del running[key]
+        return {"makespan": (workflow.now() - began).total_seconds(), "starts": starts}
+
+
+async def _run_scheduled_sleeps(env, arguments: dict) -> dict:
+    queue = f"scheduling-{uuid.uuid4()}"
+    async with Worker(env.client, task_queue=queue, workflows=[ScheduledSleeps]):
+        return await env.client.execute_workflow(
+            "test-scheduled-sleeps", arguments, id=f"scheduling-{uuid.uuid4()}", task_queue=queue
+        )
+
+
+@pytest.mark.temporal
+def test_scheduler_runs_in_the_workflow_sandbox_with_the_greedy_makespan(time_skipping_env, run_async):
+    durations = {"core": 60.0, "docs": 600.0, "utils": 120.0, "http": 180.0, "api": 60.0, "cli": 30.0}
+    arguments = {"items": list(PACKAGES.items()), "durations": durations, "max_concurrency": 2}
+    result = run_async(_run_scheduled_sleeps(time_skipping_env, arguments))
+    assert result["starts"] == ["core", "docs", "utils", "http", "api", "cli"]
+    assert greedy_makespan(PACKAGES, durations, 2) == 600.0
+    # Timers are skipped, but workflow tasks still take a little real time.
+    assert result["makespan"] == pytest.approx(600.0, abs=2)
