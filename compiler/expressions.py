@@ -129,6 +129,8 @@ def check_expression(source: str, *, known_names: Collection[str]) -> CheckedExp
     if len(source) > MAX_LENGTH:
         message = f"expression is longer than {MAX_LENGTH} characters ({len(source)})"
         return _failed(source, ExpressionError(message, MAX_LENGTH + 1))
+    if "\x00" in source:
+        return _failed(source, ExpressionError("expression must not contain NUL characters", source.index("\x00") + 1))
     lead = len(source) - len(stripped)
     try:
         with warnings.catch_warnings():
