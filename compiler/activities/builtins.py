@@ -3,6 +3,4 @@
 It is the first entry of the ``WORKFLOW_ACTIVITY_MODULES`` setting.
 """
 
-from compiler.activities import agent, http, mcp_call, signals, sleep
-
-BUILTIN_MODULES = [module.__name__ for module in (agent, http, mcp_call, signals, sleep)]
+from compiler.activities import agent, http, mcp_call, signals, sleep  # noqa: F401

@@ -44,9 +44,6 @@ class ActivitySpec:
     fn: Callable[..., Awaitable[Any]] = field(repr=False)
     temporal_activity: Callable[[dict], Awaitable[Any]] = field(repr=False, compare=False)
 
-    def arg(self, name: str) -> ArgSpec | None:
-        return next((arg for arg in self.args if arg.name == name), None)
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-able description for the palette and the API."""
         return {

@@ -214,6 +214,7 @@ class DependencyScheduler:
     # -- questions ------------------------------------------------------
 
     def running(self) -> list[str]:
+        """Keys of started, unfinished items (to cancel them on an emergency stop)."""
         return self._keys("running")
 
     def done(self) -> bool:

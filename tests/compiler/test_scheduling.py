@@ -193,6 +193,7 @@ def test_failed_item_can_be_queued_again_but_completed_cannot():
 def test_cancel_pending_and_cancel_running():
     scheduler = DependencyScheduler({"a": [], "b": []}, max_concurrency=1)
     scheduler.started("a")
+    assert scheduler.running() == ["a"]
     assert scheduler.cancel_pending("drained") == ["b"]
     scheduler.cancelled("a", "emergency stop")
     assert scheduler.done()
