@@ -8,6 +8,7 @@ user wrote. The product never evaluates user text.
 import ast
 import builtins
 import keyword
+from pathlib import Path
 
 import pytest
 
@@ -397,3 +398,19 @@ def test_runtime_helpers_name_themselves_in_type_errors(call, message):
     with pytest.raises(TypeError) as raised:
         call()
     assert str(raised.value) == message
+
+
+def documented_examples() -> list[str]:
+    """The code block at the top of docs/expressions.md and the example column of its function table."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "expressions.md").read_text()
+    block = text.split("```python\n", 1)[1].split("```", 1)[0]
+    functions_section = text.split("## Functions", 1)[1].split("\n## ", 1)[0]
+    table_examples = [line.rsplit("`", 2)[-2] for line in functions_section.splitlines() if line.startswith("| `")]
+    return block.splitlines() + table_examples
+
+
+@pytest.mark.parametrize("source", documented_examples())
+def test_documented_examples_are_accepted(source):
+    known = {"input", "state_paused", "result", "queue", "item", "durations", "failed", "cancelled", "built"}
+    known |= {"tested", "priorities", "attempt", "list_size", "delta", "seconds", "counts", "statuses", "name"}
+    assert check_expression(source, known_names=known).errors == ()
