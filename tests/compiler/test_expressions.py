@@ -218,6 +218,8 @@ def test_names_and_functions_report_what_the_expression_uses():
         ("item.__class__", "attributes starting with '_' are not allowed: '__class__'", 6),
         ("item._secret", "attributes starting with '_' are not allowed: '_secret'", 6),
         ("item.café", "attribute 'café' must be plain ASCII", 6),
+        ("'é' + item.__a", "attributes starting with '_' are not allowed: '__a'", 12),
+        ("(count\n + _x)", "names starting with '_' are not allowed: '_x'", 11),
         ("len", "function 'len' can only be called", 1),
         ("'C:\\dir'", "syntax error: invalid escape sequence '\\d'", 1),
         ("count\x00", "expression must not contain NUL characters", 6),
