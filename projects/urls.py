@@ -1,0 +1,12 @@
+"""Project pages."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("p/<slug:slug>/", views.project_detail, name="detail"),
+]

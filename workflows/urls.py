@@ -1,0 +1,11 @@
+"""Workflow pages (the API routes are in api_urls.py)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "workflows"
+
+urlpatterns = [
+    path("p/<slug:slug>/w/<slug:identifier>/", views.workflow_detail, name="detail"),
+]
