@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_celery_beat",
     "projects",
@@ -113,6 +114,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Workflow Studio API",
     "DESCRIPTION": "Design workflow graphs, compile them to Temporal code, deploy and run them.",
     "VERSION": "1.0.0",
+    # Swagger UI served from our static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Temporal: the dev server from `make run` by default; a cluster or Temporal
