@@ -1,0 +1,170 @@
+"""Checks of what a node points to outside itself: activities, other workflows, schedules.
+
+Each check only runs when the caller passes what it needs (the activity
+registry, the project's graphs), so a graph can be validated on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from cron_descriptor import Options, get_description
+
+from compiler.diagnostics import Diagnostic, Severity, error, warning
+from compiler.ir import Graph, IRNode
+from compiler.validate_declarations import did_you_mean
+
+# Node types that call a built-in activity under the hood, and when.
+BUILT_IN_ACTIVITIES = {"agent": "agent", "signal_send": "signal_with_start"}
+
+
+def _listing(names, what: str) -> str:
+    shown = sorted(names)
+    if not shown:
+        return f"no {what} are available"
+    return f"{what}: {', '.join(shown[:12])}{', ...' if len(shown) > 12 else ''}"
+
+
+def check_activities(nodes: list[IRNode], configs: dict[str, dict], activities: Mapping) -> Iterator[Diagnostic]:
+    for node in nodes:
+        config = configs[node.key]
+        built_in = BUILT_IN_ACTIVITIES.get(node.type)
+        if built_in and (node.type == "agent" or config.get("start_if_missing")) and built_in not in activities:
+            yield error(
+                f"The built-in activity '{built_in}' that this node calls is not registered",
+                node=node.key,
+                hint="load compiler.activities in the worker's activity modules",
+            )
+        name = config.get("activity") if node.type == "activity" else None
+        if not name:
+            continue
+        spec = activities.get(name)
+        if spec is None:
+            yield error(
+                f"Unknown activity '{name}'",
+                node=node.key,
+                field="activity",
+                hint=did_you_mean(name, activities, _listing(activities, "registered activities")),
+            )
+            continue
+        yield from _check_arguments(node, spec)
+
+
+def _check_arguments(node: IRNode, spec) -> Iterator[Diagnostic]:
+    raw_args = node.config.get("args") if isinstance(node.config, dict) else None
+    given = {name for name in raw_args if isinstance(name, str)} if isinstance(raw_args, dict) else set()
+    known = {arg.name for arg in spec.args}
+    for name in sorted(given - known):
+        yield error(
+            f"Activity '{spec.name}' has no argument '{name}'",
+            node=node.key,
+            field=f"args.{name}",
+            hint=did_you_mean(name, known, _listing(known, "it takes")),
+        )
+    missing = [arg.name for arg in spec.args if arg.required and arg.name not in given]
+    if missing:
+        yield error(
+            f"Activity '{spec.name}' needs the argument(s) {', '.join(missing)}",
+            node=node.key,
+            field="args",
+            hint="add a value for each of them",
+        )
+
+
+def check_workflow_references(
+    graph: Graph,
+    nodes: list[IRNode],
+    configs: dict[str, dict],
+    project_graphs: Mapping[str, Graph] | None,
+) -> Iterator[Diagnostic]:
+    """Child workflow / spawner / signal-with-start targets, and signals the target handles."""
+    for node in nodes:
+        if node.type not in ("child_workflow", "spawner", "signal_send"):
+            continue
+        target = configs[node.key].get("workflow")
+        if not target:
+            continue
+        if node.type != "signal_send" and target == graph.identifier:
+            yield warning(
+                f"'{node.key}' starts this same workflow ('{target}') as its child",
+                node=node.key,
+                field="workflow",
+                hint="make sure the recursion stops, e.g. with a condition before it",
+            )
+        if project_graphs is None:
+            continue
+        target_graph = project_graphs.get(target)
+        if target_graph is None:
+            yield error(
+                f"Unknown workflow '{target}' in this project",
+                node=node.key,
+                field="workflow",
+                hint=did_you_mean(target, project_graphs, _listing(project_graphs, "workflows")),
+            )
+        elif node.type == "signal_send":
+            yield from _check_signal_target(node, configs[node.key].get("signal"), target_graph)
+
+
+def _check_signal_target(node: IRNode, signal: str | None, target: Graph) -> Iterator[Diagnostic]:
+    handled = {
+        n.config["signal"]
+        for n in target.nodes
+        if n.type == "signal_handler" and isinstance(n.config, dict) and isinstance(n.config.get("signal"), str)
+    }
+    if signal and signal not in handled:
+        yield warning(
+            f"Workflow '{target.identifier}' has no handler for signal '{signal}'",
+            node=node.key,
+            field="signal",
+            hint=did_you_mean(signal, handled, _listing(handled, "its signals")),
+        )
+
+
+def describe_cron(cron: str) -> str | None:
+    """The cron in words ("Every 30 minutes"), or None if the describer cannot read it."""
+    options = Options()
+    options.use_24hour_time_format = True
+    options.locale_code = "en_US"
+    try:
+        return get_description(cron, options)
+    except Exception:  # noqa: BLE001 - a third-party parser; an unreadable cron just gets no description
+        return None
+
+
+def check_schedules(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:
+    for node in nodes:
+        if node.type != "start":
+            continue
+        config = configs[node.key]
+        cron = config.get("cron")
+        if not cron:
+            continue
+        if config.get("trigger") != "cron":
+            yield warning(
+                f"The cron '{cron}' is ignored because the trigger is manual",
+                node=node.key,
+                field="cron",
+                hint="set the trigger to cron, or clear the cron",
+            )
+            continue
+        description = describe_cron(cron)
+        if description:
+            yield Diagnostic(
+                Severity.INFO,
+                f"Schedule '{cron}': {description} ({config.get('timezone', 'UTC')})",
+                node=node.key,
+                field="cron",
+            )
+
+
+def check_retry_blocks(graph: Graph, nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:
+    for node in nodes:
+        if node.type != "retry_block" or configs[node.key].get("on_exhausted") != "error_edge":
+            continue
+        if not any(edge.kind == "error" for edge in graph.outgoing(node.key)):
+            yield error(
+                f"'{node.key}' should follow its error edge when attempts run out, but it has none",
+                node=node.key,
+                field="on_exhausted",
+                hint="add an error edge, or set 'On exhausted' to fail",
+            )

@@ -1,0 +1,443 @@
+"""Structural checks: where nodes sit, which edges count, and how flow moves through each slot.
+
+The rules are listed in compiler/validate.py's docstring. Everything here is
+one pass over nodes and edges plus graph searches over the valid edges, so it
+stays linear in the size of the graph.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
+
+from compiler.diagnostics import Diagnostic, error, warning
+from compiler.ir import IREdge, IRNode
+from workflows.node_types import CONTAINER_TYPES, DECLARATION_TYPES, EDGE_KINDS, NODE_TYPES
+
+# Containers whose body is expected to hold steps (a spawner's on_complete and
+# a retry block's remediation are optional).
+BODY_EXPECTED = ("phase", "loop", "retry_block")
+
+
+def title(type_name: str) -> str:
+    node_type = NODE_TYPES.get(type_name)
+    return node_type.title if node_type else type_name
+
+
+def with_article(text: str) -> str:
+    return f"{'an' if text[:1].lower() in 'aeiou' else 'a'} {text}"
+
+
+def where(node: IRNode) -> str:
+    return "the top level" if node.parent is None else f"the {node.slot} of '{node.parent}'"
+
+
+class Structure:
+    """The graph's placement and valid edges, built once; `check()` returns the structural diagnostics."""
+
+    def __init__(self, nodes: list[IRNode], edges: Iterable[IREdge]) -> None:
+        self.nodes = nodes
+        self.by_key = {node.key: node for node in nodes}
+        self.order = {node.key: index for index, node in enumerate(nodes)}
+        self.diagnostics: list[Diagnostic] = []
+        self.placed = self._place()
+        self.out: dict[str, list[IREdge]] = defaultdict(list)
+        self.indegree: Counter[str] = Counter()
+        self._add_edges(edges)
+
+    def check(self) -> list[Diagnostic]:
+        self._starts()
+        self._declarations()
+        self._branches()
+        self._slots()
+        self._cycles()
+        return self.diagnostics
+
+    # -- placement ------------------------------------------------------------
+
+    def _place(self) -> set[str]:
+        """Keys of nodes whose whole container chain is valid; each broken link is reported once."""
+        own_ok = {}
+        for node in self.nodes:
+            problem = self._parent_problem(node)
+            own_ok[node.key] = problem is None
+            if problem is not None:
+                self.diagnostics.append(problem)
+        placed: dict[str, bool] = {}
+        for node in self.nodes:
+            path: list[str] = []
+            on_path: set[str] = set()
+            key = node.key
+            while key not in placed:
+                if key in on_path:
+                    loop = path[path.index(key) :]
+                    self._parent_loop(loop)
+                    placed.update((member, False) for member in loop)
+                elif not own_ok[key] or self.by_key[key].parent is None:
+                    placed[key] = own_ok[key]
+                else:
+                    path.append(key)
+                    on_path.add(key)
+                    key = self.by_key[key].parent
+            for member in path:
+                placed.setdefault(member, placed[key])
+        return {key for key, ok in placed.items() if ok}
+
+    def _parent_problem(self, node: IRNode) -> Diagnostic | None:
+        if node.parent is None:
+            if node.slot == "body":
+                return None
+            return error(
+                f"Top-level nodes sit in the 'body' slot, not '{node.slot}'",
+                node=node.key,
+                field="slot",
+                hint="set the slot to body",
+            )
+        parent = self.by_key.get(node.parent)
+        if parent is None:
+            return error(
+                f"'{node.key}' is inside '{node.parent}', which is not a node of this workflow",
+                node=node.key,
+                field="parent",
+                hint="move it to the top level or into an existing container",
+            )
+        slots = NODE_TYPES[parent.type].slots if parent.type in NODE_TYPES else ()
+        if not slots:
+            return error(
+                f"'{parent.key}' is {with_article(title(parent.type))} node and cannot hold other nodes",
+                node=node.key,
+                field="parent",
+                hint=f"containers are: {', '.join(sorted(CONTAINER_TYPES))}",
+            )
+        if node.slot not in slots:
+            return error(
+                f"{with_article(title(parent.type)).capitalize()} holds nodes in "
+                f"{', '.join(slots)}, not in '{node.slot}'",
+                node=node.key,
+                field="slot",
+                hint=f"set the slot to {slots[0]}",
+            )
+        return None
+
+    def _parent_loop(self, loop: list[str]) -> None:
+        chain = " -> ".join([*loop, loop[0]])
+        for key in loop:
+            self.diagnostics.append(
+                error(
+                    f"'{key}' is inside itself: its containers form a loop ({chain}, each inside the next)",
+                    node=key,
+                    field="parent",
+                    hint="move one of these nodes to the top level",
+                )
+            )
+
+    # -- edges ----------------------------------------------------------------
+
+    def _add_edges(self, edges: Iterable[IREdge]) -> None:
+        seen: set[IREdge] = set()
+        for edge in edges:
+            if edge in seen:
+                self.diagnostics.append(
+                    error(f"Edge {edge.name} is listed twice", edge=edge.name, hint="delete the copy")
+                )
+                continue
+            seen.add(edge)
+            problem = self._edge_problem(edge)
+            if problem is not None:
+                self.diagnostics.append(problem)
+            elif edge.source in self.placed and edge.target in self.placed:
+                self.out[edge.source].append(edge)
+                self.indegree[edge.target] += 1
+
+    def _edge_problem(self, edge: IREdge) -> Diagnostic | None:
+        name = edge.name
+        source, target = self.by_key.get(edge.source), self.by_key.get(edge.target)
+        if source is None or target is None:
+            missing = edge.source if source is None else edge.target
+            return error(
+                f"Edge {name} uses '{missing}', which is not a node of this workflow", edge=name, hint="delete the edge"
+            )
+        if edge.kind not in EDGE_KINDS:
+            return error(
+                f"Edge {name} has the unknown kind '{edge.kind}'",
+                edge=name,
+                hint=f"use one of: {', '.join(EDGE_KINDS)}",
+            )
+        if source.key == target.key:
+            return error(
+                f"Edge {name} connects '{source.key}' to itself",
+                node=source.key,
+                edge=name,
+                hint="to repeat steps, put them inside a loop container",
+            )
+        for end in (source, target):
+            if end.type in DECLARATION_TYPES:
+                return error(
+                    f"{title(end.type)} node '{end.key}' is a declaration and cannot have edges",
+                    node=end.key,
+                    edge=name,
+                    hint="delete the edge; declarations are not steps",
+                )
+        if (source.parent, source.slot) != (target.parent, target.slot):
+            return error(
+                f"Edge {name} crosses containers: '{source.key}' is in {where(source)} "
+                f"and '{target.key}' is in {where(target)}",
+                edge=name,
+                hint="edges connect nodes of the same container; move one node or delete the edge",
+            )
+        node_type = NODE_TYPES.get(source.type)
+        if node_type is None or edge.kind in node_type.out_edges:
+            return None
+        kind_text = with_article(title(source.type)).capitalize()
+        if edge.kind == "error":
+            message = f"{kind_text} node cannot fail, so it cannot have an error edge"
+        elif not node_type.out_edges:
+            message = f"{kind_text} node finishes the workflow and cannot have outgoing edges"
+        else:
+            message = f"{kind_text} node cannot have a '{edge.kind}' edge (allowed: {', '.join(node_type.out_edges)})"
+        return error(message, node=source.key, edge=name, hint=f"delete the edge {name}")
+
+    # -- flow -----------------------------------------------------------------
+
+    def _starts(self) -> None:
+        starts = sorted((n for n in self.nodes if n.type == "start"), key=lambda n: n.parent is not None)
+        if not starts:
+            self.diagnostics.append(
+                error(
+                    "The workflow has no start node",
+                    hint="add a Start node at the top level and connect it to the first step",
+                )
+            )
+        for extra in starts[1:]:
+            self.diagnostics.append(
+                error(
+                    f"More than one start node: '{starts[0].key}' is already the start",
+                    node=extra.key,
+                    hint="delete this node; a workflow has exactly one start",
+                )
+            )
+        for start in starts:
+            if start.parent is not None:
+                self.diagnostics.append(
+                    error(
+                        f"The start node must be at the top level, not inside '{start.parent}'",
+                        node=start.key,
+                        field="parent",
+                        hint="move it out of the container",
+                    )
+                )
+
+    def _declarations(self) -> None:
+        for node in self.nodes:
+            if node.type in DECLARATION_TYPES and node.parent is not None:
+                self.diagnostics.append(
+                    error(
+                        f"{title(node.type)} nodes declare something for the whole workflow "
+                        "and must be at the top level",
+                        node=node.key,
+                        field="parent",
+                        hint=f"move it out of '{node.parent}'",
+                    )
+                )
+
+    def _branches(self) -> None:
+        for key in sorted(self.out, key=self.order.__getitem__):
+            by_kind: dict[str, list[IREdge]] = defaultdict(list)
+            for edge in self.out[key]:
+                by_kind[edge.kind].append(edge)
+            for kind, group in sorted(by_kind.items()):
+                if len(group) > 1:
+                    self._too_many(key, kind, sorted(group, key=lambda e: self.order[e.target]))
+        for node in self.nodes:
+            if node.type == "condition" and node.key in self.placed:
+                kinds = {edge.kind for edge in self.out[node.key]}
+                for kind in ("true", "false"):
+                    if kind not in kinds:
+                        self.diagnostics.append(
+                            error(
+                                f"Condition '{node.key}' has no {kind} edge",
+                                node=node.key,
+                                hint=f"connect the step to run when the expression is {kind}",
+                            )
+                        )
+
+    def _too_many(self, key: str, kind: str, group: list[IREdge]) -> None:
+        targets = ", ".join(edge.target for edge in group)
+        if kind == "next":
+            message = (
+                f"'{key}' has {len(group)} next edges (to {targets}): steps run one after another, "
+                "there is no implicit parallelism"
+            )
+            advice = "; to run work concurrently use a spawner"
+        else:
+            message = f"'{key}' has {len(group)} {kind} edges (to {targets}): only one of them can be followed"
+            advice = ""
+        for extra in group[1:]:
+            self.diagnostics.append(
+                error(message, node=key, edge=extra.name, hint=f"delete the edge {extra.name}{advice}")
+            )
+
+    def _slots(self) -> None:
+        slots: dict[tuple[str | None, str], list[IRNode]] = defaultdict(list)
+        for node in self.nodes:
+            if node.key in self.placed and node.type not in DECLARATION_TYPES:
+                slots[(node.parent, node.slot)].append(node)
+        for node in self.nodes:
+            if node.type in BODY_EXPECTED and node.key in self.placed and not slots.get((node.key, "body")):
+                self.diagnostics.append(
+                    warning(
+                        f"{title(node.type)} '{node.key}' is empty",
+                        node=node.key,
+                        hint="add steps to its body, or delete it",
+                    )
+                )
+        for (parent, slot), members in slots.items():
+            self._slot(parent, slot, members)
+
+    def _slot(self, parent: str | None, slot: str, members: list[IRNode]) -> None:
+        if parent is None:
+            entries = [node for node in members if node.type == "start"]
+            origin = "the start"
+        else:
+            entries = [node for node in members if not self.indegree[node.key]]
+            origin = f"the first step of '{parent}'"
+            slot_text = f"The {slot} of '{parent}'"
+            if not entries:
+                self.diagnostics.append(
+                    error(
+                        f"{slot_text} has no first step: every step in it has an incoming edge",
+                        node=parent,
+                        hint="delete the edge that leads back to its first step",
+                    )
+                )
+            elif len(entries) > 1:
+                keys = ", ".join(node.key for node in entries)
+                self.diagnostics.append(
+                    error(
+                        f"{slot_text} has {len(entries)} first steps ({keys}): a container runs one chain of steps",
+                        node=parent,
+                        hint="connect them so that exactly one step has no incoming edge",
+                    )
+                )
+        if not entries:
+            return
+        reached = self._reach(node.key for node in entries)
+        for node in members:
+            if node.key not in reached:
+                self.diagnostics.append(
+                    error(
+                        f"'{node.key}' can never run: no path leads to it from {origin}",
+                        node=node.key,
+                        hint="connect it from an earlier step, or delete it",
+                    )
+                )
+        if parent is None:
+            self._dead_ends([node for node in members if node.key in reached])
+
+    def _reach(self, entries: Iterable[str]) -> set[str]:
+        reached = set(entries)
+        queue = deque(reached)
+        while queue:
+            for edge in self.out[queue.popleft()]:
+                if edge.target not in reached:
+                    reached.add(edge.target)
+                    queue.append(edge.target)
+        return reached
+
+    def _dead_ends(self, members: list[IRNode]) -> None:
+        """Top level only: a step without a way forward is a dead end when the flow can also finish elsewhere."""
+        terminals = [
+            node
+            for node in members
+            if node.type == "end"
+            or (node.type != "condition" and not any(edge.kind == "next" for edge in self.out[node.key]))
+        ]
+        if len(terminals) < 2:
+            return
+        for node in terminals:
+            if node.type != "end":
+                self.diagnostics.append(
+                    warning(
+                        f"Dead end: the workflow stops after '{node.key}' without reaching an end node (result None)",
+                        node=node.key,
+                        hint=f"connect '{node.key}' to the next step or to an end node",
+                    )
+                )
+
+    # -- cycles ---------------------------------------------------------------
+
+    def _cycles(self) -> None:
+        for component in self._strongly_connected():
+            members = set(component)
+            first = min(component, key=self.order.__getitem__)
+            back = min(
+                (edge for key in component for edge in self.out[key] if edge.target == first),
+                key=lambda edge: self.order[edge.source],
+            )
+            cycle = " -> ".join([*self._path(first, back.source, members), first])
+            self.diagnostics.append(
+                error(
+                    f"Steps form a cycle outside a loop: {cycle}",
+                    edge=back.name,
+                    hint=f"delete the edge {back.name}, or put the repeated steps inside a loop container",
+                )
+            )
+
+    def _path(self, start: str, goal: str, members: set[str]) -> list[str]:
+        came_from: dict[str, str | None] = {start: None}
+        queue = deque([start])
+        while queue and goal not in came_from:
+            key = queue.popleft()
+            for edge in self.out[key]:
+                if edge.target in members and edge.target not in came_from:
+                    came_from[edge.target] = key
+                    queue.append(edge.target)
+        path: list[str] = []
+        step: str | None = goal
+        while step is not None:
+            path.append(step)
+            step = came_from[step]
+        return path[::-1]
+
+    def _strongly_connected(self) -> list[list[str]]:
+        """Tarjan's algorithm without recursion; only components with more than one node."""
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        stack: list[str] = []
+        on_stack: set[str] = set()
+        components: list[list[str]] = []
+        for root in sorted(self.out, key=self.order.__getitem__):
+            if root in index:
+                continue
+            index[root] = low[root] = len(index)
+            stack.append(root)
+            on_stack.add(root)
+            work = [(root, iter(self.out[root]))]
+            while work:
+                key, edges = work[-1]
+                for edge in edges:
+                    target = edge.target
+                    if target not in index:
+                        index[target] = low[target] = len(index)
+                        stack.append(target)
+                        on_stack.add(target)
+                        work.append((target, iter(self.out[target])))
+                        break
+                    if target in on_stack:
+                        low[key] = min(low[key], index[target])
+                else:
+                    work.pop()
+                    if work:
+                        parent = work[-1][0]
+                        low[parent] = min(low[parent], low[key])
+                    if low[key] == index[key]:
+                        component = []
+                        while True:
+                            member = stack.pop()
+                            on_stack.discard(member)
+                            component.append(member)
+                            if member == key:
+                                break
+                        if len(component) > 1:
+                            components.append(component)
+        return components
