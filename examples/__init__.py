@@ -1,0 +1,1 @@
+"""Example content shipped with the product (the seeded Package Management project)."""
