@@ -31,7 +31,7 @@ class DeploymentStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = (DeploymentStatus.PENDING, DeploymentStatus.CURRENT, DeploymentStatus.DRAINING)
-IMMUTABLE_FIELDS = ("project_id", "build_id", "sources", "changed", "replay_report", "diagnostics")
+IMMUTABLE_FIELDS = ("project_id", "build_id", "sources")
 
 
 class ImmutableDeployment(Exception):
@@ -47,7 +47,7 @@ class Deployment(models.Model):
     )
     sources = models.JSONField(help_text="Generated module source per workflow identifier.")
     status = models.CharField(max_length=10, choices=DeploymentStatus.choices, default=DeploymentStatus.PENDING)
-    diagnostics = models.JSONField(default=list, blank=True, help_text="Warnings from the compile.")
+    diagnostics = models.JSONField(default=dict, blank=True, help_text="Compile warnings per workflow.")
     changed = models.JSONField(
         default=dict, blank=True, help_text="Per workflow: added / changed / removed / unchanged."
     )
@@ -56,9 +56,12 @@ class Deployment(models.Model):
     )
     report = models.JSONField(default=dict, blank=True, help_text="What workers said about this build.")
     status_changed = models.DateTimeField(auto_now=True)
+    # When this build was last deployed: a rollback to an earlier build reuses
+    # its row (same sources, same build id) and makes it the newest again.
+    deployed = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["project", "-created", "-pk"]
+        ordering = ["project", "-deployed", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["project", "build_id"], name="unique_build_per_project"),
             models.CheckConstraint(
@@ -89,6 +92,13 @@ class Deployment(models.Model):
             self.report = {**self.report, **report}
         super().save(update_fields=["status", "report", "status_changed"])
 
+    def redeploy(self, *, changed: dict, replay_report: dict, diagnostics: dict) -> None:
+        """Deploy this build again (a rollback): pending and newest, with this deploy's reports."""
+        self.status = DeploymentStatus.PENDING
+        self.deployed = timezone.now()
+        self.changed, self.replay_report, self.diagnostics = changed, replay_report, diagnostics
+        self.save(update_fields=["status", "deployed", "changed", "replay_report", "diagnostics", "status_changed"])
+
     def promote(self) -> bool:
         """Record that Temporal now routes new runs to this build.
 
@@ -98,14 +108,14 @@ class Deployment(models.Model):
         """
         with transaction.atomic():
             siblings = Deployment.objects.select_for_update().filter(project_id=self.project_id)
-            newer_current = siblings.filter(status=DeploymentStatus.CURRENT, pk__gt=self.pk).exists()
+            newer_current = siblings.filter(status=DeploymentStatus.CURRENT, deployed__gt=self.deployed).exists()
             if newer_current or self.status not in (DeploymentStatus.PENDING, DeploymentStatus.CURRENT):
                 return False
             now = timezone.now()
             siblings.filter(status=DeploymentStatus.CURRENT).exclude(pk=self.pk).update(
                 status=DeploymentStatus.DRAINING, status_changed=now
             )
-            siblings.filter(status=DeploymentStatus.PENDING, pk__lt=self.pk).update(
+            siblings.filter(status=DeploymentStatus.PENDING, deployed__lt=self.deployed).update(
                 status=DeploymentStatus.RETIRED, status_changed=now
             )
             self.set_status(DeploymentStatus.CURRENT)
@@ -116,6 +126,6 @@ def newest_deployment(project: Project) -> Deployment | None:
     """The build new runs get (or will get, once a worker has polled it)."""
     return (
         Deployment.objects.filter(project=project, status__in=[DeploymentStatus.PENDING, DeploymentStatus.CURRENT])
-        .order_by("-pk")
+        .order_by("-deployed", "-pk")
         .first()
     )
