@@ -75,7 +75,7 @@ class MembershipViewSet(ProjectScopedMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         if Membership.objects.filter(project=self.project, user=data["user"]).exists():
-            raise ValidationError({"username": f"{data['user']} is already a member; change their role instead."})
+            raise ValidationError({"username": [f"{data['user']} is already a member; change their role instead."]})
         serializer.instance = membership_set(project=self.project, user=data["user"], role=data["role"])
 
     def perform_update(self, serializer):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
@@ -119,3 +120,34 @@ def make_workflow_from_document(project: Project, document: dict | None = None, 
     """Import a document (sample_document() by default) into the project."""
     document = copy.deepcopy(document) if document is not None else sample_document(**kwargs)
     return workflow_import(project=project, user=user or project.owner, document=document)
+
+
+@dataclass
+class Team:
+    """A project with one member per role, an outsider with a project of their own, and a workflow each."""
+
+    project: Project
+    workflow: Workflow
+    users: dict[str, object]
+    other_project: Project
+    other_workflow: Workflow
+
+    def user(self, role: str):
+        """The user for a role name: anonymous (None), outsider, viewer, editor or owner."""
+        return self.users[role]
+
+
+ROLES = ("anonymous", "outsider", "viewer", "editor", "owner")
+
+
+def make_team() -> Team:
+    owner, editor, viewer, outsider = (make_user(name) for name in ("olivia", "eddie", "vera", "oscar"))
+    project = make_project(owner, name="Package Management", editors=[editor], viewers=[viewer])
+    other = make_project(outsider, name="Secret Project")
+    return Team(
+        project=project,
+        workflow=make_workflow_from_document(project, sample_document("package-build")),
+        users={"anonymous": None, "outsider": outsider, "viewer": viewer, "editor": editor, "owner": owner},
+        other_project=other,
+        other_workflow=make_workflow_from_document(other, sample_document("secret-flow")),
+    )

@@ -30,6 +30,7 @@ class WorkflowSerializer(serializers.ModelSerializer):
             "expected_version",
         ]
         read_only_fields = ["version", "created", "updated"]
+        extra_kwargs = {"name": {"required": False, "help_text": "Defaults to the identifier."}}
         # Uniqueness per project is checked by workflow_create with a clearer message.
         validators = []
 
