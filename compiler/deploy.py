@@ -111,6 +111,7 @@ def deploy_project(project: Project, user, *, activation_wait: float = DEFAULT_A
             message=f"Nothing changed: build {build_id} is already {newest.status}.",
         )
 
+    temporal.run(temporal.get_client())  # unreachable: raise now, before anything is written
     report = _replay(project, build_id, sources, changed)
     deployment, created = _store(project, user, build_id, sources, diagnostics, changed, report)
     became_current = temporal.call(

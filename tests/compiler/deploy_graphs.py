@@ -1,0 +1,51 @@
+"""Small workflow documents for the deploy and worker tests."""
+
+from __future__ import annotations
+
+
+def gate_document(*, result: str = "v1", warm_up: bool = True, identifier: str = "gate") -> dict:
+    """start -> [warm-up timer 1 s] -> wait `input.delay` s -> end `result`.
+
+    Dropping the warm-up timer makes the new code non-deterministic for runs
+    that already recorded it, which is what the replay check must notice.
+    """
+    flow = (["warm-up"] if warm_up else []) + ["wait"]
+    nodes = [
+        {
+            "key": "start",
+            "type": "start",
+            "label": "Start",
+            "config": {
+                "trigger": "manual",
+                "input_fields": [{"name": "delay", "type": "float", "required": False, "default": 0}],
+            },
+        },
+        *([{"key": "warm-up", "type": "timer", "label": "Warm up", "config": {"duration": "1"}}] if warm_up else []),
+        {"key": "wait", "type": "timer", "label": "Wait", "config": {"duration": "input.delay"}},
+        {"key": "done", "type": "end", "label": "Done", "config": {"result": repr(result)}},
+    ]
+    chain = ["start", *flow, "done"]
+    edges = [{"source": a, "target": b, "kind": "next"} for a, b in zip(chain, chain[1:], strict=False)]
+    return {
+        "format": "workflow-studio/v1",
+        "identifier": identifier,
+        "name": identifier.title(),
+        "description": "",
+        "nodes": nodes,
+        "edges": edges,
+    }
+
+
+def broken_document(identifier: str = "broken") -> dict:
+    """A graph that validates with an error: it calls an activity nobody registered."""
+    document = gate_document(identifier=identifier, warm_up=False)
+    document["nodes"].insert(
+        1,
+        {"key": "mystery", "type": "activity", "label": "Mystery", "config": {"activity": "no_such_activity"}},
+    )
+    document["edges"] = [
+        {"source": "start", "target": "mystery", "kind": "next"},
+        {"source": "mystery", "target": "wait", "kind": "next"},
+        {"source": "wait", "target": "done", "kind": "next"},
+    ]
+    return document
