@@ -1,0 +1,153 @@
+"""Declarations: the typed state dataclass, signal handlers and queries.
+
+Signal handlers only mutate state (as the Temporal samples do); in their
+expressions `payload` is the signal's argument. Queries return an
+expression over input and state.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from compiler.emit_support import EmitContext, attr, call, config_of, name
+
+TYPE_DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False, "list": [], "dict": {}, "any": None}
+TYPE_NAMES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "list": "list", "dict": "dict"}
+RESERVED_METHODS = frozenset({"__init__", "run", "query_progress"})
+
+
+def state_class(ctx: EmitContext, class_name: str) -> ast.ClassDef:
+    """`@dataclass` with one typed field per state variable, then one `Any` field per result variable."""
+    body: list[ast.stmt] = [ast.Expr(ast.Constant("State variables declared in the graph, then step results."))]
+    declared = {}
+    for node in ctx.tree.states:
+        config = config_of(node)
+        if config.get("name") in ctx.state_types and config["name"] not in declared:
+            declared[config["name"]] = node
+            kind = config.get("type", "any")
+            initial = config.get("initial")
+            initial = TYPE_DEFAULTS.get(kind) if initial is None else initial
+            body += [ctx.label(node), _field(ctx, node, config["name"], kind, ctx.literal(node, "initial", initial))]
+    for variable, node in ctx.tree.variables:
+        if variable in ctx.state_types and variable not in declared:
+            declared[variable] = node
+            body += [ctx.comment(f"result of {node.key}"), _field(ctx, node, variable, "any", ast.Constant(None))]
+    return ast.ClassDef(class_name, [], [], body, [name("dataclass")])
+
+
+def _field(ctx: EmitContext, node, variable: str, kind: str, initial: ast.expr) -> ast.AnnAssign:
+    annotation = name(TYPE_NAMES.get(kind, "Any"))
+    if isinstance(initial, (ast.List, ast.Dict)):
+        ctx.uses.add("field")
+        empty = not (initial.elts if isinstance(initial, ast.List) else initial.keys)
+        factory = name("list" if isinstance(initial, ast.List) else "dict") if empty else _lambda(initial)
+        initial = call("field", default_factory=factory)
+    ctx.uses.add("dataclass")
+    return ast.AnnAssign(ast.Name(variable, ast.Store()), annotation, initial, 1)
+
+
+def _lambda(body: ast.expr) -> ast.Lambda:
+    return ast.Lambda(ast.arguments([], [], None, [], [], None, []), body)
+
+
+def _method_name(prefix: str, label: str, taken: set[str]) -> str:
+    """`on_new_packages` for signal `newPackages`: snake case, ASCII, unique in the class."""
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", label)
+    base = prefix + "_" + (re.sub(r"[^a-z0-9]+", "_", snake.lower()).strip("_") or "handler")
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}_{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def signal_methods(ctx: EmitContext) -> list[ast.stmt]:
+    taken, names, methods = set(RESERVED_METHODS), set(), []
+    for node in ctx.tree.signals:
+        config = config_of(node)
+        signal = config.get("signal")
+        if not _named(ctx, node, "signal", signal):
+            continue
+        if signal in names:
+            ctx.fail(f"signal '{signal}' has two handlers; keep one", node, "signal")
+        names.add(signal)
+        body = [statement for action in _actions(ctx, node) for statement in _action(ctx, node, action)]
+        arguments = ast.arguments(
+            [], [ast.arg("self"), ast.arg("payload", name("Any"))], None, [], [], None, [ast.Constant(None)]
+        )
+        decorator = call("workflow.signal", name=ast.Constant(signal))
+        method = ast.FunctionDef(
+            _method_name("on", signal, taken), arguments, body or [ast.Pass()], [decorator], ast.Constant(None)
+        )
+        methods += [ctx.label(node), method]
+    return methods
+
+
+def _named(ctx: EmitContext, node, field: str, value) -> bool:
+    """Signal and query names only reach the code as strings; they must just be non-empty text."""
+    if isinstance(value, str) and value.strip():
+        return True
+    ctx.fail(f"{field} is required", node, field)
+    return False
+
+
+def _actions(ctx: EmitContext, node) -> list[dict]:
+    actions = config_of(node).get("actions") or []
+    if not isinstance(actions, list) or not all(isinstance(action, dict) for action in actions):
+        ctx.fail("actions must be a list of objects with op and var", node, "actions")
+        return []
+    return actions
+
+
+def _action(ctx: EmitContext, node, action: dict) -> list[ast.stmt]:
+    op, variable = action.get("op"), action.get("var")
+    if variable not in ctx.state_types:
+        ctx.fail(f"action {op}: '{variable}' is not a declared state variable", node, "actions")
+        return []
+    target = ctx.target(variable)
+    store = ast.Attribute(attr("self.state"), variable, ast.Store())
+    if op == "clear":
+        empty = ctx.literal(node, "actions", TYPE_DEFAULTS.get(ctx.state_types[variable]))
+        return [ast.Assign([store], empty)]
+    value = ctx.expression(
+        node,
+        f"actions.{op}",
+        action.get("value", "1" if op == "increment" else None),
+        local={"payload": name("payload")},
+    )
+    if op == "set":
+        return [ast.Assign([store], value)]
+    if op in ("append", "extend"):
+        return [ast.Expr(call(ast.Attribute(target, op, ast.Load()), value))]
+    if op == "increment":
+        return [ast.AugAssign(store, ast.Add(), value)]
+    if op == "merge":
+        ctx.uses.add("merge_records")
+        keywords = {"key": ast.Constant(str(action.get("key") or "name"))}
+        if action.get("priority"):
+            keywords["priority"] = ast.Constant(str(action["priority"]))
+        return [ast.Assign([store], call("merge_records", target, value, **keywords))]
+    ctx.fail(f"unknown signal action {op!r}", node, "actions")
+    return []
+
+
+def query_methods(ctx: EmitContext) -> list[ast.stmt]:
+    taken, names, methods = set(RESERVED_METHODS), {"progress"}, []
+    for node in ctx.tree.queries:
+        config = config_of(node)
+        query = config.get("name")
+        if not _named(ctx, node, "name", query):
+            continue
+        if query in names:
+            reason = "is built in" if query == "progress" else "is declared twice"
+            ctx.fail(f"query '{query}' {reason}; choose another name", node, "name")
+        names.add(query)
+        arguments = ast.arguments([], [ast.arg("self")], None, [], [], None, [])
+        body = [ast.Return(ctx.expression(node, "expression", config.get("expression")))]
+        decorator = call("workflow.query", name=ast.Constant(query))
+        methods += [
+            ctx.label(node),
+            ast.FunctionDef(_method_name("query", query, taken), arguments, body, [decorator], name("Any")),
+        ]
+    return methods

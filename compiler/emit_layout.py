@@ -1,0 +1,157 @@
+"""Layout of the unparsed module: comments, long calls and blank lines.
+
+`ast` has no comments, so the emitter places marker statements
+(`__comment_<n>__`, a bare name no user text can produce: user strings are
+printed by `ast.unparse` as escaped one-line literals, and user
+expressions are never statements) and this pass turns each marker line
+into `# <text>`. Comment text is sanitised: every character that is not
+printable (newlines, carriage returns, form feeds, line and paragraph
+separators, NUL, surrogates) becomes a space, so a label can never end
+its comment line early.
+
+`ast.unparse` prints every statement on one line. Lines longer than
+WIDTH that hold a call are split one argument per line, recursively for
+nested calls, dicts and lists; each piece is re-printed with
+`ast.unparse`, so the result is the same code. Top-level definitions get
+two blank lines around them as PEP 8 asks. Quotes stay as `ast.unparse`
+prints them (single quotes); no external formatter runs, so compiling
+works wherever the compiler is installed (see docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+WIDTH = 100
+MAX_COMMENT = 160
+_MARKER = re.compile(r"( *)__comment_(\d+)__")
+_DEFINITION = re.compile(r"( *)(@|class |def |async def )")
+
+
+def sanitise_comment(text: str) -> str:
+    """One line of printable text, at most MAX_COMMENT characters."""
+    line = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return line if len(line) <= MAX_COMMENT else line[: MAX_COMMENT - 3] + "..."
+
+
+def layout(source: str, comments: list[str]) -> str:
+    lines: list[str] = []
+    for line in source.split("\n"):
+        marker = _MARKER.fullmatch(line)
+        if marker:
+            lines.append(f"{marker.group(1)}# {sanitise_comment(comments[int(marker.group(2))])}")
+        elif len(line) > WIDTH:
+            lines.extend(_wrap(line).split("\n"))
+        else:
+            lines.append(line)
+    return "\n".join(_blank_lines(_import_groups(lines))).rstrip("\n") + "\n"
+
+
+def _import_groups(lines: list[str]) -> list[str]:
+    """A blank line after the header comments and between standard library, temporalio and compiler imports."""
+    out: list[str] = []
+    previous = None
+    for line in lines:
+        group = _import_group(line)
+        if group is not None and previous != group and out:
+            out.append("")
+        previous = group if group is not None else ("comment" if line.startswith("#") else None)
+        out.append(_spaced_defaults(line))
+    return out
+
+
+def _import_group(line: str) -> str | None:
+    if not line.startswith(("from ", "import ")):
+        return None
+    module = line.split()[1]
+    return module.split(".")[0] if module.split(".")[0] in ("temporalio", "compiler") else "stdlib"
+
+
+def _spaced_defaults(line: str) -> str:
+    """`input: dict | None = None` in the compiler's own `def` lines (unparse prints `None=None`)."""
+    if not _DEFINITION.match(line) or "=" not in line:
+        return line
+    return re.sub(r"(: [A-Za-z| ]+)=", r"\1 = ", line)
+
+
+def _blank_lines(lines: list[str]) -> list[str]:
+    """Comments stick to the definition below them; definitions get blank lines around them.
+
+    Two blank lines before a top-level definition, one before a method,
+    none at the start of a block or between a decorator and its function.
+    """
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        comment_above = out and out[-1].lstrip().startswith("#")
+        if line == "" and comment_above and index + 1 < len(lines) and _DEFINITION.match(lines[index + 1]):
+            continue
+        definition = _DEFINITION.match(line)
+        if not definition or (out and out[-1].lstrip().startswith("@")):
+            out.append(line)
+            continue
+        indent = definition.group(1)
+        start = len(out)
+        while start > 0 and out[start - 1].startswith(indent + "#"):
+            start -= 1
+        attached = out[start:]
+        del out[start:]
+        while out and out[-1] == "":
+            out.pop()
+        if out and not out[-1].endswith(":"):
+            out.extend([""] * (1 if indent else 2))
+        out.extend([*attached, line])
+    return out
+
+
+def _wrap(line: str) -> str:
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    text = line[len(indent) :]
+    try:
+        statement = ast.parse(text).body[0]
+    except SyntaxError:  # a compound statement's header such as `if ...:`
+        return line
+    target = getattr(statement, "value", None)
+    while isinstance(target, (ast.Await, ast.Subscript, ast.Attribute)):
+        target = target.value
+    if not isinstance(target, ast.Call):
+        return line
+    encoded = text.encode("utf-8")
+    prefix = encoded[: target.col_offset].decode("utf-8")
+    suffix = encoded[target.end_col_offset :].decode("utf-8")
+    return indent + prefix + _render(target, indent, WIDTH - len(indent) - len(prefix)) + suffix
+
+
+def _render(node: ast.expr, indent: str, room: int) -> str:
+    """The expression, split one item per line while it does not fit in `room` characters."""
+    flat = ast.unparse(node)
+    if len(flat) <= room:
+        return flat
+    inner = indent + "    "
+    room_inside = WIDTH - len(inner) - 1
+    lone = isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords
+    if lone and isinstance(node.args[0], (ast.List, ast.Dict)):  # hug a lone list or dict: f([\n ...\n])
+        return ast.unparse(node.func) + "(" + _render(node.args[0], indent, room - 2) + ")"
+    if isinstance(node, ast.Call):
+        opener, closer = ast.unparse(node.func) + "(", ")"
+        items = [_render(arg, inner, room_inside) for arg in node.args]
+        items += [
+            (f"{kw.arg}=" if kw.arg else "**") + _render(kw.value, inner, room_inside - len(kw.arg or "") - 2)
+            for kw in node.keywords
+        ]
+    elif isinstance(node, ast.Dict):
+        opener, closer = "{", "}"
+        items = [
+            ("**" + _render(value, inner, room_inside - 2))
+            if key is None
+            else f"{ast.unparse(key)}: " + _render(value, inner, room_inside - len(ast.unparse(key)) - 2)
+            for key, value in zip(node.keys, node.values, strict=True)
+        ]
+    elif isinstance(node, ast.List):
+        opener, closer = "[", "]"
+        items = [_render(item, inner, room_inside) for item in node.elts]
+    else:
+        return flat
+    if not items:
+        return flat
+    return opener + "\n" + "".join(f"{inner}{item},\n" for item in items) + indent + closer

@@ -1,0 +1,365 @@
+"""Lowering: a workflow graph becomes a structured tree (compiler/tree.py).
+
+Each container slot (and the top level) is a small acyclic flow graph. We
+compute immediate post-dominators on it (Cooper, Harvey and Kennedy's
+iterative algorithm over a virtual exit node) and walk it from its entry:
+a condition becomes an `If` whose branches are lowered up to the
+condition's immediate post-dominator, where the flow re-joins; a step with
+an `error` edge becomes a `Try` lowered the same way.
+
+Branches that do not re-join cleanly (a node reached from inside a branch
+and also from after another branch's re-join point) still compile to
+correct code: the shared tail is lowered again inside each branch that
+reaches it. Within one run each node executes at most once either way, so
+activity ids stay unique. Copies are bounded; past the bound the lowering
+gives up with a diagnostic naming an edge to change.
+
+Cycles of edges are never lowered: flow only repeats through loop
+containers, so a cycle is a diagnostic naming one of its edges.
+
+Lowering never raises for a graph; every problem is a Diagnostic. It runs
+after validation, so it only reports what stops it from building a tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from compiler.diagnostics import Diagnostic, error
+from compiler.ir import Graph, IREdge, IRNode
+from compiler.tree import Block, If, Phase, Sequence, Step, Try, WorkflowTree
+
+DECLARATIONS = frozenset({"state", "signal_handler", "query"})
+STEPS = frozenset({"activity", "agent", "child_workflow", "signal_send", "timer", "end"})
+NOT_SUPPORTED_YET = frozenset({"retry_block", "spawner", "dependency_graph", "loop"})
+RESULT_FIELDS = {"activity": "result_var", "child_workflow": "result_var", "agent": "output_var"}
+# How many times more steps than nodes the tree may hold before tail copies are refused.
+COPY_FACTOR = 4
+
+
+class _GiveUp(Exception):
+    """Lowering cannot continue; the diagnostics already say why."""
+
+
+def lower(graph: Graph) -> tuple[WorkflowTree | None, list[Diagnostic]]:
+    """The workflow's tree, or None and the diagnostics that prevented it."""
+    diagnostics = _unsupported(graph)
+    starts = [node for node in graph.of_type("start") if node.parent is None]
+    if len(starts) != 1:
+        diagnostics.append(error(f"a workflow needs exactly one start node at the top level, found {len(starts)}"))
+    if diagnostics:
+        return None, diagnostics
+    lowerer = _Lowerer(graph)
+    try:
+        body = lowerer.slot(None, "body", entry=starts[0])
+    except _GiveUp:
+        return None, lowerer.diagnostics
+    tree = WorkflowTree(
+        identifier=graph.identifier,
+        name=graph.name,
+        description=graph.description,
+        start=starts[0],
+        body=body,
+        states=graph.of_type("state"),
+        signals=graph.of_type("signal_handler"),
+        queries=graph.of_type("query"),
+        variables=_result_variables(graph),
+        tracked=[node.key for node in graph.nodes if node.key in lowerer.tracked],
+    )
+    return tree, lowerer.diagnostics
+
+
+def _unsupported(graph: Graph) -> list[Diagnostic]:
+    """Node types and options the compiler does not handle yet: an error, never wrong code."""
+    found = []
+    for node in graph.nodes:
+        if node.type in NOT_SUPPORTED_YET:
+            found.append(error(f"{node.type} is not supported yet", node=node.key))
+        elif node.type == "signal_send" and node.config.get("start_if_missing"):
+            found.append(
+                error("signal_send with start_if_missing is not supported yet", node=node.key, field="start_if_missing")
+            )
+        elif node.type == "start" and node.config.get("trigger") == "cron":
+            found.append(error("start with trigger=cron is not supported yet", node=node.key, field="trigger"))
+        elif node.type == "signal_handler" and any(
+            isinstance(action, dict) and action.get("op") == "cancel_children"
+            for action in node.config.get("actions", [])
+        ):
+            found.append(error("signal action cancel_children is not supported yet", node=node.key, field="actions"))
+    return found
+
+
+def _result_variables(graph: Graph) -> list[tuple[str, IRNode]]:
+    """Result variables in graph order; a name declared as state is written into that state variable."""
+    taken = {node.config.get("name") for node in graph.of_type("state")}
+    variables = []
+    for node in graph.nodes:
+        name = node.config.get(RESULT_FIELDS.get(node.type, ""))
+        if isinstance(name, str) and name and name not in taken:
+            taken.add(name)
+            variables.append((name, node))
+    return variables
+
+
+class _Lowerer:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.diagnostics: list[Diagnostic] = []
+        self.tracked: set[str] = set()
+        self.copies: dict[str, int] = {}
+        self.budget = COPY_FACTOR * len(graph.nodes) + 64
+
+    def fail(self, message: str, **where) -> _GiveUp:
+        self.diagnostics.append(error(message, **where))
+        return _GiveUp()
+
+    def slot(self, parent: str | None, slot: str, entry: IRNode | None = None) -> Sequence:
+        """Lower the flow inside one container slot (parent None: the top level)."""
+        members = {node.key: node for node in self.graph.children(parent, slot) if node.type not in DECLARATIONS}
+        if not members:
+            return Sequence()
+        if entry is None:
+            entry = self._entry(parent, slot, members)
+        flow = _SlotFlow(self, members)
+        flow.check_acyclic(entry.key)
+        return flow.chain(entry.key, None)
+
+    def _entry(self, parent: str | None, slot: str, members: dict[str, IRNode]) -> IRNode:
+        entries = [
+            node
+            for node in members.values()
+            if not any(edge.source in members for edge in self.graph.incoming(node.key))
+        ]
+        if len(entries) == 1:
+            return entries[0]
+        where = f"slot '{slot}' of '{parent}'"
+        if not entries:
+            raise self.fail(f"{where} has no first node: every node in it has an incoming edge", node=parent)
+        keys = ", ".join(node.key for node in entries)
+        raise self.fail(f"{where} has {len(entries)} first nodes ({keys}); connect them into one flow", node=parent)
+
+    def count(self, key: str) -> None:
+        """Record one lowered copy of a node; refuse to grow without bound."""
+        self.copies[key] = self.copies.get(key, 0) + 1
+        self.budget -= 1
+        if self.budget < 0:
+            worst = max(sorted(self.copies), key=lambda k: self.copies[k])
+            incoming = sorted(self.graph.incoming(worst), key=lambda e: (e.source, e.kind))
+            edge = incoming[-1].name if incoming else None
+            raise self.fail(
+                f"branches do not re-join: '{worst}' is reached from several branches and would be copied "
+                f"{self.copies[worst]} times; route those branches through one node before it"
+                + (f", e.g. change edge {edge}" if edge else ""),
+                node=worst,
+                edge=edge,
+            )
+
+
+class _SlotFlow:
+    """The flow graph of one slot: successors, a cycle check and post-dominators."""
+
+    def __init__(self, lowerer: _Lowerer, members: dict[str, IRNode]) -> None:
+        self.lowerer = lowerer
+        self.members = members
+        self.next: dict[str, str | None] = {}
+        self.branches: dict[str, dict[str, str]] = {}
+        for key in members:
+            self._read_edges(members[key], lowerer.graph.outgoing(key))
+        self._joins: tuple[dict[str, str], dict[str, str]] | None = None
+
+    def _read_edges(self, node: IRNode, edges: Iterable[IREdge]) -> None:
+        by_kind: dict[str, list[IREdge]] = {}
+        for edge in edges:
+            if edge.target not in self.members:
+                raise self.lowerer.fail(
+                    f"edge {edge.name} leaves the container of '{node.key}'; edges connect nodes of one container",
+                    edge=edge.name,
+                    node=node.key,
+                )
+            by_kind.setdefault(edge.kind, []).append(edge)
+        for kind, group in sorted(by_kind.items()):
+            if len(group) > 1:
+                targets = ", ".join(e.target for e in group)
+                raise self.lowerer.fail(
+                    f"'{node.key}' has {len(group)} '{kind}' edges (to {targets}); keep one",
+                    node=node.key,
+                    edge=group[-1].name,
+                )
+        if node.type == "condition":
+            missing = [kind for kind in ("true", "false") if kind not in by_kind]
+            if missing or "next" in by_kind:
+                raise self.lowerer.fail(
+                    "a condition needs exactly one 'true' and one 'false' edge and no 'next' edge",
+                    node=node.key,
+                )
+        self.next[node.key] = by_kind["next"][0].target if "next" in by_kind else None
+        self.branches[node.key] = {kind: group[0].target for kind, group in by_kind.items() if kind != "next"}
+
+    def successors(self, key: str) -> list[str]:
+        """Successors in a fixed order: next, then true/false/error."""
+        found = [self.next[key]] if self.next[key] else []
+        return found + [self.branches[key][kind] for kind in sorted(self.branches[key])]
+
+    def check_acyclic(self, entry: str) -> None:
+        """Iterative depth-first search from the entry; a back edge is a cycle."""
+        state: dict[str, int] = {entry: 1}  # 1: on the stack, 2: done
+        self.postorder: list[str] = []
+        stack = [(entry, iter(self.successors(entry)))]
+        while stack:
+            key, pending = stack[-1]
+            target = next(pending, None)
+            if target is None:
+                state[key] = 2
+                self.postorder.append(key)
+                stack.pop()
+            elif state.get(target) == 1:
+                edge = self._edge(key, target)
+                raise self.lowerer.fail(
+                    f"edges form a cycle through '{target}'; flow can only repeat inside a loop container: "
+                    f"remove edge {edge} or put the repeated steps in a loop",
+                    edge=edge,
+                    node=key,
+                )
+            elif target not in state:
+                state[target] = 1
+                stack.append((target, iter(self.successors(target))))
+        self.reachable = [key for key in self.members if key in state]
+
+    def _edge(self, source: str, target: str) -> str:
+        kinds = [kind for kind, to in sorted(self.branches[source].items()) if to == target]
+        kind = "next" if self.next[source] == target else kinds[0]
+        return IREdge(source, target, kind).name
+
+    def join(self, key: str) -> str | None:
+        """Where the paths leaving a branching node meet again; None is the end of the slot.
+
+        Paths into an `end` node return from the workflow, so they need not
+        meet: the first choice is the immediate post-dominator over the
+        paths that do not return (`if done: return ...` then re-joins at
+        the other branch instead of swallowing the rest into an `else`).
+        When every path returns, the plain immediate post-dominator, else
+        the earliest node all branches reach, so shared tails are not
+        copied. Each choice keeps the invariant `chain` relies on: every
+        path from a branch either reaches the join or returns.
+        """
+        if self._joins is None:
+            ends = {k for k in self.reachable if self.members[k].type == "end"}
+            self._joins = (
+                _post_dominators(self.reachable, self.successors, ends),
+                _post_dominators(self.reachable, self.successors, set()),
+            )
+        avoiding_returns, plain = self._joins
+        if key in avoiding_returns:
+            return None if avoiding_returns[key] == EXIT else avoiding_returns[key]
+        if plain[key] != EXIT:
+            return plain[key]
+        return self._earliest_common(self.successors(key))
+
+    def _earliest_common(self, starts: list[str]) -> str | None:
+        """The first node, in topological order, reachable from every start (None if none)."""
+        order = {key: index for index, key in enumerate(reversed(self.postorder))}
+        common: set[str] | None = None
+        for start in starts:
+            seen, stack = {start}, [start]
+            while stack:
+                for target in self.successors(stack.pop()):
+                    if target not in seen:
+                        seen.add(target)
+                        stack.append(target)
+            common = seen if common is None else common & seen
+        return min(common, key=order.__getitem__) if common else None
+
+    def chain(self, key: str | None, stop: str | None) -> Sequence:
+        """Lower the flow from `key` until `stop` (None: the end of the slot).
+
+        Straight runs are walked iteratively; only branches recurse, so a
+        long sequence does not use Python's stack.
+        """
+        steps: list[Block] = []
+        while key is not None and key != stop:
+            node = self.members[key]
+            self.lowerer.count(key)
+            if node.type == "condition":
+                join = self.join(key) or stop
+                then = self.chain(self.branches[key]["true"], join)
+                orelse = self.chain(self.branches[key]["false"], join)
+                steps.append(If(node, then, orelse))
+                key = join
+                continue
+            block = self.block(node)
+            if "error" in self.branches[key]:
+                join = self.join(key) or stop
+                on_error = self.chain(self.branches[key]["error"], join)
+                on_success = self.chain(self.next[key], join)
+                steps.append(Try(block, on_error, on_success))
+                key = join
+                continue
+            if block is not None:
+                steps.append(block)
+            key = self.next[key]
+        return Sequence(steps)
+
+    def block(self, node: IRNode) -> Block | None:
+        if node.type == "start":
+            return None
+        if node.type == "phase":
+            self.lowerer.tracked.add(node.key)
+            return Phase(node, self.lowerer.slot(node.key, "body"))
+        if node.type in STEPS:
+            if node.type != "end":
+                self.lowerer.tracked.add(node.key)
+            return Step(node)
+        raise self.lowerer.fail(f"{node.type} nodes cannot be steps of a flow", node=node.key)
+
+
+EXIT = "\0exit"
+
+
+def _post_dominators(nodes: list[str], successors, ends: set[str]) -> dict[str, str]:
+    """Immediate post-dominators in an acyclic flow graph, EXIT for the virtual exit.
+
+    Dominators of the reversed graph rooted at the exit, by Cooper, Harvey
+    and Kennedy's algorithm; on an acyclic graph one pass in reverse
+    postorder of the reversed graph is exact. Nodes in `ends` are not
+    connected to the exit, so nodes all of whose paths lead into them are
+    left out of the result.
+    """
+    predecessors: dict[str, list[str]] = {key: [] for key in nodes}
+    out: dict[str, list[str]] = {}
+    for key in nodes:
+        out[key] = successors(key) or ([] if key in ends else [EXIT])
+        for target in successors(key):
+            predecessors[target].append(key)
+    sinks = [key for key in nodes if out[key] == [EXIT]]
+    # Postorder of the reversed graph (edges target -> source), from the exit.
+    order: list[str] = []
+    seen = {EXIT}
+    stack = [(EXIT, iter(sinks))]
+    while stack:
+        key, pending = stack[-1]
+        child = next(pending, None)
+        if child is None:
+            order.append(key)
+            stack.pop()
+        elif child not in seen:
+            seen.add(child)
+            stack.append((child, iter(predecessors[child])))
+    number = {key: index for index, key in enumerate(order)}
+    idom: dict[str, str] = {EXIT: EXIT}
+
+    def intersect(a: str, b: str) -> str:
+        while a != b:
+            while number[a] < number[b]:
+                a = idom[a]
+            while number[b] < number[a]:
+                b = idom[b]
+        return a
+
+    for key in reversed(order[:-1]):
+        new = None
+        for target in out[key]:
+            if target in idom:
+                new = target if new is None else intersect(target, new)
+        idom[key] = new or EXIT
+    del idom[EXIT]
+    return idom

@@ -1,0 +1,78 @@
+"""The compile pipeline: validate -> lower -> emit, for one workflow or a project.
+
+`compile_graph` never raises for a graph: every problem comes back as a
+Diagnostic and the result has no source when any of them is an error.
+Lowering and emitting only run on graphs that validated cleanly, so a user
+sees the validator's precise messages first and each problem once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from compiler.activities.registry import ActivitySpec
+from compiler.diagnostics import Diagnostic, error, has_errors
+from compiler.emit import class_name_for, emit, module_name_for
+from compiler.ir import Graph
+from compiler.lower import lower
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    """One workflow's module (None when there are errors) and everything said about it."""
+
+    source: str | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    class_name: str = ""
+    module_name: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.source is not None
+
+
+def compile_graph(
+    graph: Graph,
+    *,
+    project_graphs: Mapping[str, Graph] | None = None,
+    activities: Mapping[str, ActivitySpec] | None = None,
+) -> CompileResult:
+    """Validate, lower and emit one workflow graph."""
+    names = {"class_name": class_name_for(graph.identifier), "module_name": module_name_for(graph.identifier)}
+    diagnostics = _validate(graph, project_graphs, activities)
+    if has_errors(diagnostics):
+        return CompileResult(None, diagnostics, **names)
+    try:
+        tree, lowered = lower(graph)
+        diagnostics += lowered
+        if tree is None or has_errors(diagnostics):
+            return CompileResult(None, diagnostics, **names)
+        emitted = emit(tree)
+    except RecursionError:
+        diagnostics.append(error("the graph is nested too deeply to compile; flatten some conditions or phases"))
+        return CompileResult(None, diagnostics, **names)
+    diagnostics += emitted.diagnostics
+    return CompileResult(None if has_errors(diagnostics) else emitted.source, diagnostics, **names)
+
+
+def compile_project(project) -> dict[str, CompileResult]:
+    """Every workflow of a project by identifier; child and signal targets are checked across it."""
+    from compiler.activities.loading import load_configured_activities
+    from compiler.ir import load_project
+
+    activities = {spec.name: spec for spec in load_configured_activities()}
+    graphs = load_project(project)
+    return {
+        identifier: compile_graph(graphs[identifier], project_graphs=graphs, activities=activities)
+        for identifier in sorted(graphs)
+    }
+
+
+def _validate(
+    graph: Graph, project_graphs: Mapping[str, Graph] | None, activities: Mapping[str, ActivitySpec] | None
+) -> list[Diagnostic]:
+    """The validator's diagnostics, sorted errors first (stable for the same graph)."""
+    from compiler.validate import validate
+
+    return list(validate(graph, project_graphs=project_graphs, activities=activities))
