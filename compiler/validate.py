@@ -174,5 +174,6 @@ def _clean_configs(nodes: list[IRNode], diagnostics: list[Diagnostic]) -> dict[s
                 subject, hint = f"'{name}'", "remove this setting"
             else:
                 subject, hint = spec.title, spec.help or f"fix this setting of {with_article(node_type.title)} node"
-            diagnostics += [error(f"{subject} {message}", node=node.key, field=name, hint=hint) for message in messages]
+            # A field's first message is its own problem; a cross-field one after it would only repeat it.
+            diagnostics.append(error(f"{subject} {messages[0]}", node=node.key, field=name, hint=hint))
     return configs

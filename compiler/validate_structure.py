@@ -28,6 +28,10 @@ def with_article(text: str) -> str:
     return f"{'an' if text[:1].lower() in 'aeiou' else 'a'} {text}"
 
 
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def where(node: IRNode) -> str:
     return "the top level" if node.parent is None else f"the {node.slot} of '{node.parent}'"
 
@@ -111,7 +115,7 @@ class Structure:
             )
         if node.slot not in slots:
             return error(
-                f"{with_article(title(parent.type)).capitalize()} holds nodes in "
+                f"{capitalized(with_article(title(parent.type)))} holds nodes in "
                 f"{', '.join(slots)}, not in '{node.slot}'",
                 node=node.key,
                 field="slot",
@@ -120,8 +124,8 @@ class Structure:
         return None
 
     def _parent_loop(self, loop: list[str]) -> None:
-        chain = " -> ".join([*loop, loop[0]])
-        for key in loop:
+        for index, key in enumerate(loop):
+            chain = " -> ".join([*loop[index:], *loop[:index], key])
             self.diagnostics.append(
                 error(
                     f"'{key}' is inside itself: its containers form a loop ({chain}, each inside the next)",
@@ -145,7 +149,11 @@ class Structure:
             problem = self._edge_problem(edge)
             if problem is not None:
                 self.diagnostics.append(problem)
-            elif edge.source in self.placed and edge.target in self.placed:
+                continue
+            problem = self._kind_problem(edge)
+            if problem is not None:
+                self.diagnostics.append(problem)
+            if edge.source in self.placed and edge.target in self.placed:
                 self.out[edge.source].append(edge)
                 self.indegree[edge.target] += 1
 
@@ -185,10 +193,15 @@ class Structure:
                 edge=name,
                 hint="edges connect nodes of the same container; move one node or delete the edge",
             )
+        return None
+
+    def _kind_problem(self, edge: IREdge) -> Diagnostic | None:
+        """A kind the source type does not allow; the edge still counts for reachability (it is reported)."""
+        name, source = edge.name, self.by_key[edge.source]
         node_type = NODE_TYPES.get(source.type)
         if node_type is None or edge.kind in node_type.out_edges:
             return None
-        kind_text = with_article(title(source.type)).capitalize()
+        kind_text = capitalized(with_article(title(source.type)))
         if edge.kind == "error":
             message = f"{kind_text} node cannot fail, so it cannot have an error edge"
         elif not node_type.out_edges:
