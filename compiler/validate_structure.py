@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from compiler.diagnostics import Diagnostic, error, warning
 from compiler.ir import IREdge, IRNode
+from compiler.validate_cycles import cycles
 from workflows.node_types import CONTAINER_TYPES, DECLARATION_TYPES, EDGE_KINDS, NODE_TYPES
 
 # Containers whose body is expected to hold steps (a spawner's on_complete and
@@ -380,77 +381,11 @@ class Structure:
     # -- cycles ---------------------------------------------------------------
 
     def _cycles(self) -> None:
-        for component in self._strongly_connected():
-            members = set(component)
-            first = min(component, key=self.order.__getitem__)
-            back = min(
-                (edge for key in component for edge in self.out[key] if edge.target == first),
-                key=lambda edge: self.order[edge.source],
-            )
-            cycle = " -> ".join([*self._path(first, back.source, members), first])
+        for back, cycle in cycles(self.out, self.order):
             self.diagnostics.append(
                 error(
-                    f"Steps form a cycle outside a loop: {cycle}",
+                    f"Steps form a cycle outside a loop: {' -> '.join(cycle)}",
                     edge=back.name,
                     hint=f"delete the edge {back.name}, or put the repeated steps inside a loop container",
                 )
             )
-
-    def _path(self, start: str, goal: str, members: set[str]) -> list[str]:
-        came_from: dict[str, str | None] = {start: None}
-        queue = deque([start])
-        while queue and goal not in came_from:
-            key = queue.popleft()
-            for edge in self.out[key]:
-                if edge.target in members and edge.target not in came_from:
-                    came_from[edge.target] = key
-                    queue.append(edge.target)
-        path: list[str] = []
-        step: str | None = goal
-        while step is not None:
-            path.append(step)
-            step = came_from[step]
-        return path[::-1]
-
-    def _strongly_connected(self) -> list[list[str]]:
-        """Tarjan's algorithm without recursion; only components with more than one node."""
-        index: dict[str, int] = {}
-        low: dict[str, int] = {}
-        stack: list[str] = []
-        on_stack: set[str] = set()
-        components: list[list[str]] = []
-        for root in sorted(self.out, key=self.order.__getitem__):
-            if root in index:
-                continue
-            index[root] = low[root] = len(index)
-            stack.append(root)
-            on_stack.add(root)
-            work = [(root, iter(self.out[root]))]
-            while work:
-                key, edges = work[-1]
-                for edge in edges:
-                    target = edge.target
-                    if target not in index:
-                        index[target] = low[target] = len(index)
-                        stack.append(target)
-                        on_stack.add(target)
-                        work.append((target, iter(self.out[target])))
-                        break
-                    if target in on_stack:
-                        low[key] = min(low[key], index[target])
-                else:
-                    work.pop()
-                    if work:
-                        parent = work[-1][0]
-                        low[parent] = min(low[parent], low[key])
-                    if low[key] == index[key]:
-                        component = []
-                        while True:
-                            member = stack.pop()
-                            on_stack.discard(member)
-                            component.append(member)
-                            if member == key:
-                                break
-                        if len(component) > 1:
-                            components.append(component)
-        return components
