@@ -12,9 +12,12 @@ Structure (compiler/validate_structure.py):
   checks (the broken link is reported once).
 - Exactly one `start`, at the top level. Declarations (state, signal_handler,
   query) sit at the top level and have no edges.
-- Edges: both ends exist, kind is known and allowed for the source type (an
-  `error` edge only from a node that can fail), no self-loops, both ends in
-  the same container slot. Invalid edges are reported and then ignored.
+- Edges: both ends exist, the kind is known, no self-loops, no declaration
+  at either end, both ends in the same container slot; such edges are
+  reported and then ignored. A kind the source type does not allow (an
+  `error` edge from a node that cannot fail, anything out of an end) is
+  reported, but the edge still counts for reachability so its target is
+  not reported a second time as unreachable.
 - Each container slot has exactly one entry (flow node without incoming
   edges); the top level's entry is the start.
 - Unreachable: a flow node no path reaches from its slot's entry (any edge
