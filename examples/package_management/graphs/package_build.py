@@ -37,14 +37,15 @@ ALREADY_PUBLISHED = (
 
 
 def _retry_step(
-    g: GraphBuilder, key: str, label: str, activity: str, result_var: str, step: str, **block: object
-) -> str:
+    g: GraphBuilder, key: str, label: str, activity: str, result_var: str, step: str,
+    extra_args: dict[str, str] | None = None, **block: object,
+) -> str:  # fmt: skip
     """A retry block with one simulated step in its body and fix agent + Apply Fix as remediation."""
     block_key = g.node(f"{key}-retry", "retry_block", label, max_attempts=3, on_exhausted="error_edge", **block)
     g.node(
         key, "activity", label, parent=block_key,
         activity=activity,
-        args={"workspace_root": WS, "package_name": PKG, "config": "input.config"},
+        args={"workspace_root": WS, "package_name": PKG, "config": "input.config", **(extra_args or {})},
         result_var=result_var, retry=SINGLE_ATTEMPT,
     )  # fmt: skip
     fix_var = f"{step}_fix"
@@ -149,7 +150,10 @@ def package_build() -> dict:
         output_schema=SCAFFOLD_OUTPUT_SCHEMA, output_var="scaffold", max_turns=3,
     )  # fmt: skip
     exponential = {"backoff": "exponential", "initial_interval": 1.0, "multiplier": 2.0}
-    _retry_step(g, "build-package", "Build", "build_package", "build_output", "build", **exponential)
+    _retry_step(
+        g, "build-package", "Build", "build_package", "build_output", "build",
+        extra_args={"scaffold": "scaffold"}, **exponential,
+    )  # fmt: skip
     _retry_step(g, "run-tests", "Tests", "run_tests", "test_output", "tests", **exponential)
     _retry_step(g, "check-quality", "Quality", "check_quality", "quality_output", "quality", backoff="none")
     g.node(

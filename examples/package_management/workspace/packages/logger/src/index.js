@@ -1,0 +1,2 @@
+// logger: Structured logging.
+module.exports = { name: 'logger', version: '1.0.0' };

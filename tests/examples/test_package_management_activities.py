@@ -1,0 +1,220 @@
+"""The example activities on a temporary copy of the sample workspace (called directly, no worker)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+
+import pytest
+from temporalio.exceptions import ApplicationError
+
+from compiler.activities.registry import get_activity, load_activity_modules
+from compiler.runtime.scheduling import dependency_layers
+from examples.package_management.activities import planning, preflight, steps
+from examples.package_management.graphs import workflow_documents
+from examples.package_management.sample import SAMPLE_DIR, Workspace, prepare_workspace
+
+CONFIG = {"build_delay_seconds": 0}
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return str(prepare_workspace(tmp_path / "workspace"))
+
+
+def layers_of(records):
+    return dependency_layers({r["name"]: r["dependencies"] for r in records})
+
+
+def publish(ws, name):
+    """Build, test, check and publish a package that has no simulated failures."""
+    run(steps.build_package(ws, name, CONFIG))
+    run(steps.publish_package(ws, name))
+
+
+def sample_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(SAMPLE_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(SAMPLE_DIR)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_every_activity_of_the_seed_graphs_is_registered(settings):
+    load_activity_modules(settings.WORKFLOW_ACTIVITY_MODULES)
+
+    names = {
+        node["config"]["activity"]
+        for document in workflow_documents()
+        for node in document["nodes"]
+        if node["type"] == "activity"
+    }
+    assert {name for name in names if get_activity(name) is None} == set()
+
+
+def test_the_checked_in_sample_is_never_the_workspace(tmp_path):
+    with pytest.raises(ValueError, match="checked-in sample"):
+        prepare_workspace(SAMPLE_DIR / "packages")
+    with pytest.raises(ApplicationError, match="checked-in sample"):
+        Workspace(SAMPLE_DIR)
+
+
+def test_a_missing_workspace_is_prepared_on_first_use(tmp_path):
+    records = run(planning.discover_packages(str(tmp_path / "fresh")))
+    assert [r["name"] for r in records] == [
+        "api-server", "auth", "cli", "config-loader", "core-utils", "database", "http-client", "logger",
+    ]  # fmt: skip
+    assert (tmp_path / "fresh" / "registry" / "logger-1.0.0.json").is_file()
+
+
+def test_discover_pulls_in_dependencies_of_named_packages_and_build_plans(ws):
+    by_name = run(planning.discover_packages(ws, ["api-server"]))
+    by_plan = run(planning.discover_packages(ws, [], "build-plans/web-stack.json"))
+    assert by_name == by_plan
+    assert "cli" not in {r["name"] for r in by_name} and len(by_name) == 7
+    http = next(r for r in by_name if r["name"] == "http-client")
+    assert http["plan_path"] == "plans/http-client.json"
+
+
+def test_records_are_taken_as_given_so_a_cycle_reaches_the_dependency_graph(ws):
+    records = run(planning.discover_packages(ws, [{"name": "a", "dependencies": ["b"]},
+                                                  {"name": "b", "dependencies": ["a"]}]))  # fmt: skip
+    with pytest.raises(ValueError, match="dependency cycle: a -> b -> a"):
+        layers_of(records)
+
+
+def test_verify_plans_skips_published_packages_and_keeps_upgrades(ws):
+    records = run(planning.discover_packages(ws))
+    plan = run(planning.verify_plans(ws, records, layers_of(records)))
+    assert plan["skipped"] == [{"name": "logger", "version": "1.0.0", "reason": "already published"}]
+    assert plan["upgrades"] == ["http-client"]
+    order = [r["name"] for r in plan["to_build"]]
+    assert order.index("core-utils") < order.index("config-loader") < order.index("auth") < order.index("cli")
+    http = next(r for r in plan["to_build"] if r["name"] == "http-client")
+    assert http["pending_dependencies"] == ["core-utils"]
+
+
+def test_an_upgrade_plan_that_does_not_start_at_the_published_version_is_rejected(ws):
+    plan_file = Workspace(ws).root / "plans" / "http-client.json"
+    plan_file.write_text(json.dumps({"from_version": "0.9.0", "to_version": "2.0.0"}))
+    records = run(planning.discover_packages(ws))
+    with pytest.raises(ApplicationError, match="registry's latest is 1.0.0") as raised:
+        run(planning.verify_plans(ws, records, layers_of(records)))
+    assert raised.value.type == "InvalidUpgradePlan" and raised.value.non_retryable
+
+
+def test_preflight_checks(ws):
+    assert run(preflight.check_package_exists(ws, "auth"))["code_exists"] is True
+    assert run(preflight.check_package_exists(ws, "metrics"))["code_exists"] is False
+    assert run(preflight.check_published(ws, "logger")) == {"published": True, "versions": ["1.0.0"], "latest": "1.0.0"}
+    assert run(preflight.check_published(ws, "auth"))["published"] is False
+    assert run(preflight.check_upgrade_plan(ws, "logger"))["has_plan"] is False
+    upgrade = run(preflight.check_upgrade_plan(ws, "http-client"))
+    audit = run(preflight.audit_upgrade(ws, "http-client", upgrade["plan"]))
+    assert (audit["from_version"], audit["to_version"]) == ("1.0.0", "2.0.0")
+    assert Workspace(ws).manifest("http-client")["version"] == "2.0.0"
+    assert run(preflight.mark_published(ws, "logger", "1.0.0"))["status"] == "published"
+
+
+def test_audit_state_removes_leftovers_of_an_unfinished_build(ws):
+    run(steps.build_package(ws, "core-utils", CONFIG))
+    assert run(preflight.audit_state(ws, "core-utils")) == {"clean": False, "removed": ["core-utils-1.2.0.json"]}
+    assert run(preflight.audit_state(ws, "core-utils")) == {"clean": True, "removed": []}
+
+
+def test_dependencies_must_be_published(ws):
+    with pytest.raises(ApplicationError, match="config-loader, core-utils, not published") as raised:
+        run(preflight.verify_dependencies(ws, "database", []))
+    assert raised.value.type == "DependencyNotPublished"
+    publish(ws, "core-utils")
+    publish(ws, "config-loader")
+    assert run(preflight.verify_dependencies(ws, "database"))["dependencies"] == {
+        "config-loader": "0.4.0", "core-utils": "1.2.0",
+    }  # fmt: skip
+
+
+def test_auth_tests_fail_until_the_fix_is_applied_and_the_report_counts_the_fix(ws):
+    run(steps.build_package(ws, "auth", CONFIG))
+    with pytest.raises(ApplicationError, match="1 of 2 tests failed: refreshes an expired token") as raised:
+        run(steps.run_tests(ws, "auth", CONFIG))
+    assert raised.value.type == "TestsFailed" and not raised.value.non_retryable
+    run(steps.apply_fix(ws, "auth", "tests", {"fix": "refresh the token"}))
+    assert run(steps.run_tests(ws, "auth", CONFIG))["passed"] == 2
+    quality = run(steps.check_quality(ws, "auth", CONFIG))
+    publication = run(steps.publish_package(ws, "auth"))
+    report = run(steps.write_report(ws, "auth", {phase: {} for phase in steps.PHASES[:-1]} | {"publish": publication},
+                                    "b1"))  # fmt: skip
+    assert quality["score"] == 100
+    assert (report["success"], report["failed_phase"], report["error"], report["fix_attempts"]) == (True, None, None, 1)
+    assert json.loads((Workspace(ws).root / "reports" / "b1" / "auth.json").read_text())["version"] == "0.9.0"
+
+
+def test_the_report_of_a_failed_build_names_the_phase_and_the_last_error(ws):
+    run(steps.build_package(ws, "auth", CONFIG))
+    for _ in range(2):
+        with pytest.raises(ApplicationError):
+            run(steps.run_tests(ws, "auth", CONFIG))
+    report = run(steps.write_report(ws, "auth", {"dependencies": {}, "scaffold": {}, "build": {}}))
+    assert report["success"] is False
+    assert report["failed_phase"] == "tests"
+    assert report["error"] == "1 of 2 tests failed: refreshes an expired token"
+    with pytest.raises(ApplicationError, match="auth failed in tests") as raised:
+        run(steps.fail_build(report))
+    assert raised.value.type == "PackageBuildFailed" and raised.value.details[0]["failed_phase"] == "tests"
+
+
+def test_a_missing_package_is_built_from_the_scaffold(ws):
+    scaffold = {"files": ["package.json", "src/index.js", "tests/cases.json"], "notes": "new"}
+    built = run(steps.build_package(ws, "metrics", CONFIG, scaffold))
+    assert built["version"] == "0.1.0"
+    assert run(steps.run_tests(ws, "metrics", CONFIG))["passed"] == 1
+    with pytest.raises(ApplicationError, match="no code and no scaffold"):
+        run(steps.build_package(ws, "unknown-package", CONFIG))
+
+
+def test_a_version_is_published_once(ws):
+    publish(ws, "core-utils")
+    assert (Workspace(ws).root / "registry" / "core-utils-1.2.0.json").is_file()
+    with pytest.raises(ApplicationError, match="already in the registry") as raised:
+        run(steps.publish_package(ws, "core-utils"))
+    assert raised.value.type == "AlreadyPublished"
+
+
+def test_apply_fix_rejects_unknown_steps(ws):
+    with pytest.raises(ApplicationError, match="step must be one of build, tests, quality"):
+        run(steps.apply_fix(ws, "auth", "deploy", None))
+
+
+def test_build_report_totals_failures_and_slowest(ws):
+    records = run(planning.discover_packages(ws, ["config-loader", "auth"]))
+    plan = run(planning.verify_plans(ws, records, layers_of(records)))
+    for name in ("core-utils", "config-loader"):
+        publish(ws, name)
+        run(planning.record_build_result(ws, "b2", name, "completed"))
+        run(steps.write_report(ws, name, {phase: {} for phase in steps.PHASES}, "b2"))
+    reports = run(planning.load_package_reports(ws, "b2", plan["to_build"]))
+    results = {"auth": {"status": "skipped", "error": None, "reason": "dependency http-client failed"},
+               "http-client": {"status": "failed", "error": "boom", "reason": None}}  # fmt: skip
+    integration = run(planning.run_integration_tests(ws, plan["to_build"]))
+    report = run(planning.generate_build_report(ws, "b2", plan, reports, results, integration))
+    assert integration == {"passed": True, "checked": ["core-utils", "config-loader", "http-client"], "problems": []}
+    assert report["totals"] == {"packages": 5, "built": 2, "failed": 1, "not_built": 1, "already_published": 1}
+    assert {f["package"] for f in report["failures"]} == {"auth", "http-client"}
+    assert {s["package"] for s in report["slowest"]} == {"core-utils", "config-loader"}
+    assert report["slowest"][0]["seconds"] >= report["slowest"][1]["seconds"]
+    assert report["success"] is False
+    events = (Workspace(ws).root / "reports" / "b2" / "events.jsonl").read_text().splitlines()
+    assert len(events) == 2
+    assert "# Build b2: FAILED" in (Workspace(ws).root / "reports" / "b2" / "build-report.md").read_text()
+
+
+def test_activities_leave_the_checked_in_sample_untouched(ws):
+    before = sample_digest()
+    publish(ws, "core-utils")
+    run(steps.apply_fix(ws, "auth", "tests", None))
+    assert sample_digest() == before
