@@ -50,8 +50,11 @@ class MembershipInline(admin.TabularInline):
     fields = ["user", "role", "created"]
     readonly_fields = ["created"]
 
+    # Without a project (admin asks that to filter the inline's rows) the
+    # project admin has already scoped access; a new project gets its owner
+    # as the only member, so members are added once it exists.
     def has_view_permission(self, request, obj=None):
-        return role_allows(request, obj, Role.VIEWER)
+        return obj is None or role_allows(request, obj, Role.VIEWER)
 
     def has_change_permission(self, request, obj=None):
         return role_allows(request, obj, Role.OWNER)

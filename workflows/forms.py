@@ -44,8 +44,10 @@ class WorkflowAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
             # The identifier names the workflow on Temporal; it stays fixed once created.
-            self.fields["identifier"].disabled = True
-            self.fields["project"].disabled = True
+            # (Absent when admin renders the form read-only for a viewer.)
+            for name in ("identifier", "project"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
 
     def clean_expected_version(self):
         expected = self.cleaned_data.get("expected_version")
