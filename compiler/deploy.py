@@ -28,8 +28,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from compiler import temporal
+from compiler.builds import build_workflows
 from compiler.diagnostics import Diagnostic, has_errors
+from compiler.loader import LoaderError
 from compiler.models import Deployment, DeploymentStatus, newest_deployment
+from compiler.pipeline import compile_project
 from compiler.replay import ReplayReport, replay_check
 from compiler.versioning import set_current_version
 from projects.models import Project
@@ -78,8 +81,6 @@ def changes_between(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
 
 def compile_sources(project: Project) -> tuple[dict[str, str], dict[str, list[Diagnostic]]]:
     """Generated source per workflow, and diagnostics per workflow (errors mean: do not deploy)."""
-    from compiler.pipeline import compile_project
-
     results = compile_project(project)
     sources = {identifier: result.source for identifier, result in results.items() if result.source}
     diagnostics = {identifier: list(result.diagnostics) for identifier, result in results.items() if result.diagnostics}
@@ -111,8 +112,13 @@ def deploy_project(project: Project, user, *, activation_wait: float = DEFAULT_A
             message=f"Nothing changed: build {build_id} is already {newest.status}.",
         )
 
+    try:
+        workflows = build_workflows(sources)
+    except LoaderError as problem:
+        message = f"Not deployed: the generated code does not import ({problem}); this is a compiler bug."
+        return DeployResult(None, False, diagnostics, changed, message=message)
     temporal.run(temporal.get_client())  # unreachable: raise now, before anything is written
-    report = _replay(project, build_id, sources, changed)
+    report = _replay(project, workflows, changed)
     deployment, created = _store(project, user, build_id, sources, diagnostics, changed, report)
     became_current = temporal.call(
         lambda client: set_current_version(client, project, build_id, wait=activation_wait),
@@ -128,20 +134,16 @@ def _refusal(errors: list[Diagnostic]) -> str:
     return f"Not deployed: {len(errors)} error(s) must be fixed first; nothing was changed."
 
 
-def _replay(project: Project, build_id: str, sources: dict[str, str], changed: dict[str, str]) -> ReplayReport:
+def _replay(project: Project, workflows: dict[str, type], changed: dict[str, str]) -> ReplayReport:
     to_check = [identifier for identifier, change in changed.items() if change == CHANGED]
     if not to_check:
         return ReplayReport()
-    from compiler.loader import load_workflows, workflow_runner
-
-    workflows = load_workflows(build_id, sources)
     return temporal.call(
         lambda client: replay_check(
             client,
             task_queue=project.task_queue,
             workflows=workflows,
             changed=to_check,
-            workflow_runner=workflow_runner(),
         ),
         timeout=120,
     )

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from temporalio.client import Client, WorkflowHistory
 from temporalio.worker import Replayer
-from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 MAX_EXECUTIONS_PER_WORKFLOW = 50
 
@@ -74,7 +73,6 @@ async def replay_check(
     task_queue: str,
     workflows: dict[str, type],
     changed: list[str],
-    workflow_runner: SandboxedWorkflowRunner | None = None,
 ) -> ReplayReport:
     """Replay running executions of each `changed` workflow against `workflows` (the new classes)."""
     report = ReplayReport()
@@ -89,9 +87,7 @@ async def replay_check(
     if not histories:
         return report
 
-    replayer = Replayer(
-        workflows=list(workflows.values()), workflow_runner=workflow_runner or SandboxedWorkflowRunner()
-    )
+    replayer = Replayer(workflows=list(workflows.values()))
 
     async def each_history():
         for history in histories.values():

@@ -58,12 +58,11 @@ def live_deployments(slugs: list[str]) -> list[Deployment]:
     return list(rows.order_by("project__slug", "deployed", "pk"))
 
 
-def load_build(deployment: Deployment) -> tuple[list[type], object]:
-    """The workflow classes of a build (materialised from its row) and the runner they need."""
-    from compiler.loader import load_workflows, workflow_runner
+def load_build(deployment: Deployment) -> list[type]:
+    """The workflow classes of a build, materialised from its row."""
+    from compiler.builds import build_workflows
 
-    workflows = load_workflows(deployment.build_id, deployment.sources)
-    return list(workflows.values()), workflow_runner()
+    return list(build_workflows(deployment.sources).values())
 
 
 def activities() -> list[Callable]:
@@ -130,13 +129,12 @@ class WorkerHost:
     async def _start(self, row: Deployment) -> None:
         project = row.project
         try:
-            workflows, runner = await sync_to_async(load_build)(row)
+            workflows = await sync_to_async(load_build)(row)
             worker = Worker(
                 self.client,
                 task_queue=project.task_queue,
                 workflows=workflows,
                 activities=self.activities,
-                workflow_runner=runner,
                 deployment_config=deployment_config(project, row.build_id),
                 graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
             )

@@ -5,6 +5,8 @@ Everything that differs between machines comes from environment variables
 Temporal server, and in production with PostgreSQL and a Temporal cluster.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import environ
@@ -80,6 +82,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Workers, the web server and management commands share one SQLite file;
     # wait for a lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Tests run `run_worker` as a subprocess that must read the test's rows, so
+    # the test database is a file (per test process), not SQLite's :memory:.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(tempfile.gettempdir()) / f"workflow-studio-test-{os.getpid()}.sqlite3")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,90 @@
+"""Worker Versioning end to end: a real `run_worker` process, two deploys, runs pinned to their build."""
+
+import uuid
+
+from django.core.management import call_command
+
+from compiler.deploy import deploy_project
+from compiler.models import Deployment, DeploymentStatus
+from compiler.versioning import version_string
+from tests.compiler.deploy_graphs import gate_document
+from tests.factories import make_project, make_user, make_workflow_from_document
+from workflows.services import graph_replace
+
+
+def _start(run_async, client, project, delay: float):
+    return run_async(
+        client.start_workflow("gate", {"delay": delay}, id=f"gate-{uuid.uuid4()}", task_queue=project.task_queue)
+    )
+
+
+def _wait_for_warm_up(run_async, handle) -> None:
+    """Until the run recorded its warm-up timer, which v2 no longer has."""
+
+    async def fired() -> bool:
+        history = await handle.fetch_history()
+        return sum(e.HasField("timer_fired_event_attributes") for e in history.events) >= 1
+
+    import time
+
+    deadline = time.monotonic() + 20
+    while not run_async(fired()):
+        assert time.monotonic() < deadline, "the v1 run never fired its warm-up timer"
+        time.sleep(0.2)
+
+
+def _pinned_version(run_async, handle) -> str:
+    description = run_async(handle.describe())
+    return description.raw_description.workflow_execution_info.versioning_info.deployment_version.build_id
+
+
+def test_a_running_execution_finishes_on_its_build_while_new_runs_use_the_new_one(
+    start_worker, settings, temporal_env, run_async, capsys
+):
+    settings.WORKFLOW_ACTIVITY_MODULES = ["compiler.activities.builtins"]
+    client = temporal_env.client
+    project = make_project(make_user(), name="Gates")
+    workflow = make_workflow_from_document(project, gate_document(result="v1"))
+    worker = start_worker(project.slug)
+
+    v1 = deploy_project(project, project.owner, activation_wait=20)
+    assert v1.ok, v1.message
+    assert v1.deployment.status == DeploymentStatus.CURRENT, worker.output
+    worker.wait_for(f"serving {project.slug} build {v1.deployment.build_id}")
+    old_run = _start(run_async, client, project, delay=12)
+    _wait_for_warm_up(run_async, old_run)
+
+    graph_replace(
+        workflow=workflow,
+        user=project.owner,
+        expected_version=None,
+        document=gate_document(result="v2", warm_up=False),
+        message="v2: no warm-up",
+    )
+    call_command("deploy", project.slug, "--wait", "20")
+    printed = capsys.readouterr().out
+    v2 = Deployment.objects.get(project=project, status=DeploymentStatus.CURRENT)
+    assert v2.build_id != v1.deployment.build_id
+    assert f"build {v2.build_id}\n  gate: changed\n" in printed
+    assert f"would not replay: gate {old_run.id}" in printed
+    assert v2.replay_report["incompatible"][0]["run_id"] == old_run.result_run_id
+    assert f"Deployed build {v2.build_id}; it is current" in printed
+
+    new_run = _start(run_async, client, project, delay=0)
+    assert run_async(new_run.result()) == "v2"
+    assert run_async(old_run.result()) == "v1"
+    assert _pinned_version(run_async, old_run) == v1.deployment.build_id
+    assert _pinned_version(run_async, new_run) == v2.build_id
+
+    worker.wait_for(f"{project.slug} build {v1.deployment.build_id} drained", timeout=60)
+    v1.deployment.refresh_from_db()
+    assert v1.deployment.status == DeploymentStatus.RETIRED
+    assert (
+        run_async(
+            client.count_workflows(f'TemporalWorkerDeploymentVersion="{version_string(project, v2.build_id)}"')
+        ).count
+        == 1
+    )
+
+    assert worker.stop() == 0
+    assert "worker: stopped cleanly" in worker.output
