@@ -289,3 +289,22 @@ def test_retry_block_exhaustion_needs_its_error_edge():
     found = only(validate(g))
     assert (found.node, found.field) == ("r", "on_exhausted")
     assert found.message == "'r' should follow its error edge when attempts run out, but it has none"
+
+
+def test_spawner_static_dependency_on_a_missing_item_is_a_warning():
+    items = "[{'name': 'a', 'dependencies': ['zlib']}]"
+    g = flow(
+        n("s", "spawner", workflow="child", items=items, item_key="item['name']", depends_on="item['dependencies']")
+    )
+    found = only(validate(g), "warning")
+    assert found.message == "Item 'a' depends on 'zlib', which is not among the items"
+    assert found.hint.startswith("'a' will wait forever")
+
+
+def test_signal_with_start_needs_a_known_workflow_and_the_built_in_activity():
+    send = n("s", "signal_send", workflow_id="'x'", signal="go", workflow="missing", start_if_missing=True)
+    found = errors(validate(flow(send), project_graphs={}, activities={}))
+    assert [d.message for d in found] == [
+        "The built-in activity 'signal_with_start' that this node calls is not registered",
+        "Unknown workflow 'missing' in this project",
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import graphlib
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,3 +104,29 @@ def test_validate_never_raises_on_random_graphs(graph, with_activities, with_pro
     assert diagnostics == validate(graph, project_graphs=project, activities=ACTIVITIES if with_activities else None)
     for node in graph.nodes:
         assert "input" in known_names_for(graph, node, "items")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pairs=st.lists(st.tuples(st.sampled_from(KEYS[1:]), st.sampled_from(KEYS[1:])), max_size=14),
+)
+def test_a_cycle_is_reported_exactly_when_the_edges_have_one(pairs):
+    """Compared with the standard library's topological sorter; each reported cycle is a real path of edges."""
+    pairs = sorted({(a, b) for a, b in pairs if a != b})
+    timers = [IRNode(key, "timer", key, {"duration": "1"}) for key in KEYS[1:]]
+    graph = Graph("wf", nodes=(IRNode("start", "start", "Start"), *timers), edges=tuple(IREdge(a, b) for a, b in pairs))
+    sorter = graphlib.TopologicalSorter({key: set() for key in KEYS[1:]})
+    for a, b in pairs:
+        sorter.add(b, a)
+    try:
+        sorter.prepare()
+        has_cycle = False
+    except graphlib.CycleError:
+        has_cycle = True
+    reported = [d for d in validate(graph) if d.message.startswith("Steps form a cycle outside a loop: ")]
+    assert bool(reported) == has_cycle
+    for diagnostic in reported:
+        path = diagnostic.message.removeprefix("Steps form a cycle outside a loop: ").split(" -> ")
+        assert path[0] == path[-1]
+        assert all((a, b) in pairs for a, b in zip(path, path[1:], strict=False))
+        assert diagnostic.edge == f"{path[-2]} -next-> {path[-1]}"

@@ -211,3 +211,17 @@ def test_branches_that_stop_inside_a_container_finish_the_container():
     ]
     g = flow(n("p", "phase", name="P"), *body, edges=[e("c", "yes", "true"), e("c", "no", "false")])
     assert validate(g) == []
+
+
+def test_overlapping_cycles_are_reported_once():
+    steps = [n(key, "timer", duration="1") for key in ("a", "b", "c")]
+    g = graph(n("start", "start"), *steps, edges=[*chain("start", "a", "b", "c"), e("c", "a"), e("b", "a")])
+    found = [d for d in validate(g) if d.message.startswith("Steps form a cycle")]
+    assert len(found) == 1 and found[0].edge == "b -next-> a"
+
+
+def test_deeply_nested_containers_do_not_exhaust_the_stack():
+    phases = [n("p0", "phase", name="P")]
+    phases += [n(f"p{i}", "phase", parent=f"p{i - 1}", name="P") for i in range(1, 3000)]
+    g = flow(*phases, n("leaf", "timer", parent="p2999", duration="1"))
+    assert validate(g) == []
