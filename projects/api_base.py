@@ -14,7 +14,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 
-from .models import Membership, Project, Role
+from .models import Project, Role
 from .permissions import get_project_for
 
 PROJECT_SLUG = OpenApiParameter("project_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Project slug.")
@@ -49,15 +49,8 @@ class ProjectScopedMixin(ServiceErrorsMixin):
     @property
     def project(self) -> Project:
         if not hasattr(self, "_project"):
-            self._project, self._membership = get_project_for(
-                self.request.user, self.kwargs["project_slug"], self.required_role()
-            )
+            self._project, _ = get_project_for(self.request.user, self.kwargs["project_slug"], self.required_role())
         return self._project
-
-    @property
-    def membership(self) -> Membership:
-        self.project  # noqa: B018 - loads the membership with the project
-        return self._membership
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -1,6 +1,9 @@
 """Export a workflow as a document and import documents: all or nothing, problems name the node."""
 
 import copy
+import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +91,10 @@ def test_import_of_a_list_instead_of_a_document(team, api_for):
     response = api_for("editor").post(import_url(team.project), [1, 2], format="json")
     assert response.status_code == 400
     assert response.json()["problems"][0]["message"] == "The document must be a JSON object."
+
+
+def test_the_documented_example_imports_cleanly(team, api_for):
+    text = (Path(__file__).resolve().parents[2] / "docs" / "workflow-json.md").read_text()
+    example = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+    response = api_for("editor").post(import_url(team.project), example, format="json")
+    assert response.status_code == 201, response.content

@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from projects.models import Membership, Project
 from workflows.models import Edge, Node, Revision, Workflow
@@ -85,6 +85,17 @@ def test_without_demo_password_a_generated_one_is_printed(monkeypatch):
     line = next(line for line in output.splitlines() if line.startswith("user demo: created with password"))
     password = line.split("with password ")[1].split(" ")[0]
     assert get_user_model().objects.get(username="demo").check_password(password)
+
+
+def test_an_invalid_document_fails_with_a_clear_message_and_writes_nothing(monkeypatch):
+    from workflows.management.commands import seed_package_management
+
+    broken = {"identifier": "package-builder", "nodes": [{"key": "start", "type": "teleport"}], "edges": []}
+    monkeypatch.setattr(seed_package_management, "workflow_documents", lambda: [broken])
+    with pytest.raises(CommandError, match="nothing was written: start: Unknown node type 'teleport'"):
+        seed()
+    assert not Project.objects.exists()
+    assert not get_user_model().objects.exists()
 
 
 def test_reset_recreates_the_project():
