@@ -121,6 +121,16 @@ def test_preflight_checks(ws):
     assert run(preflight.mark_published(ws, "logger", "1.0.0"))["status"] == "published"
 
 
+def test_an_applied_upgrade_plan_counts_as_published(ws):
+    upgrade = run(preflight.check_upgrade_plan(ws, "http-client"))
+    run(preflight.audit_upgrade(ws, "http-client", upgrade["plan"]))
+    publish(ws, "http-client")
+    assert run(preflight.check_upgrade_plan(ws, "http-client"))["has_plan"] is False
+    records = run(planning.discover_packages(ws, ["http-client"]))
+    plan = run(planning.verify_plans(ws, records, layers_of(records)))
+    assert {entry["name"]: entry["version"] for entry in plan["skipped"]} == {"http-client": "2.0.0", "logger": "1.0.0"}
+
+
 def test_audit_state_removes_leftovers_of_an_unfinished_build(ws):
     run(steps.build_package(ws, "core-utils", CONFIG))
     assert run(preflight.audit_state(ws, "core-utils")) == {"clean": False, "removed": ["core-utils-1.2.0.json"]}

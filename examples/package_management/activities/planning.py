@@ -70,7 +70,7 @@ async def verify_plans(workspace_root: str, packages: list, layers: list) -> dic
     for name in order:
         record = by_name[name]
         published = ws.published_versions(name)
-        if record["plan_path"]:
+        if record["plan_path"] and not _plan_applied(ws, record["plan_path"], published):
             problem = _plan_problem(ws, record["plan_path"], published)
             if problem:
                 problems.append(f"{name}: {problem}")
@@ -86,6 +86,11 @@ async def verify_plans(workspace_root: str, packages: list, layers: list) -> dic
     for record in to_build:
         record["pending_dependencies"] = [dep for dep in record["dependencies"] if dep in building]
     return {"to_build": to_build, "skipped": skipped, "upgrades": upgrades}
+
+
+def _plan_applied(ws: Workspace, plan_path: str, published: list[str]) -> bool:
+    plan_file = ws.root / plan_path
+    return plan_file.is_file() and read_json(plan_file).get("to_version") in published
 
 
 def _plan_problem(ws: Workspace, plan_path: str, published: list[str]) -> str | None:

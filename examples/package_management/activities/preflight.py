@@ -30,14 +30,18 @@ async def check_published(workspace_root: str, package_name: str) -> dict:
 
 @register_activity(
     name="check_upgrade_plan",
-    description="Look for the package's upgrade plan (plan_path, default plans/<name>.json).",
+    description="Look for the package's upgrade plan (plan_path, default plans/<name>.json) not yet applied.",
 )
 async def check_upgrade_plan(workspace_root: str, package_name: str, plan_path: str = "") -> dict:
+    """A plan whose target version is already published counts as no plan, so re-runs finish early."""
     ws = Workspace(workspace_root)
     relative = plan_path or ws.plan_path(package_name)
     if not relative or not (ws.root / relative).is_file():
         return {"has_plan": False, "plan": None, "path": None}
-    return {"has_plan": True, "plan": read_json(ws.root / relative), "path": relative}
+    plan = read_json(ws.root / relative)
+    if plan.get("to_version") in ws.published_versions(package_name):
+        return {"has_plan": False, "plan": plan, "path": relative, "reason": "already applied"}
+    return {"has_plan": True, "plan": plan, "path": relative}
 
 
 @register_activity(
