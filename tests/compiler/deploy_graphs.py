@@ -49,3 +49,41 @@ def broken_document(identifier: str = "broken") -> dict:
         {"source": "wait", "target": "done", "kind": "next"},
     ]
     return document
+
+
+def relay_document(identifier: str = "relay", *, seconds: tuple[float, ...] = (1, 4, 1)) -> dict:
+    """start -> step-1 -> step-2 -> ... (the built-in `sleep` activity) -> end with every step's result.
+
+    Each step heartbeats every second with a 2 s heartbeat timeout, so a step
+    whose worker died is retried after 2 s, not after its full timeout.
+    """
+    keys = [f"step-{n}" for n in range(1, len(seconds) + 1)]
+    steps = [
+        {
+            "key": key,
+            "type": "activity",
+            "label": f"Step {n}",
+            "config": {
+                "activity": "sleep",
+                "args": {"seconds": repr(duration)},
+                "result_var": key.replace("-", "_"),
+                "heartbeat_timeout": 2.0,
+                "start_to_close_timeout": 60.0,
+            },
+        }
+        for n, (key, duration) in enumerate(zip(keys, seconds, strict=True), start=1)
+    ]
+    result = "[" + ", ".join(key.replace("-", "_") for key in keys) + "]"
+    chain = ["start", *keys, "done"]
+    return {
+        "format": "workflow-studio/v1",
+        "identifier": identifier,
+        "name": identifier.title(),
+        "description": "",
+        "nodes": [
+            {"key": "start", "type": "start", "label": "Start", "config": {"trigger": "manual"}},
+            *steps,
+            {"key": "done", "type": "end", "label": "Done", "config": {"result": result}},
+        ],
+        "edges": [{"source": a, "target": b, "kind": "next"} for a, b in zip(chain, chain[1:], strict=False)],
+    }
