@@ -1,6 +1,6 @@
 """Workflow pages (the API routes are in api_urls.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,5 @@ app_name = "workflows"
 
 urlpatterns = [
     path("p/<slug:slug>/w/<slug:identifier>/", views.workflow_detail, name="detail"),
+    path("", include("workflows.editor_urls")),
 ]

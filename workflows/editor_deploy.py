@@ -1,0 +1,37 @@
+"""Editor toolbar: deploy the project (compiler.deploy) and show the build and its replay report."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from compiler import temporal
+from compiler.deploy import deploy_project
+from projects.models import Role
+
+from .editor_views import UNPROCESSABLE, load_state
+
+SERVICE_UNAVAILABLE = 503
+
+
+@login_required
+@require_POST
+def deploy(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    """Deploy every workflow of the project; errors and an unreachable Temporal are explained, not raised."""
+    state = load_state(request, slug, identifier, Role.EDITOR)
+    try:
+        result = deploy_project(state.project, request.user)
+    except temporal.TemporalUnavailable as error:
+        context = {"ok": False, "message": f"Not deployed: {error}", "result": None}
+        return render(request, "workflows/_deploy_result.html", context, status=SERVICE_UNAVAILABLE)
+    errors = [(identifier, d) for identifier, found in result.diagnostics.items() for d in found if d.is_error]
+    context = {
+        "ok": result.ok,
+        "message": result.message,
+        "result": result,
+        "errors": errors,
+        "replay_lines": result.replay_report.lines(),
+    }
+    return render(request, "workflows/_deploy_result.html", context, status=200 if result.ok else UNPROCESSABLE)

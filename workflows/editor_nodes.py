@@ -1,0 +1,180 @@
+"""Editor endpoints that add, change, move and delete nodes (thin callers of workflows.services)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+from projects.models import Role
+
+from .editor_forms import config_from_post, save_errors
+from .editor_state import editor_state
+from .editor_views import (
+    UNPROCESSABLE,
+    expected_version,
+    load_state,
+    render_conflict,
+    render_update,
+    validation_messages,
+)
+from .node_types import NODE_TYPES
+from .services import StaleEdit, node_add, node_delete, node_update
+
+
+def _place(value: str) -> tuple[str | None, str]:
+    """`container-key:slot` from the container pickers; empty means the top level."""
+    if not value:
+        return None, "body"
+    key, _, slot = value.partition(":")
+    return key, slot or "body"
+
+
+@login_required
+@require_POST
+def add(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    """Palette: add a node of a type into the chosen container, then inspect it."""
+    state = load_state(request, slug, identifier, Role.EDITOR)
+    node_type = NODE_TYPES.get(request.POST.get("type", ""))
+    if node_type is None:
+        return render_update(request, state, status=UNPROCESSABLE, notice="Choose a node type from the palette.")
+    parent_key, slot = _place(request.POST.get("container", ""))
+    try:
+        node = node_add(
+            workflow=state.workflow,
+            user=request.user,
+            expected_version=expected_version(request),
+            type=node_type.name,
+            label=request.POST.get("label", "").strip() or node_type.title,
+            config=_starter_config(node_type.name),
+            parent_key=parent_key,
+            slot=slot,
+        )
+    except StaleEdit as error:
+        return render_conflict(request, state, error)
+    except ValidationError as error:
+        messages = "; ".join(f"{k}: {' '.join(v)}" for k, v in validation_messages(error).items())
+        return render_update(request, state, status=UNPROCESSABLE, notice=f"Not added: {messages}")
+    state = editor_state(state.project, state.membership, state.workflow)
+    return render_update(request, state, selected=node.key, notice=f"Added {node_type.title} '{node.label}'.")
+
+
+def _starter_config(type_name: str) -> dict:
+    """Required fields get a placeholder so a new node can be saved and then filled in the inspector."""
+    starters = {
+        "activity": {"activity": "http_request"},
+        "agent": {"prompt": "Describe the task."},
+        "condition": {"expression": "True"},
+        "child_workflow": {"workflow": "child-workflow"},
+        "spawner": {"items": "[]", "workflow": "child-workflow"},
+        "signal_send": {"workflow_id": "'target-workflow-id'", "signal": "signal"},
+        "signal_handler": {"signal": "signal"},
+        "query": {"name": "query", "expression": "None"},
+        "state": {"name": "variable"},
+        "phase": {"name": "PHASE"},
+        "dependency_graph": {"items": "[]", "output_var": "layers"},
+        "timer": {"duration": "60"},
+    }
+    return dict(starters.get(type_name, {}))
+
+
+@login_required
+@require_POST
+def update(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    """Inspector save: label and config; field errors come back in the inspector (422)."""
+    state = load_state(request, slug, identifier, Role.EDITOR)
+    key = request.POST.get("node", "")
+    node = state.node(key)
+    if node is None:
+        return render_update(request, state, status=UNPROCESSABLE, notice=f"Node '{key}' no longer exists.")
+    node_type = NODE_TYPES[node.type]
+    raw, parse_errors = config_from_post(node_type, request.POST)
+    label = request.POST.get("label", "").strip()
+    config, errors = save_errors(node_type, raw, parse_errors)
+    if not label:
+        errors["label"] = ["is required"]
+    if errors:
+        return render_update(
+            request,
+            state,
+            selected=key,
+            status=UNPROCESSABLE,
+            config=raw,
+            errors=errors,
+            label=label,
+            message="Not saved: fix the fields marked below.",
+        )
+    try:
+        node_update(
+            workflow=state.workflow,
+            user=request.user,
+            expected_version=expected_version(request),
+            key=key,
+            label=label,
+            config=config,
+        )
+    except StaleEdit as error:
+        return render_conflict(request, state, error)
+    except ValidationError as error:
+        return render_update(
+            request,
+            state,
+            selected=key,
+            status=UNPROCESSABLE,
+            config=raw,
+            label=label,
+            errors=validation_messages(error),
+            message="Not saved.",
+        )
+    state = editor_state(state.project, state.membership, state.workflow)
+    return render_update(request, state, selected=key, message="Saved.")
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    """Move a node into another container (its edges are dropped: they would cross containers)."""
+    state = load_state(request, slug, identifier, Role.EDITOR)
+    key = request.POST.get("node", "")
+    parent_key, slot = _place(request.POST.get("container", ""))
+    try:
+        node_update(
+            workflow=state.workflow,
+            user=request.user,
+            expected_version=expected_version(request),
+            key=key,
+            parent_key=parent_key,
+            slot=slot,
+        )
+    except StaleEdit as error:
+        return render_conflict(request, state, error)
+    except ValidationError as error:
+        found = state.node(key)
+        messages = " ".join(m for msgs in validation_messages(error).values() for m in msgs)
+        return render_update(
+            request,
+            state,
+            selected=found.key if found else None,
+            status=UNPROCESSABLE,
+            message=f"Not moved: {messages}",
+        )
+    state = editor_state(state.project, state.membership, state.workflow)
+    return render_update(request, state, selected=key, message="Moved; reconnect its edges in the new place.")
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    """Delete a node with its edges (and a container with everything inside it)."""
+    state = load_state(request, slug, identifier, Role.EDITOR)
+    key = request.POST.get("node", "")
+    try:
+        node_delete(workflow=state.workflow, user=request.user, expected_version=expected_version(request), key=key)
+    except StaleEdit as error:
+        return render_conflict(request, state, error)
+    except ValidationError as error:
+        messages = " ".join(m for msgs in validation_messages(error).values() for m in msgs)
+        return render_update(request, state, status=UNPROCESSABLE, notice=f"Not deleted: {messages}")
+    state = editor_state(state.project, state.membership, state.workflow)
+    return render_update(request, state, notice=f"Deleted '{key}'. Undo brings it back.")
