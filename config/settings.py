@@ -6,6 +6,7 @@ Temporal server, and in production with PostgreSQL and a Temporal cluster.
 """
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -153,9 +154,14 @@ AGENT_PROVIDER = {
 MCP_SERVERS = {
     "packages": {
         "transport": "stdio",
-        "command": env("MCP_PYTHON", default="python"),
+        # The interpreter running Django (the virtualenv's), so the server finds the mcp package.
+        "command": env("MCP_PYTHON", default=sys.executable),
         "args": ["-m", "examples.package_management.mcp_server"],
-        "env": {},
+        # A stdio server only sees the variables listed here.
+        "env": {
+            "PACKAGES_QUEUE_FILE": env("PACKAGES_QUEUE_FILE", default=str(BASE_DIR / "var" / "packages-queue.json"))
+        },
+        "cwd": str(BASE_DIR),
     },
 }
 # "temporal" (Temporal Schedules) or "celery" (django-celery-beat PeriodicTask rows).

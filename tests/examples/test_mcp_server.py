@@ -78,3 +78,9 @@ def test_bad_arguments_are_clear_tool_errors(queue_file):
     assert raised.value.type == "McpToolError"
     with pytest.raises(ApplicationError, match="limit must be at least 1"):
         call("packages_get_build_queue", limit=0)
+
+
+def test_the_server_starts_as_configured_in_settings(settings, tmp_path):
+    configured = settings.MCP_SERVERS["packages"]
+    settings.MCP_SERVERS = {"packages": {**configured, "env": {"PACKAGES_QUEUE_FILE": str(tmp_path / "q.json")}}}
+    assert call("packages_get_build_queue", limit=1)["total"] == 4
