@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from asgiref.sync import sync_to_async
+from django.db import DatabaseError
 from django.utils import timezone
 from temporalio.client import Client
+from temporalio.service import RPCError
 from temporalio.worker import Worker
 
 from compiler.models import ACTIVE_STATUSES, Deployment, DeploymentStatus
@@ -97,7 +99,12 @@ class WorkerHost:
         """Reconcile every `poll_interval` seconds until `stop` is set, then shut down gracefully."""
         try:
             while not stop.is_set():
-                await self.reconcile()
+                try:
+                    await self.reconcile()
+                except (RPCError, DatabaseError) as error:
+                    # Temporal or the database is briefly away: the build workers keep
+                    # retrying on their own; reconcile again on the next pass.
+                    self.say(f"worker: reconcile failed ({error}); retrying in {self.poll_interval:g} s")
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=self.poll_interval)
         finally:

@@ -54,6 +54,8 @@ class Command(BaseCommand):
             drain_grace=drain_grace,
             say=self._say,
         )
+        watching = ", ".join(slugs) if slugs else "all projects"
+        self._say(f"worker: watching {watching}; checking for new deployments every {poll_interval:g} s")
         await host.serve(stop)
 
     def _say(self, line: str) -> None:
