@@ -8,10 +8,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from compiler.deploy import build_id_for, changes_between, deploy_project
-from compiler.models import Deployment, DeploymentStatus, ImmutableDeployment
+from compiler.models import Deployment, DeploymentStatus, ImmutableDeployment, newest_deployment
 from tests.compiler.conftest import BUILTIN_ACTIVITIES, MANAGE_PY, subprocess_env
 from tests.compiler.deploy_graphs import broken_document, gate_document
 from tests.factories import make_project, make_user, make_workflow_from_document
+from workflows.models import Workflow
+from workflows.services import graph_replace
 
 
 @pytest.fixture
@@ -106,3 +108,25 @@ def test_unreachable_temporal_fails_the_deploy_command_with_a_clear_message(tran
     assert "Cannot reach Temporal at 127.0.0.1:1 — is the dev server running?" in completed.stderr
     assert "Traceback" not in completed.stderr
     assert not Deployment.objects.exists()
+
+
+def test_deploying_an_earlier_graph_again_reuses_its_build(project, temporal_address):
+    workflow = Workflow.objects.get(project=project, identifier="gate")
+    first = deploy_project(project, project.owner, activation_wait=0).deployment
+    graph_replace(
+        workflow=workflow, user=project.owner, expected_version=None, document=gate_document(result="v2"), message="v2"
+    )
+    second = deploy_project(project, project.owner, activation_wait=0)
+    assert second.created and second.changed == {"gate": "changed"}
+    graph_replace(
+        workflow=workflow,
+        user=project.owner,
+        expected_version=None,
+        document=gate_document(result="v1"),
+        message="back to v1",
+    )
+    rollback = deploy_project(project, project.owner, activation_wait=0)
+    assert not rollback.created
+    assert rollback.deployment.pk == first.pk
+    assert rollback.message.startswith(f"Redeployed build {first.build_id}; it is pending")
+    assert newest_deployment(project) == first
