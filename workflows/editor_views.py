@@ -44,12 +44,15 @@ def load_state(request: HttpRequest, slug: str, identifier: str, role: str = Rol
     return editor_state(project, membership, workflow)
 
 
-def expected_version(request: HttpRequest) -> int | None:
-    """The version the user's form was rendered from; None when missing or garbled (treated as stale)."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
+def expected_version(request: HttpRequest) -> int:
+    """The version the user's form was rendered from.
+
+    Missing or garbled gives 0, which no workflow has (versions start at 1):
+    such a form is refused as stale. The services read None as "do not
+    check", which a browser form must never get.
+    """
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else 0
 
 
 def editor_urls(state: EditorState) -> dict[str, str]:

@@ -31,7 +31,9 @@ SLOT_TITLES = {"remediation": "between attempts", "on_complete": "on each comple
 
 
 def layout_cache_key(workflow) -> str:
-    return f"canvas-layout:v{LAYOUT_VERSION}:{workflow.pk}:{workflow.version}"
+    """Workflow id and version; the creation time guards against a reused id (a deleted, re-created workflow)."""
+    created = workflow.created.timestamp() if workflow.created else 0
+    return f"canvas-layout:v{LAYOUT_VERSION}:{workflow.pk}:{created:.6f}:{workflow.version}"
 
 
 def cached_layout(workflow, document: dict) -> Layout:
