@@ -14,7 +14,10 @@ import asyncio
 import time
 
 from temporalio.api.deployment.v1 import WorkerDeploymentVersion as VersionProto
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import (
+    DescribeTaskQueueRequest,
     DescribeWorkerDeploymentRequest,
     SetWorkerDeploymentCurrentVersionRequest,
 )
@@ -90,3 +93,23 @@ async def running_on_build(client: Client, project: Project, build_id: str) -> i
     """How many executions are running pinned to this build (visibility; eventually consistent)."""
     query = f'TemporalWorkerDeploymentVersion="{version_string(project, build_id)}" AND ExecutionStatus="Running"'
     return (await client.count_workflows(query)).count
+
+
+async def polling_builds(client: Client, project: Project) -> dict[str, list[str]]:
+    """Build id -> identities of the workers that recently polled the project's task queue for it.
+
+    For "which builds have a worker" in the UI; Temporal remembers a poller
+    for a few minutes after its last poll.
+    """
+    response = await client.workflow_service.describe_task_queue(
+        DescribeTaskQueueRequest(
+            namespace=client.namespace,
+            task_queue=TaskQueue(name=project.task_queue),
+            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        )
+    )
+    builds: dict[str, list[str]] = {}
+    for poller in response.pollers:
+        if poller.deployment_options.build_id:
+            builds.setdefault(poller.deployment_options.build_id, []).append(poller.identity)
+    return {build_id: sorted(identities) for build_id, identities in sorted(builds.items())}

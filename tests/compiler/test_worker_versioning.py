@@ -1,12 +1,14 @@
 """Worker Versioning end to end: a real `run_worker` process, two deploys, runs pinned to their build."""
 
+import time
 import uuid
 
 from django.core.management import call_command
 
+from compiler import temporal
 from compiler.deploy import deploy_project
 from compiler.models import Deployment, DeploymentStatus
-from compiler.versioning import version_string
+from compiler.versioning import polling_builds, version_string
 from tests.compiler.deploy_graphs import gate_document
 from tests.factories import make_project, make_user, make_workflow_from_document
 from workflows.services import graph_replace
@@ -25,8 +27,6 @@ def _wait_for_warm_up(run_async, handle) -> None:
         history = await handle.fetch_history()
         return sum(e.HasField("timer_fired_event_attributes") for e in history.events) >= 1
 
-    import time
-
     deadline = time.monotonic() + 20
     while not run_async(fired()):
         assert time.monotonic() < deadline, "the v1 run never fired its warm-up timer"
@@ -41,6 +41,7 @@ def _pinned_version(run_async, handle) -> str:
 def test_a_running_execution_finishes_on_its_build_while_new_runs_use_the_new_one(
     start_worker, settings, temporal_env, run_async, capsys
 ):
+    """v1 run waits 12 s; v2 drops v1's warm-up timer; the v1 run finishes on v1, a new run uses v2."""
     settings.WORKFLOW_ACTIVITY_MODULES = ["compiler.activities.builtins"]
     client = temporal_env.client
     project = make_project(make_user(), name="Gates")
@@ -69,6 +70,9 @@ def test_a_running_execution_finishes_on_its_build_while_new_runs_use_the_new_on
     assert f"would not replay: gate {old_run.id}" in printed
     assert v2.replay_report["incompatible"][0]["run_id"] == old_run.result_run_id
     assert f"Deployed build {v2.build_id}; it is current" in printed
+
+    polling = temporal.call(lambda client: polling_builds(client, project))
+    assert {v1.deployment.build_id, v2.build_id} <= set(polling)
 
     new_run = _start(run_async, client, project, delay=0)
     assert run_async(new_run.result()) == "v2"
