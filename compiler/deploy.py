@@ -29,7 +29,7 @@ from django.db import transaction
 
 from compiler import temporal
 from compiler.builds import build_workflows
-from compiler.diagnostics import Diagnostic, has_errors
+from compiler.diagnostics import Diagnostic
 from compiler.loader import LoaderError
 from compiler.models import Deployment, DeploymentStatus, newest_deployment
 from compiler.pipeline import compile_project
@@ -43,6 +43,13 @@ DEFAULT_ACTIVATION_WAIT = 5.0
 
 @dataclass
 class DeployResult:
+    """What a deploy did.
+
+    `deployment` is None when the deploy was refused (`message` says why,
+    `diagnostics` holds the compiler's findings per workflow); on a no-op it
+    is the existing build and `created` is False, as for a rollback.
+    """
+
     deployment: Deployment | None
     created: bool
     diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)
@@ -95,7 +102,7 @@ def deploy_project(project: Project, user, *, activation_wait: float = DEFAULT_A
     """
     sources, diagnostics = compile_sources(project)
     errors = [d for found in diagnostics.values() for d in found if d.is_error]
-    if has_errors(errors):
+    if errors:
         return DeployResult(None, False, diagnostics, message=_refusal(errors))
     if not sources:
         return DeployResult(None, False, diagnostics, message=f"'{project.name}' has no workflows to deploy.")
@@ -120,14 +127,21 @@ def deploy_project(project: Project, user, *, activation_wait: float = DEFAULT_A
     temporal.run(temporal.get_client())  # unreachable: raise now, before anything is written
     report = _replay(project, workflows, changed)
     deployment, created = _store(project, user, build_id, sources, diagnostics, changed, report)
-    became_current = temporal.call(
-        lambda client: set_current_version(client, project, build_id, wait=activation_wait),
-        timeout=activation_wait + temporal.DEFAULT_TIMEOUT,
-    )
-    if became_current:
+    if _activate(project, build_id, activation_wait):
         deployment.promote()
     deployment.refresh_from_db()
     return DeployResult(deployment, created, diagnostics, changed, report, _summary(deployment, created))
+
+
+def _activate(project: Project, build_id: str, wait: float) -> bool:
+    """Try to make the build Temporal's current version; False leaves it pending for a worker to finish."""
+    try:
+        return temporal.call(
+            lambda client: set_current_version(client, project, build_id, wait=wait),
+            timeout=wait + temporal.DEFAULT_TIMEOUT,
+        )
+    except temporal.TemporalUnavailable:
+        return False
 
 
 def _refusal(errors: list[Diagnostic]) -> str:

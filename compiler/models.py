@@ -92,6 +92,14 @@ class Deployment(models.Model):
             self.report = {**self.report, **report}
         super().save(update_fields=["status", "report", "status_changed"])
 
+    def move(self, expected: DeploymentStatus, status: DeploymentStatus) -> bool:
+        """Change the status only if it is still `expected` (another process may have moved it)."""
+        now = timezone.now()
+        moved = Deployment.objects.filter(pk=self.pk, status=expected).update(status=status, status_changed=now)
+        if moved:
+            self.status, self.status_changed = status, now
+        return bool(moved)
+
     def redeploy(self, *, changed: dict, replay_report: dict, diagnostics: dict) -> None:
         """Deploy this build again (a rollback): pending and newest, with this deploy's reports."""
         self.status = DeploymentStatus.PENDING

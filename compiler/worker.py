@@ -145,7 +145,7 @@ class WorkerHost:
                 deployment_config=deployment_config(project, row.build_id),
                 graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
             )
-        except Exception as error:  # noqa: BLE001 - any load error marks the build failed, the host keeps going
+        except Exception as error:  # whatever the build's code does wrong, the other builds keep running
             logger.exception("cannot load build %s", row.build_id)
             self.say(f"worker: cannot serve {project.slug} build {row.build_id}: {error}")
             await sync_to_async(row.set_status)(DeploymentStatus.FAILED, load_error=str(error))
@@ -176,8 +176,9 @@ class WorkerHost:
         running = await running_on_build(self.client, row.project, row.build_id)
         if running:
             return
+        if not await sync_to_async(row.move)(DeploymentStatus.DRAINING, DeploymentStatus.RETIRED):
+            return  # redeployed (rolled back to) meanwhile: keep serving it
         await self._stop(row.pk, "drained")
-        await sync_to_async(row.set_status)(DeploymentStatus.RETIRED)
         self.say(f"worker: {row.project.slug} build {row.build_id} drained (no running executions); retired")
 
     async def _stop(self, pk: int, reason: str) -> None:
