@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 "--db-filename",
                 str(self.temporal_db),
                 "--log-level",
-                "warn",
+                "error",
                 "--ui-disable-news-fetch",
             ],
         )
@@ -131,7 +131,12 @@ class Command(BaseCommand):
             if result.ok:
                 self.stdout.write(f"devstack: deployed {project.slug} build {result.deployment.build_id}")
             else:
-                self.stdout.write(self.style.WARNING(f"devstack: {project.slug} not deployed: {result.message}"))
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"devstack: {project.slug} not deployed: {result.message} "
+                        f"`python manage.py deploy {project.slug}` lists the problems."
+                    )
+                )
 
     def _watch(self) -> None:
         while not self.stopping:
