@@ -27,7 +27,7 @@ from projects.models import Role
 from projects.permissions import get_project_for
 
 from .canvas.svg import canvas_context
-from .editor_forms import field_views
+from .editor_forms import config_from_post, field_views
 from .editor_state import EditorState, editor_state
 from .models import Workflow
 from .node_types import NODE_TYPES
@@ -188,6 +188,22 @@ def inspector(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     state = load_state(request, slug, identifier)
     key = request.GET.get("node")
     return render_update(request, state, selected=key if state.node(key) else None)
+
+
+@login_required
+@require_POST
+def inspector_preview(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    """Re-render the inspector from the unsaved form, e.g. after picking another activity or a retry preset.
+
+    Nothing is saved: the picked activity's argument rows (or the preset's
+    values) appear, and everything else the user typed stays as typed.
+    """
+    state = load_state(request, slug, identifier, Role.EDITOR)
+    node = state.node(request.POST.get("node"))
+    if node is None:
+        return render_update(request, state, status=UNPROCESSABLE, message="This node no longer exists.")
+    raw, _ = config_from_post(NODE_TYPES[node.type], request.POST)
+    return render_update(request, state, selected=node.key, config=raw, label=request.POST.get("label", ""))
 
 
 @login_required

@@ -12,6 +12,7 @@ ENDPOINTS = {
     "editor-diagnostics": ("get", False),
     "editor-code": ("get", False),
     "editor-connect": ("get", True),
+    "editor-inspector-preview": ("post", True),
     "editor-expression": ("post", True),
     "editor-undo": ("post", True),
     "editor-redo": ("post", True),

@@ -196,3 +196,23 @@ def test_delete_removes_a_container_with_its_children_and_edges(team):
     assert not {"build", "compile", "fix"} & keys
     assert not team.workflow.edges.filter(target__key="done", source__key="build").exists()
     assert 'id="node-build"' not in response.content.decode()
+
+
+def test_picking_another_activity_shows_its_arguments_without_saving(team):
+    response = htmx(
+        client_for(team.user("editor")),
+        "post",
+        url(team.workflow, "editor-inspector-preview"),
+        {
+            "node": "check",
+            "label": "Check (typed)",
+            "cfg-activity": "http_request",
+            "cfg-start_to_close_timeout": "5",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="cfg-args-key" value="url"' in html and 'name="cfg-args-key" value="method"' in html
+    assert 'value="Check (typed)"' in html and 'name="cfg-start_to_close_timeout" value="5"' in html
+    team.workflow.refresh_from_db()
+    assert team.workflow.version == 1

@@ -1,0 +1,245 @@
+"""The layered layout of one container slot (see workflows/canvas/layout.py for the whole picture).
+
+1. back edges (cycles, which only a broken graph has) are found by DFS and
+   drawn at the side instead of ranking;
+2. ranks by longest path, with a dummy point on every rank a long edge
+   crosses, so edges bend around nodes instead of through them;
+3. order within a rank by a few barycenter sweeps (fewer crossings);
+4. x by pulling each node towards its neighbours, then pushing apart.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+RANK_GAP = 44
+NODE_GAP = 28
+DUMMY_WIDTH = 12
+SWEEPS = 4
+KIND_ORDER = {"true": 0, "next": 1, "false": 2, "error": 3}
+
+
+@dataclass
+class EdgePath:
+    source: str
+    target: str
+    kind: str
+    points: list[tuple[float, float]]
+    back: bool = False
+
+
+@dataclass
+class SlotLayout:
+    """A slot laid out relative to its own origin: member offsets and edge points."""
+
+    width: float
+    height: float
+    offsets: dict[str, tuple[float, float]]
+    edges: list[EdgePath]
+
+
+class LayeredSlot:
+    """The layered layout of one slot's members (see the module docstring)."""
+
+    def __init__(self, boxes: dict, members: list[str], slot_edges: list[tuple[str, str, str]]) -> None:
+        self.boxes = boxes
+        self.members = members
+        inside = set(members)
+        self.edges = sorted(
+            (e for e in slot_edges if e[0] in inside and e[1] in inside),
+            key=lambda e: (KIND_ORDER.get(e[2], 9), e[0], e[1]),
+        )
+        self.out: dict[str, list[str]] = defaultdict(list)
+        for source, target, _ in self.edges:
+            self.out[source].append(target)
+
+    def run(self) -> SlotLayout:
+        back = self._back_edges()
+        forward = [e for e in self.edges if (e[0], e[1]) not in back]
+        rank = self._ranks(forward)
+        layers, chains, widths = self._layers(forward, rank)
+        self._order(layers, chains)
+        xs = self._x_positions(layers, chains, widths)
+        return self._result(layers, chains, xs, widths, rank, back)
+
+    def _back_edges(self) -> set[tuple[str, str]]:
+        """Edges that close a cycle in DFS order (iterative: graphs can be deep)."""
+        state: dict[str, int] = {}
+        back: set[tuple[str, str]] = set()
+        for root in self.members:
+            if root in state:
+                continue
+            state[root] = 1
+            stack = [(root, iter(self.out[root]))]
+            while stack:
+                node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    state[node] = 2
+                    stack.pop()
+                elif state.get(child) == 1:
+                    back.add((node, child))
+                elif child not in state:
+                    state[child] = 1
+                    stack.append((child, iter(self.out[child])))
+        return back
+
+    def _ranks(self, forward) -> dict[str, int]:
+        """Longest path from the sources (Kahn's order over the acyclic edges)."""
+        incoming = {key: 0 for key in self.members}
+        successors: dict[str, list[str]] = defaultdict(list)
+        for source, target, _ in forward:
+            incoming[target] += 1
+            successors[source].append(target)
+        rank = {key: 0 for key in self.members}
+        ready = [key for key in self.members if incoming[key] == 0]
+        while ready:
+            node = ready.pop(0)
+            for target in successors[node]:
+                rank[target] = max(rank[target], rank[node] + 1)
+                incoming[target] -= 1
+                if incoming[target] == 0:
+                    ready.append(target)
+        return rank
+
+    def _layers(self, forward, rank):
+        """Members and dummy points per rank; each forward edge's chain of points."""
+        layers: list[list[str]] = [[] for _ in range(max(rank.values()) + 1)]
+        widths: dict[str, float] = {}
+        for key in self._visit_order(forward):
+            layers[rank[key]].append(key)
+            widths[key] = self.boxes[key].width
+        chains: list[tuple[tuple[str, str, str], list[str]]] = []
+        for index, edge in enumerate(forward):
+            source, target, _ = edge
+            chain = [source]
+            for r in range(rank[source] + 1, rank[target]):
+                dummy = f"\0{index}:{r}"
+                layers[r].append(dummy)
+                widths[dummy] = DUMMY_WIDTH
+                chain.append(dummy)
+            chain.append(target)
+            chains.append((edge, chain))
+        return layers, chains, widths
+
+    def _visit_order(self, forward) -> list[str]:
+        """Depth-first from the entries, so branches start out grouped (true left of false)."""
+        seen: set[str] = set()
+        order: list[str] = []
+        successors: dict[str, list[str]] = defaultdict(list)
+        for source, target, _ in forward:
+            successors[source].append(target)
+        for root in self.members:
+            stack = [root]
+            while stack:
+                node = stack.pop()
+                if node in seen:
+                    continue
+                seen.add(node)
+                order.append(node)
+                stack.extend(reversed(successors[node]))
+        return order
+
+    def _order(self, layers, chains) -> None:
+        """Barycenter sweeps down and up; ties keep the current order (stable sort)."""
+        up: dict[str, list[str]] = defaultdict(list)
+        down: dict[str, list[str]] = defaultdict(list)
+        for _, chain in chains:
+            for a, b in zip(chain, chain[1:], strict=False):
+                down[a].append(b)
+                up[b].append(a)
+        for sweep in range(SWEEPS):
+            downward = sweep % 2 == 0
+            indices = range(1, len(layers)) if downward else range(len(layers) - 2, -1, -1)
+            for r in indices:
+                neighbours = up if downward else down
+                other = layers[r - 1] if downward else layers[r + 1]
+                where = {key: i for i, key in enumerate(other)}
+                current = {key: i for i, key in enumerate(layers[r])}
+
+                def barycenter(key, neighbours=neighbours, where=where, current=current):
+                    linked = [where[n] for n in neighbours[key] if n in where]
+                    return sum(linked) / len(linked) if linked else current[key]
+
+                layers[r].sort(key=barycenter)
+
+    def _x_positions(self, layers, chains, widths) -> dict[str, float]:
+        """Centre x of each member: pulled towards neighbours, then pushed apart."""
+        neighbours: dict[str, list[str]] = defaultdict(list)
+        for _, chain in chains:
+            for a, b in zip(chain, chain[1:], strict=False):
+                neighbours[a].append(b)
+                neighbours[b].append(a)
+        xs: dict[str, float] = {}
+        for layer in layers:
+            x = 0.0
+            for key in layer:
+                xs[key] = x + widths[key] / 2
+                x += widths[key] + NODE_GAP
+        for sweep in range(SWEEPS):
+            ordered = layers if sweep % 2 == 0 else layers[::-1]
+            for layer in ordered:
+                for key in layer:
+                    linked = neighbours[key]
+                    if linked:
+                        xs[key] = sum(xs[n] for n in linked) / len(linked)
+                _separate(layer, xs, widths)
+        left = min(xs[k] - widths[k] / 2 for layer in layers for k in layer)
+        return {key: x - left for key, x in xs.items()}
+
+    def _result(self, layers, chains, xs, widths, rank, back) -> SlotLayout:
+        heights = [max((self.boxes[k].height for k in layer if k in self.boxes), default=0) for layer in layers]
+        tops, y = [], 0.0
+        for height in heights:
+            tops.append(y)
+            y += height + RANK_GAP
+        offsets: dict[str, tuple[float, float]] = {}
+        for key in self.members:
+            box = self.boxes[key]
+            r = rank[key]
+            offsets[key] = (xs[key] - box.width / 2, tops[r] + (heights[r] - box.height) / 2)
+        width = max(xs[k] + widths[k] / 2 for layer in layers for k in layer)
+        height = y - RANK_GAP
+        edges = []
+        for (source, target, kind), chain in chains:
+            points = [self._exit_point(source, kind, xs[source], offsets[source][1])]
+            for dummy in chain[1:-1]:
+                r = int(dummy.rsplit(":", 1)[1])
+                points += [(xs[dummy], tops[r]), (xs[dummy], tops[r] + heights[r])]
+            points.append((xs[target], offsets[target][1]))
+            edges.append(EdgePath(source, target, kind, points))
+        side = width + NODE_GAP / 2
+        for source, target, kind in self.edges:
+            if (source, target) in back:
+                (sx, sy), (tx, ty) = offsets[source], offsets[target]
+                sy += self.boxes[source].height / 2
+                ty += self.boxes[target].height / 2
+                sx += self.boxes[source].width
+                tx += self.boxes[target].width
+                edges.append(EdgePath(source, target, kind, [(sx, sy), (side, sy), (side, ty), (tx, ty)], back=True))
+        if any(edge.back for edge in edges):
+            width = side + NODE_GAP / 2
+        return SlotLayout(width, height, offsets, edges)
+
+    def _exit_point(self, key: str, kind: str, cx: float, top: float) -> tuple[float, float]:
+        """Bottom centre; a condition's true and false edges leave from its left and right corners."""
+        box = self.boxes[key]
+        if box.type == "condition" and kind in ("true", "false"):
+            side = -1 if kind == "true" else 1
+            return (cx + side * box.width / 2, top + box.height / 2)
+        return (cx, top + box.height)
+
+
+def _separate(layer: list[str], xs: dict[str, float], widths: dict[str, float]) -> None:
+    """Keep the layer's order and gaps: push right, then pull back left by half the overshoot."""
+    if len(layer) < 2:
+        return
+    wanted = [xs[k] for k in layer]
+    for i in range(1, len(layer)):
+        a, b = layer[i - 1], layer[i]
+        least = xs[a] + (widths[a] + widths[b]) / 2 + NODE_GAP
+        xs[b] = max(xs[b], least)
+    shift = sum(xs[k] - w for k, w in zip(layer, wanted, strict=True)) / len(layer)
+    for key in layer:
+        xs[key] -= shift
