@@ -33,6 +33,7 @@ def state_class(ctx: EmitContext, class_name: str) -> ast.ClassDef:
         if variable in ctx.state_types and variable not in declared:
             declared[variable] = node
             body += [ctx.comment(f"result of {node.key}"), _field(ctx, node, variable, "any", ast.Constant(None))]
+    ctx.uses.add("dataclass")
     return ast.ClassDef(class_name, [], [], body, [name("dataclass")])
 
 
@@ -43,7 +44,6 @@ def _field(ctx: EmitContext, node, variable: str, kind: str, initial: ast.expr) 
         empty = not (initial.elts if isinstance(initial, ast.List) else initial.keys)
         factory = name("list" if isinstance(initial, ast.List) else "dict") if empty else _lambda(initial)
         initial = call("field", default_factory=factory)
-    ctx.uses.add("dataclass")
     return ast.AnnAssign(ast.Name(variable, ast.Store()), annotation, initial, 1)
 
 

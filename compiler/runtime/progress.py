@@ -20,7 +20,7 @@ class Progress:
 
     def __init__(self, keys: Iterable[str]) -> None:
         self.nodes: dict[str, str] = {key: "pending" for key in keys}
-        self.phase: str | None = None
+        self.current_phase: str | None = None
 
     @contextmanager
     def step(self, key: str) -> Iterator[None]:
@@ -36,13 +36,13 @@ class Progress:
     @contextmanager
     def phase(self, key: str, name: str) -> Iterator[None]:
         """A step that also names the current phase while it runs."""
-        outer, self.phase = self.phase, name
+        outer, self.current_phase = self.current_phase, name
         try:
             with self.step(key):
                 yield
         finally:
-            self.phase = outer
+            self.current_phase = outer
 
     def snapshot(self) -> dict:
         """What the `progress` query returns: {"phase": name or None, "nodes": {key: status}}."""
-        return {"phase": self.phase, "nodes": dict(self.nodes)}
+        return {"phase": self.current_phase, "nodes": dict(self.nodes)}
