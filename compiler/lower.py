@@ -283,7 +283,12 @@ class _SlotFlow:
                 join = self.join(key) or stop
                 then = self.chain(self.branches[key]["true"], join)
                 orelse = self.chain(self.branches[key]["false"], join)
-                steps.append(If(node, then, orelse))
+                if returns(then) and orelse.steps:  # `if c: ... return` then the rest, not an `else`
+                    steps += [If(node, then, Sequence()), *orelse.steps]
+                elif returns(orelse) and then.steps:
+                    steps += [If(node, Sequence(), orelse), *then.steps]
+                else:
+                    steps.append(If(node, then, orelse))
                 key = join
                 continue
             block = self.block(node)
@@ -291,7 +296,10 @@ class _SlotFlow:
                 join = self.join(key) or stop
                 on_error = self.chain(self.branches[key]["error"], join)
                 on_success = self.chain(self.next[key], join)
-                steps.append(Try(block, on_error, on_success))
+                if returns(on_error):
+                    steps += [Try(block, on_error, Sequence()), *on_success.steps]
+                else:
+                    steps.append(Try(block, on_error, on_success))
                 key = join
                 continue
             if block is not None:
@@ -310,6 +318,20 @@ class _SlotFlow:
                 self.lowerer.tracked.add(node.key)
             return Step(node)
         raise self.lowerer.fail(f"{node.type} nodes cannot be steps of a flow", node=node.key)
+
+
+def returns(sequence: Sequence) -> bool:
+    """Whether running the sequence always ends the workflow (its last step returns on every path)."""
+    if not sequence.steps:
+        return False
+    last = sequence.steps[-1]
+    if isinstance(last, Step):
+        return last.node.type == "end"
+    if isinstance(last, If):
+        return returns(last.then) and returns(last.orelse)
+    if isinstance(last, Try):
+        return returns(last.on_error) and returns(last.on_success)
+    return returns(last.body)
 
 
 EXIT = "\0exit"

@@ -93,24 +93,23 @@ class NestedConditions:
                         ),
                     )
                 # Upgrade Plan? [is-upgrade]
-                if self.state.upgrade['has_plan']:
-                    # Audit Upgrade [audit-upgrade]
-                    with self.progress.step('audit-upgrade'):
-                        await workflow.execute_activity(
-                            'audit_upgrade',
-                            {'package': self.input['package']},
-                            activity_id='audit-upgrade',
-                            summary='Audit Upgrade',
-                            start_to_close_timeout=timedelta(seconds=60),
-                            retry_policy=RetryPolicy(
-                                initial_interval=timedelta(seconds=1),
-                                backoff_coefficient=2,
-                                maximum_attempts=3,
-                            ),
-                        )
-                else:
+                if not self.state.upgrade['has_plan']:
                     # Already published [finish-early]
                     return {'success': True, 'package': self.input['package'], 'skipped': True}
+                # Audit Upgrade [audit-upgrade]
+                with self.progress.step('audit-upgrade'):
+                    await workflow.execute_activity(
+                        'audit_upgrade',
+                        {'package': self.input['package']},
+                        activity_id='audit-upgrade',
+                        summary='Audit Upgrade',
+                        start_to_close_timeout=timedelta(seconds=60),
+                        retry_policy=RetryPolicy(
+                            initial_interval=timedelta(seconds=1),
+                            backoff_coefficient=2,
+                            maximum_attempts=3,
+                        ),
+                    )
             else:
                 # Audit State [audit-state]
                 with self.progress.step('audit-state'):

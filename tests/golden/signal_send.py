@@ -36,9 +36,8 @@ class SignalSend:
                 )
             # Sent [sent]
             return len(self.input['packages'])
-        else:
-            # Nothing to do [nothing]
-            return 0
+        # Nothing to do [nothing]
+        return 0
 
     @workflow.query(name='progress')
     def query_progress(self) -> dict:
