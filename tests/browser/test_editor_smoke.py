@@ -38,9 +38,10 @@ def browser_page():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
         # The app has no favicon; the browser's automatic request must not count as a page error.
-        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        page = context.new_page()
         errors: list[str] = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -76,4 +77,68 @@ def test_editor_shows_the_canvas_and_opens_a_node_from_the_keyboard(live_server,
     page.locator("#inspector h2 code", has_text="prepare").wait_for()
     assert "is-selected" in page.locator("#node-prepare").get_attribute("class")
     page.screenshot(path=SCREENSHOTS / "editor-inspector.png")
+    assert errors == []
+
+
+def _open_editor(page, live_server, workflow, query: str = "") -> None:
+    page.goto(
+        f"{live_server.url}{reverse('workflows:editor', args=(workflow.project.slug, workflow.identifier))}{query}"
+    )
+    page.locator("#canvas svg.canvas-svg").wait_for()
+
+
+def test_palette_adds_a_node_through_htmx_and_the_zoom_survives_the_swap(live_server, browser_page):
+    page, errors = browser_page
+    owner = make_user()
+    workflow = make_workflow_from_document(make_project(owner))
+    _log_in(page, live_server, owner)
+    _open_editor(page, live_server, workflow)
+
+    page.click("[data-zoom=in]")
+    zoomed = page.locator("#canvas svg").get_attribute("viewBox")
+    page.select_option("#palette-container", "build:remediation")
+    page.click(".palette-item[value=timer]")
+    page.locator("#node-timer").wait_for()
+    assert page.locator("#inspector h2 code").inner_text() == "timer"
+    assert page.locator("#canvas svg").get_attribute("viewBox") == zoomed
+    assert workflow.nodes.get(key="timer").parent.key == "build"
+    page.screenshot(path=SCREENSHOTS / "editor-added-node.png")
+    assert errors == []
+
+
+def test_a_stale_save_shows_the_conflict_and_keeps_what_the_user_typed(live_server, browser_page):
+    page, errors = browser_page
+    owner = make_user()
+    workflow = make_workflow_from_document(make_project(owner))
+    _log_in(page, live_server, owner)
+    _open_editor(page, live_server, workflow, "?node=exists")
+    other = page.context.new_page()
+    _open_editor(other, live_server, workflow, "?node=exists")
+
+    other.fill("#field-label", "Changed in the other tab")
+    other.click("#inspector button.primary")
+    other.locator("#inspector", has_text="Saved.").wait_for()
+
+    page.fill("#field-label", "My unsaved label")
+    page.click("#inspector button.primary")
+    page.locator(".conflict", has_text="was changed by someone else").wait_for()
+    assert page.input_value("#field-label") == "My unsaved label"
+    assert page.locator(".conflict a", has_text="Reload the editor").is_visible()
+    assert workflow.nodes.get(key="exists").label == "Changed in the other tab"
+    page.screenshot(path=SCREENSHOTS / "editor-conflict.png")
+    # The 409 is expected; the browser logs every 4xx response as a console error.
+    assert [e for e in errors if "409" not in e] == []
+
+
+def test_editor_works_on_a_narrow_screen(live_server, browser_page):
+    page, errors = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    owner = make_user()
+    workflow = make_workflow_from_document(make_project(owner))
+    _log_in(page, live_server, owner)
+    _open_editor(page, live_server, workflow)
+    canvas = page.locator("#canvas").bounding_box()
+    assert canvas["width"] <= 390 and canvas["height"] > 300
+    assert page.locator("#node-start").is_visible()
+    page.screenshot(path=SCREENSHOTS / "editor-narrow.png", full_page=True)
     assert errors == []
