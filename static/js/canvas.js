@@ -82,20 +82,29 @@
       zoom(canvas, event.deltaY < 0 ? 1.1 : 1 / 1.1, p.x, p.y);
     }, { passive: false });
 
+    // Drag anywhere to pan (containers cover most of the canvas); a drag is not a click on a node.
     var drag = null;
+    var dragged = false;
     svg.addEventListener("pointerdown", function (event) {
-      if (event.button !== 0 || event.target.closest(".node")) { return; }
-      drag = { start: toViewBox(svg, event.clientX, event.clientY), id: event.pointerId };
-      svg.setPointerCapture(event.pointerId);
+      if (event.button !== 0) { return; }
+      drag = { x: event.clientX, y: event.clientY, start: toViewBox(svg, event.clientX, event.clientY),
+               id: event.pointerId, moving: false };
+      dragged = false;
     });
     svg.addEventListener("pointermove", function (event) {
       if (!drag || event.pointerId !== drag.id) { return; }
+      if (!drag.moving && Math.abs(event.clientX - drag.x) + Math.abs(event.clientY - drag.y) < 5) { return; }
+      if (!drag.moving) { drag.moving = true; svg.setPointerCapture(event.pointerId); }
       var view = current(canvas);
       var p = toViewBox(svg, event.clientX, event.clientY);
       apply(canvas, { x: view.x - (p.x - drag.start.x), y: view.y - (p.y - drag.start.y), w: view.w, h: view.h });
     });
-    svg.addEventListener("pointerup", function () { drag = null; });
-    svg.addEventListener("pointercancel", function () { drag = null; });
+    function endDrag() { dragged = Boolean(drag && drag.moving); drag = null; }
+    svg.addEventListener("pointerup", endDrag);
+    svg.addEventListener("pointercancel", endDrag);
+    svg.addEventListener("click", function (event) {
+      if (dragged) { event.stopPropagation(); event.preventDefault(); dragged = false; }
+    }, true);
   }
 
   // Arrow keys: focus the nearest node in that direction; keep it in view.

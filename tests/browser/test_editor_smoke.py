@@ -70,12 +70,22 @@ def test_editor_shows_the_canvas_and_opens_a_node_from_the_keyboard(live_server,
     assert svg.get_attribute("viewBox").startswith("-16 -16")  # fitted to the screen on open
     page.screenshot(path=SCREENSHOTS / "editor-open.png")
 
+    fitted = svg.get_attribute("viewBox").split()
+    start = page.locator("#node-prepare").bounding_box()  # a drag that starts on a container pans
+    page.mouse.move(start["x"] + 20, start["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(start["x"] + 120, start["y"] + 80, steps=5)
+    page.mouse.up()
+    panned = svg.get_attribute("viewBox").split()
+    assert panned[:2] != fitted[:2] and panned[2:] == fitted[2:]
+    assert "Select a node" in page.locator("#inspector").inner_text()  # the drag did not open the container
+
     page.focus("#node-start")
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.id") == "node-prepare"
     page.keyboard.press("Enter")
     page.locator("#inspector h2 code", has_text="prepare").wait_for()
-    assert "is-selected" in page.locator("#node-prepare").get_attribute("class")
+    page.locator("#node-prepare.is-selected").wait_for()  # the canvas shows the selection too
     page.screenshot(path=SCREENSHOTS / "editor-inspector.png")
     assert errors == []
 
@@ -99,7 +109,7 @@ def test_palette_adds_a_node_through_htmx_and_the_zoom_survives_the_swap(live_se
     page.select_option("#palette-container", "build:remediation")
     page.click(".palette-item[value=timer]")
     page.locator("#node-timer").wait_for()
-    assert page.locator("#inspector h2 code").inner_text() == "timer"
+    page.locator("#inspector h2 code", has_text="timer").wait_for()
     assert page.locator("#canvas svg").get_attribute("viewBox") == zoomed
     assert workflow.nodes.get(key="timer").parent.key == "build"
     page.screenshot(path=SCREENSHOTS / "editor-added-node.png")
