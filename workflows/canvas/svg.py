@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from workflows.node_types import NODE_TYPES
 
 from .badges import Badge, node_badges, node_subtitle
-from .layout import HEADER, SLOT_HEADER, Layout, NodeBox, layout_document
+from .layout import SLOT_HEADER, Layout, NodeBox, layout_document
 
 # Bump when the layout's output changes, so cached layouts of old code are not reused.
 LAYOUT_VERSION = 1
@@ -266,7 +266,6 @@ def canvas_context(
         "canvas_height": round(layout.height),
         "nodes": nodes,
         "edges": edges,
-        "header_height": HEADER,
     }
 
 
