@@ -16,7 +16,8 @@ from dataclasses import dataclass
 RANK_GAP = 44
 NODE_GAP = 28
 DUMMY_WIDTH = 12
-SWEEPS = 4
+SWEEPS = 5  # odd: the last sweep goes down, so branch order wins
+BRANCH_BIAS = {"true": -0.3, "false": 0.3}
 KIND_ORDER = {"true": 0, "next": 1, "false": 2, "error": 3}
 
 
@@ -142,13 +143,20 @@ class LayeredSlot:
         return order
 
     def _order(self, layers, chains) -> None:
-        """Barycenter sweeps down and up; ties keep the current order (stable sort)."""
-        up: dict[str, list[str]] = defaultdict(list)
-        down: dict[str, list[str]] = defaultdict(list)
-        for _, chain in chains:
-            for a, b in zip(chain, chain[1:], strict=False):
-                down[a].append(b)
-                up[b].append(a)
+        """Barycenter sweeps, ending with a downward one; ties keep the current order (stable sort).
+
+        A condition's true edge counts as leaving slightly left of it and its
+        false edge slightly right, so branches start on the side of their
+        label instead of crossing under the diamond.
+        """
+        up: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        down: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for (source, _, kind), chain in chains:
+            is_condition = self.boxes[source].type == "condition"
+            bias = BRANCH_BIAS.get(kind, 0.0) if is_condition else 0.0
+            for index, (a, b) in enumerate(zip(chain, chain[1:], strict=False)):
+                down[a].append((b, 0.0))
+                up[b].append((a, bias if index == 0 else 0.0))
         for sweep in range(SWEEPS):
             downward = sweep % 2 == 0
             indices = range(1, len(layers)) if downward else range(len(layers) - 2, -1, -1)
@@ -159,7 +167,7 @@ class LayeredSlot:
                 current = {key: i for i, key in enumerate(layers[r])}
 
                 def barycenter(key, neighbours=neighbours, where=where, current=current):
-                    linked = [where[n] for n in neighbours[key] if n in where]
+                    linked = [where[n] + bias for n, bias in neighbours[key] if n in where]
                     return sum(linked) / len(linked) if linked else current[key]
 
                 layers[r].sort(key=barycenter)
