@@ -8,6 +8,7 @@ Temporal server, and in production with PostgreSQL and a Temporal cluster.
 import os
 import sys
 import tempfile
+import sys
 from pathlib import Path
 
 import environ
