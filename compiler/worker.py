@@ -67,7 +67,8 @@ def load_build(deployment: Deployment) -> list[type]:
     return list(build_workflows(deployment.sources).values())
 
 
-def activities() -> list[Callable]:
+def load_activities() -> list[Callable]:
+    """Every registered activity (built-ins and WORKFLOW_ACTIVITY_MODULES); ImportError names a bad module."""
     from compiler.activities.loading import load_configured_activities
     from compiler.activities.registry import temporal_activities
 
@@ -82,6 +83,7 @@ class WorkerHost:
         self,
         client: Client,
         slugs: list[str],
+        activities: list[Callable],
         *,
         poll_interval: float = POLL_INTERVAL,
         drain_grace: float = DRAIN_GRACE,
@@ -93,7 +95,7 @@ class WorkerHost:
         self.drain_grace = drain_grace
         self.say = say
         self.served: dict[int, ServedBuild] = {}
-        self.activities = activities()
+        self.activities = activities
 
     async def serve(self, stop: asyncio.Event) -> None:
         """Reconcile every `poll_interval` seconds until `stop` is set, then shut down gracefully."""

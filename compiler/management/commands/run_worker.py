@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from compiler import temporal
-from compiler.worker import DRAIN_GRACE, POLL_INTERVAL, WorkerHost
+from compiler.worker import DRAIN_GRACE, POLL_INTERVAL, WorkerHost, load_activities
 from projects.models import Project
 
 
@@ -35,12 +35,16 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown project(s): {', '.join(unknown)}. Known: {', '.join(_known_slugs())}.")
         try:
-            asyncio.run(self._serve(projects, poll_interval, drain_grace))
+            activities = load_activities()
+        except ImportError as error:
+            raise CommandError(f"{error}. Check WORKFLOW_ACTIVITY_MODULES.") from None
+        try:
+            asyncio.run(self._serve(projects, activities, poll_interval, drain_grace))
         except temporal.TemporalUnavailable as error:
             raise CommandError(str(error)) from None
         self.stdout.write("worker: stopped cleanly")
 
-    async def _serve(self, slugs: list[str], poll_interval: float, drain_grace: float) -> None:
+    async def _serve(self, slugs: list[str], activities: list, poll_interval: float, drain_grace: float) -> None:
         client = await temporal.connect(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE)
         self.stdout.write(f"worker: connected to Temporal at {settings.TEMPORAL_ADDRESS}")
         stop = asyncio.Event()
@@ -48,11 +52,7 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
         host = WorkerHost(
-            client,
-            slugs,
-            poll_interval=poll_interval,
-            drain_grace=drain_grace,
-            say=self._say,
+            client, slugs, activities, poll_interval=poll_interval, drain_grace=drain_grace, say=self._say
         )
         watching = ", ".join(slugs) if slugs else "all projects"
         self._say(f"worker: watching {watching}; checking for new deployments every {poll_interval:g} s")
