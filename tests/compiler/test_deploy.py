@@ -130,3 +130,29 @@ def test_deploying_an_earlier_graph_again_reuses_its_build(project, temporal_add
     assert rollback.deployment.pk == first.pk
     assert rollback.message.startswith(f"Redeployed build {first.build_id}; it is pending")
     assert newest_deployment(project) == first
+
+
+def _build(project, build_id: str, status: DeploymentStatus) -> Deployment:
+    return Deployment.objects.create(project=project, build_id=build_id, sources={"gate": build_id}, status=status)
+
+
+def test_promoting_a_build_drains_the_current_one_and_retires_older_pending_ones(project):
+    current = _build(project, "aaaaaaaaaaaa", DeploymentStatus.CURRENT)
+    skipped = _build(project, "bbbbbbbbbbbb", DeploymentStatus.PENDING)
+    newest = _build(project, "cccccccccccc", DeploymentStatus.PENDING)
+    assert newest_deployment(project) == newest
+    assert newest.promote()
+    statuses = dict(Deployment.objects.values_list("build_id", "status"))
+    assert statuses == {
+        current.build_id: DeploymentStatus.DRAINING,
+        skipped.build_id: DeploymentStatus.RETIRED,
+        newest.build_id: DeploymentStatus.CURRENT,
+    }
+
+
+def test_a_build_older_than_the_current_one_is_not_promoted(project):
+    older = _build(project, "aaaaaaaaaaaa", DeploymentStatus.PENDING)
+    _build(project, "bbbbbbbbbbbb", DeploymentStatus.CURRENT)
+    assert not older.promote()
+    older.refresh_from_db()
+    assert older.status == DeploymentStatus.PENDING
