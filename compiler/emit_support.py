@@ -16,7 +16,8 @@ from __future__ import annotations
 import ast
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from compiler.diagnostics import Diagnostic, error
@@ -26,7 +27,13 @@ from compiler.tree import WorkflowTree
 from workflows.node_types import NODE_TYPES
 
 COMMENT_PREFIX = "__comment_"
-RESULT_FIELDS = {"activity": "result_var", "child_workflow": "result_var", "agent": "output_var"}
+RESULT_FIELDS = {
+    "activity": "result_var",
+    "child_workflow": "result_var",
+    "agent": "output_var",
+    "spawner": "result_var",
+    "dependency_graph": "output_var",
+}
 
 
 def config_of(node: IRNode) -> dict[str, Any]:
@@ -82,6 +89,17 @@ class EmitContext:
             if self.identifier(node, RESULT_FIELDS[node.type], variable):
                 self.state_types.setdefault(variable, "any")
         self.names = frozenset({"input", *self.state_types})
+        self.locals: dict[str, ast.expr] = {}
+
+    @contextmanager
+    def scope(self, names: Mapping[str, ast.expr]) -> Iterator[None]:
+        """Names a container defines for the expressions inside it (a spawner's `item`, a retry's `attempt`)."""
+        outer = self.locals
+        self.locals = {**outer, **names}
+        try:
+            yield
+        finally:
+            self.locals = outer
 
     def fail(self, message: str, node: IRNode | None = None, field: str | None = None, **extra) -> None:
         self.diagnostics.append(error(message, node=node.key if node else None, field=field, **extra))
@@ -106,9 +124,9 @@ class EmitContext:
         """A checked expression inlined with names resolved; a placeholder after reporting errors.
 
         `local` maps names available only here (e.g. a signal's `payload`)
-        to the code that reads them.
+        to the code that reads them; names of the enclosing `scope()` apply too.
         """
-        local = local or {}
+        local = {**self.locals, **(local or {})}
         if not isinstance(source, str):
             source = repr(source) if isinstance(source, (int, float)) and not isinstance(source, bool) else source
         if not isinstance(source, str):

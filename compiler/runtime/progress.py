@@ -4,6 +4,9 @@ Every generated workflow keeps one `Progress` and wraps each step in
 `with self.progress.step("<node-key>"):` and each phase in
 `with self.progress.phase("<node-key>", "<name>"):`, so a query can
 report the current phase and each node's status while the run goes on.
+Retry blocks mark themselves `retrying` with the attempt about to run;
+the nodes of a condition's branch that is not taken are `skipped`, and so
+is every node still pending when an `end` node finishes the run.
 It only changes plain dicts, so it is deterministic and sandbox-safe.
 """
 
@@ -16,11 +19,13 @@ STATUSES = ("pending", "running", "completed", "failed", "retrying", "skipped")
 
 
 class Progress:
-    """Per-node status (pending, running, completed, failed) and the current phase."""
+    """Per-node status, attempt counts of retry blocks and the current phase."""
 
     def __init__(self, keys: Iterable[str]) -> None:
         self.nodes: dict[str, str] = {key: "pending" for key in keys}
+        self.attempts: dict[str, int] = {}
         self.current_phase: str | None = None
+        self._calls: dict[str, int] = {}
 
     @contextmanager
     def step(self, key: str) -> Iterator[None]:
@@ -43,6 +48,29 @@ class Progress:
         finally:
             self.current_phase = outer
 
+    def retrying(self, key: str, attempt: int) -> None:
+        """A retry block's attempt failed; `attempt` is the one that runs next."""
+        self.nodes[key] = "retrying"
+        self.attempts[key] = attempt
+
+    def skip(self, *keys: str) -> None:
+        """Nodes on a branch that this run did not take."""
+        for key in keys:
+            self.nodes[key] = "skipped"
+
+    def finish(self) -> None:
+        """The run ends here: nodes that never ran are skipped."""
+        self.skip(*(key for key, status in self.nodes.items() if status == "pending"))
+
+    def activity_id(self, key: str) -> str:
+        """`<key>-<n>` for the n-th call of a step that can run more than once (loops, retries, spawners).
+
+        Temporal needs distinct ids for the activities of one run; the
+        counter also tells the calls of one node apart in the history.
+        """
+        self._calls[key] = self._calls.get(key, 0) + 1
+        return f"{key}-{self._calls[key]}"
+
     def snapshot(self) -> dict:
-        """What the `progress` query returns: {"phase": name or None, "nodes": {key: status}}."""
-        return {"phase": self.current_phase, "nodes": dict(self.nodes)}
+        """What the `progress` query returns: {"phase", "nodes": {key: status}, "attempts": {key: n}}."""
+        return {"phase": self.current_phase, "nodes": dict(self.nodes), "attempts": dict(self.attempts)}
