@@ -1,0 +1,184 @@
+"""Spawner and dependency_graph nodes: concurrent child workflows over a list of items.
+
+A spawner over a list expression becomes (static mode)
+
+    spawn_builds = Spawn('builds', 'skip_dependents', self.progress, self._children)
+    for item in <items>:
+        spawn_builds.add(<item_key>, item, <depends_on>)
+    spawn_builds.check_dependencies()          # a cycle fails here, named
+    while True:
+        spawn_builds.set_max_concurrency(<max_concurrency>)
+        for key, item in spawn_builds.ready():
+            spawn_builds.started(key, await workflow.start_child_workflow(...))
+        if not spawn_builds.running():
+            break
+        await workflow.wait(spawn_builds.running(), return_when=FIRST_COMPLETED)
+        for item, result, child_status, error in spawn_builds.finished():
+            <on_complete>
+    self.state.<result_var> = spawn_builds.report()
+
+When `items` is the bare name of a state variable (a queue that signals
+fill), the spawner consumes it as a work queue instead: `take()` removes the
+items to start from the list (highest priority first), and the race is a
+`workflow.wait_condition` that also wakes when the queue or the limit change;
+once the server suggests continue-as-new it starts nothing new, so an
+enclosing loop can carry the rest of the queue over. The bookkeeping lives
+in compiler/runtime/spawn.py.
+
+A dependency_graph node becomes
+`self.state.<output_var> = dependency_order({<item_key>: <depends_on> for item in <items>})`,
+which fails the step with the cycle's name.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from compiler.emit_support import EmitContext, attr, call, config_of, name, python_name
+from compiler.ir import IRNode
+from compiler.tree import Spawn
+
+ON_COMPLETE_NAMES = ("item", "result", "child_status", "error")
+FAILURE_POLICIES = ("fail_fast", "continue", "skip_dependents")
+
+
+def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
+    from compiler.emit_steps import sequence, suite  # they dispatch spawners here
+
+    node, config = block.node, config_of(block.node)
+    helper = f"spawn_{python_name(node.key)}"
+    on_failure = config.get("on_failure")
+    if on_failure not in FAILURE_POLICIES:
+        ctx.fail(f"on_failure must be one of {', '.join(FAILURE_POLICIES)}", node, "on_failure")
+    ctx.uses.update({"Spawn"})
+    create = call(
+        "Spawn", ast.Constant(node.key), ast.Constant(on_failure), attr("self.progress"), attr("self._children")
+    )
+    limit = ctx.expression(node, "max_concurrency", config.get("max_concurrency"))
+    with ctx.scope({"item": name("item")}):
+        key = ctx.expression(node, "item_key", config.get("item_key"))
+        depends_on = ctx.expression(node, "depends_on", config["depends_on"]) if config.get("depends_on") else None
+        start = _start_child(ctx, node, config, helper)
+    with ctx.scope({local: name(local) for local in ON_COMPLETE_NAMES}):
+        on_complete = sequence(ctx, block.on_complete)
+    handle_each = ast.For(_targets(*ON_COMPLETE_NAMES), call(f"{helper}.finished"), suite(on_complete), [])
+    queue = _queue(ctx, node, config)
+    if queue is None:
+        setup, starts, wait = _static(ctx, node, config, helper, key, depends_on, limit, start)
+    else:
+        setup, starts, wait = _work_queue(ctx, helper, queue, key, depends_on, limit, start)
+    rounds = ast.While(
+        ast.Constant(True),
+        [
+            *starts,
+            ast.If(ast.UnaryOp(ast.Not(), call(f"{helper}.running")), [ast.Break()], []),
+            wait,
+            ctx.comment(f"{node.label or node.key}: once per finished child"),
+            handle_each,
+        ],
+        [],
+    )
+    statements = [ast.Assign([ast.Name(helper, ast.Store())], create), *setup, rounds]
+    variable = config.get("result_var")
+    if variable and ctx.identifier(node, "result_var", variable):
+        statements.append(ast.Assign([ctx.target(variable)], call(f"{helper}.report")))
+    if on_failure == "fail_fast":
+        statements.append(ast.Expr(call(f"{helper}.raise_if_failed")))
+    tracker = call("self.progress.step", ast.Constant(node.key))
+    return [ctx.label(node), ast.With([ast.withitem(tracker)], statements)]
+
+
+def _static(ctx, node, config, helper, key, depends_on, limit, start):
+    """Items evaluated once, started when their dependencies completed; a first-completed race."""
+    ctx.uses.add("FIRST_COMPLETED")
+    items = ctx.expression(node, "items", config.get("items"))
+    add = call(f"{helper}.add", key, name("item"), *([depends_on] if depends_on is not None else []))
+    setup = [
+        ast.For(ast.Name("item", ast.Store()), items, [ast.Expr(add)], []),
+        ast.Expr(call(f"{helper}.check_dependencies")),
+    ]
+    starts = [
+        ast.Expr(call(f"{helper}.set_max_concurrency", limit)),
+        ast.For(_targets("key", "item"), call(f"{helper}.ready"), start, []),
+    ]
+    race = call("workflow.wait", call(f"{helper}.running"), return_when=name("FIRST_COMPLETED"))
+    return setup, starts, ast.Expr(ast.Await(race))
+
+
+def _work_queue(ctx, helper, queue, key, depends_on, limit, start):
+    """Items taken out of a state list as they start; wake on a finished child or a changed queue/limit."""
+    keywords = {"key": _lambda_of_item(key)}
+    if depends_on is not None:
+        keywords["depends_on"] = _lambda_of_item(depends_on)
+    keywords["stop"] = call(ast.Attribute(call("workflow.info"), "is_continue_as_new_suggested", ast.Load()))
+    take = call(f"{helper}.take", queue, limit, **keywords)
+    starts = [
+        ctx.comment("Take what can start from the queue; nothing new once continue-as-new is suggested"),
+        ast.For(_targets("key", "item"), take, start, []),
+    ]
+    woken = ast.BoolOp(ast.Or(), [call(f"{helper}.has_finished"), call(f"{helper}.changed", queue, limit)])
+    wait = call("workflow.wait_condition", ast.Lambda(_arguments(), woken))
+    return [], starts, ast.Expr(ast.Await(wait))
+
+
+def _queue(ctx: EmitContext, node: IRNode, config: dict) -> ast.expr | None:
+    """`self.state.<name>` when `items` is just the name of a declared state variable (work-queue mode)."""
+    items = config.get("items")
+    declared = {config_of(state).get("name") for state in ctx.tree.states}
+    if isinstance(items, str) and items.strip() in declared and items.strip().isidentifier():
+        return ctx.target(items.strip())
+    return None
+
+
+def _start_child(ctx: EmitContext, node: IRNode, config: dict, helper: str) -> list[ast.stmt]:
+    """`child = await workflow.start_child_workflow(...)`, recorded with `<helper>.started(key, child)`.
+
+    The default child id is `<parent workflow id>-<node key>-<item key>`.
+    """
+    if config.get("child_id"):
+        child_id = ctx.expression(node, "child_id", config["child_id"])
+    else:
+        parent_id = ast.Attribute(call("workflow.info"), "workflow_id", ast.Load())
+        prefix = ast.BinOp(parent_id, ast.Add(), ast.Constant(f"-{node.key}-"))
+        child_id = ast.BinOp(prefix, ast.Add(), name("key"))
+    child_input = ctx.expression(node, "input", config.get("input"))
+    workflow = config.get("workflow")
+    if not isinstance(workflow, str) or not workflow:
+        ctx.fail("spawner: choose the child workflow", node, "workflow")
+    start = call(
+        "workflow.start_child_workflow",
+        ast.Constant(str(workflow or "")),
+        child_input,
+        id=child_id,
+        static_summary=ast.Constant(node.label or node.key),
+    )
+    child = ast.Assign([ast.Name("child", ast.Store())], ast.Await(start))
+    return [child, ast.Expr(call(f"{helper}.started", name("key"), name("child")))]
+
+
+def dependency_graph(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
+    """Layers of the items (each sorted); a cycle or unknown dependency fails the step, named."""
+    config = config_of(node)
+    ctx.uses.add("dependency_order")
+    items = ctx.expression(node, "items", config.get("items"))
+    with ctx.scope({"item": name("item")}):
+        key = ctx.expression(node, "item_key", config.get("item_key"))
+        depends_on = ctx.expression(node, "depends_on", config.get("depends_on"))
+    mapping = ast.DictComp(key, depends_on, [ast.comprehension(ast.Name("item", ast.Store()), items, [], 0)])
+    value = call("dependency_order", mapping)
+    variable = config.get("output_var")
+    if variable and ctx.identifier(node, "output_var", variable):
+        return [ast.Assign([ctx.target(variable)], value)]
+    return [ast.Expr(value)]
+
+
+def _targets(*names: str) -> ast.Tuple:
+    return ast.Tuple([ast.Name(local, ast.Store()) for local in names], ast.Store())
+
+
+def _arguments(*names: str) -> ast.arguments:
+    return ast.arguments([], [ast.arg(local) for local in names], None, [], [], None, [])
+
+
+def _lambda_of_item(body: ast.expr) -> ast.Lambda:
+    return ast.Lambda(_arguments("item"), body)

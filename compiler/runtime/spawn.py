@@ -1,0 +1,284 @@
+"""Run-time glue for the spawner and dependency_graph nodes of generated workflows.
+
+Generated code keeps the Temporal calls visible (`start_child_workflow`,
+`workflow.wait(..., return_when=FIRST_COMPLETED)`, `workflow.wait_condition`)
+and asks a `Spawn` what to do between them: which items to start, which
+children finished and with what outcome, what to report. The bookkeeping
+(dependencies, concurrency, failure policies, deadlock) is
+compiler.runtime.scheduling.DependencyScheduler's.
+
+Like the rest of compiler.runtime this runs inside the workflow sandbox: no
+I/O, no clocks, no randomness, and every ordering is explicit (items in list
+order, running children in start order), so replays are deterministic. Child
+handles are only duck-typed (`done()`, `cancelled()`, `exception()`,
+`result()`, `cancel()`, `id`), which is what lets the unit tests drive a
+`Spawn` with plain asyncio futures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import CancelledError as TemporalCancelledError
+
+from compiler.runtime.progress import Progress
+from compiler.runtime.scheduling import (
+    DependencyCycleError,
+    DependencyScheduler,
+    UnknownDependencyError,
+    dependency_layers,
+)
+
+NOT_STARTED_AT_ZERO = "not started: max concurrency was 0"
+
+
+def dependency_order(items: Mapping[Any, Iterable[Any] | None]) -> list[list[str]]:
+    """Build layers for a dependency_graph node; a cycle or an unknown key fails the step.
+
+    The failure is a non-retryable ApplicationError (so an `error` edge catches
+    it) whose message names the cycle: "dependency cycle: a -> b -> a".
+    """
+    try:
+        return dependency_layers({_key(key): _keys(depends_on) for key, depends_on in items.items()})
+    except DependencyCycleError as cycle:
+        raise ApplicationError(str(cycle), cycle.cycle, type="DependencyCycle", non_retryable=True) from None
+    except UnknownDependencyError as unknown:
+        raise ApplicationError(str(unknown), type="UnknownDependency", non_retryable=True) from None
+
+
+def describe_failure(error: BaseException) -> str:
+    """A failure with its causes, e.g. "Child Workflow execution failed: tests failed"."""
+    parts: list[str] = []
+    current: BaseException | None = error
+    while current is not None and len(parts) < 10:
+        text = getattr(current, "message", None) or str(current) or type(current).__name__
+        if text not in parts:
+            parts.append(text)
+        current = getattr(current, "cause", None) or current.__cause__
+    return ": ".join(parts)
+
+
+class Spawn:
+    """One run of a spawner node: items, their child handles and their outcomes.
+
+    Static mode (the items expression is evaluated once): `add()` every item,
+    `check_dependencies()`, then loop: `set_max_concurrency()`, start what
+    `ready()` returns and record it with `started()`, race the `running()`
+    children, and handle what `finished()` returns. Work-queue mode (the items
+    are a state list that signals fill): `take()` removes the items to start
+    from the list instead, and `changed()` tells a `wait_condition` that the
+    list or the limit moved. In both, the round is over when nothing runs
+    after starting what could start; `report()` is the result variable and
+    `raise_if_failed()` applies fail_fast.
+    """
+
+    def __init__(self, key: str, on_failure: str, progress: Progress, children: dict[str, Any] | None = None) -> None:
+        self.key = key
+        self.on_failure = on_failure
+        self._scheduler = DependencyScheduler({}, 1, on_failure)
+        self._progress = progress
+        self._children = children if children is not None else {}
+        self._items: dict[str, Any] = {}
+        self._depends_on: dict[str, list[str]] = {}
+        self._handles: dict[str, Any] = {}
+        self._limit = 1
+        self._failure: str | None = None
+        self._seen: tuple[list, Any] | None = None
+        self.order: list[str] = []
+        self.max_running = 0
+        self._publish()
+
+    # -- static mode ------------------------------------------------------
+
+    def add(self, key: Any, item: Any, depends_on: Iterable[Any] | None = None) -> None:
+        """Add one item of the items list; keys must be unique."""
+        key = _key(key)
+        if key in self._items:
+            raise ApplicationError(
+                f"spawner {self.key}: two items have the key {key!r}; item keys must be unique", non_retryable=True
+            )
+        self._items[key] = item
+        self._depends_on[key] = _keys(depends_on)
+        self._scheduler.add_item(key, self._depends_on[key], _priority(item))
+        self._publish()
+
+    def check_dependencies(self) -> None:
+        """Fail before any child starts when the items depend on each other in a cycle (named).
+
+        Dependencies on keys that are not items are left to the deadlock guard:
+        those items are reported blocked, the others still run.
+        """
+        known = {key: [dep for dep in deps if dep in self._items] for key, deps in self._depends_on.items()}
+        try:
+            dependency_layers(known)
+        except DependencyCycleError as cycle:
+            raise ApplicationError(
+                f"spawner {self.key}: {cycle}", cycle.cycle, type="DependencyCycle", non_retryable=True
+            ) from None
+
+    def set_max_concurrency(self, limit: Any) -> None:
+        """The limit as evaluated now; 0 starts nothing new (running children go on)."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise ApplicationError(
+                f"spawner {self.key}: max_concurrency must be a whole number of at least 0, not {limit!r}",
+                non_retryable=True,
+            )
+        self._limit = limit
+        if limit:
+            self._scheduler.set_max_concurrency(limit)
+
+    def ready(self) -> list[tuple[str, Any]]:
+        """(key, item) pairs to start now: dependencies completed, within the limit, by priority."""
+        if self._limit == 0:
+            return []
+        return [(key, self._items[key]) for key in self._scheduler.next_to_start()]
+
+    # -- work-queue mode --------------------------------------------------
+
+    def take(
+        self,
+        queue: list,
+        limit: Any,
+        *,
+        key: Callable[[Any], Any],
+        depends_on: Callable[[Any], Iterable[Any] | None] | None = None,
+        stop: bool = False,
+    ) -> list[tuple[str, Any]]:
+        """Remove from `queue` (in place) the items to start now and return them as (key, item).
+
+        Highest `priority` first, then queue order. An item whose key runs or
+        completed in this round is a duplicate and is dropped; one whose
+        dependencies have not completed in this round stays queued. With
+        `stop` (the server suggests continue-as-new) nothing is taken, so the
+        queue carries over.
+        """
+        if not isinstance(queue, list):
+            raise ApplicationError(f"spawner {self.key}: the queue must be a list, not {type(queue).__name__}")
+        self.set_max_concurrency(limit)
+        statuses = {k: entry["status"] for k, entry in self._scheduler.report().items()}
+        free = 0 if stop or self._failure else self._limit - len(self._handles)
+        taken: list[tuple[str, Any, list[str]]] = []
+        removed: list[int] = []
+        for index in sorted(range(len(queue)), key=lambda i: (-_priority(queue[i]), i)):
+            if len(taken) >= free:
+                break
+            item = queue[index]
+            item_key = _key(key(item))
+            if statuses.get(item_key) in ("running", "completed") or item_key in (t[0] for t in taken):
+                removed.append(index)
+                continue
+            deps = _keys(depends_on(item)) if depends_on is not None else []
+            if all(statuses.get(dep) == "completed" for dep in deps):
+                taken.append((item_key, item, deps))
+                removed.append(index)
+        for index in sorted(removed, reverse=True):
+            del queue[index]
+        for item_key, item, deps in taken:
+            self._items[item_key] = item
+            self._depends_on[item_key] = deps
+            self._scheduler.add_item(item_key, deps, _priority(item))
+        self._seen = (list(queue), limit)
+        return [(item_key, item) for item_key, item, _ in taken]
+
+    def changed(self, queue: Any, limit: Any) -> bool:
+        """Whether the queue or the limit differ from what the last `take()` saw (a reason to wake up)."""
+        return self._seen is None or (list(queue), limit) != self._seen
+
+    # -- both modes -------------------------------------------------------
+
+    def started(self, key: str, handle: Any) -> None:
+        """Record the child started for `key`; it is registered for cancel_children too."""
+        self._scheduler.started(key)
+        self._handles[key] = handle
+        self._children[handle.id] = handle
+        self.order.append(key)
+        self.max_running = max(self.max_running, len(self._handles))
+        self._publish()
+
+    def running(self) -> list[Any]:
+        """Handles of the running children, in start order (what the first-completed race waits on)."""
+        return list(self._handles.values())
+
+    def has_finished(self) -> bool:
+        return any(handle.done() for handle in self._handles.values())
+
+    def finished(self) -> list[tuple[Any, Any, str, str | None]]:
+        """(item, result, child_status, error) of each child done since the last call, in start order.
+
+        Applies the failure policy: under fail_fast the first failure cancels
+        every other running child and starts nothing more.
+        """
+        outcomes = []
+        for key, handle in list(self._handles.items()):
+            if not handle.done():
+                continue
+            del self._handles[key]
+            self._children.pop(handle.id, None)
+            status, result, error = _outcome(handle)
+            if status == "cancelled":
+                self._scheduler.cancelled(key, error or "cancelled")
+            else:
+                self._scheduler.finished(key, ok=status == "completed", result=result, error=error)
+            if status == "failed" and self.on_failure == "fail_fast" and self._failure is None:
+                self._failure = f"spawner {self.key}: child {key} failed: {error}"
+                for other in self._handles.values():
+                    other.cancel()
+            outcomes.append((self._items[key], result, status, error))
+        self._publish()
+        return outcomes
+
+    def report(self) -> dict[str, dict[str, Any]]:
+        """Per item key: {status, result, error, reason}; blocked items say what they wait on."""
+        report = self._scheduler.report()
+        for entry in report.values():
+            if entry["status"] == "pending" and self._limit == 0 and not self._handles:
+                entry.update(status="cancelled", reason=NOT_STARTED_AT_ZERO)
+        return report
+
+    def raise_if_failed(self) -> None:
+        """fail_fast: after the round, fail the step with the first child failure."""
+        if self._failure is not None:
+            raise ApplicationError(self._failure, type="ChildFailed", non_retryable=True)
+
+    def _publish(self) -> None:
+        self._progress.items[self.key] = {key: entry["status"] for key, entry in self.report().items()}
+
+
+def _outcome(handle: Any) -> tuple[str, Any, str | None]:
+    """(child_status, result, error) of a finished child handle."""
+    if handle.cancelled():
+        return "cancelled", None, "cancelled"
+    error = handle.exception()
+    if error is None:
+        return "completed", handle.result(), None
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, (asyncio.CancelledError, TemporalCancelledError)):
+            return "cancelled", None, describe_failure(error)
+        cause = getattr(cause, "cause", None) or cause.__cause__
+    return "failed", None, describe_failure(error)
+
+
+def _key(value: Any) -> str:
+    """Item keys are text (they become dict keys in JSON); numbers are written out."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise ApplicationError(f"an item key must be text or a number, not {type(value).__name__}", non_retryable=True)
+
+
+def _keys(values: Iterable[Any] | None) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise ApplicationError(f"depends_on must be a list of keys, not {type(values).__name__}", non_retryable=True)
+    return [_key(value) for value in values]
+
+
+def _priority(item: Any) -> float:
+    value = item.get("priority") if isinstance(item, Mapping) else None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
