@@ -18,15 +18,23 @@ import ast
 from dataclasses import dataclass
 
 from compiler.diagnostics import Diagnostic, error, has_errors
+from compiler.emit_containers import has_loops
 from compiler.emit_handlers import query_methods, signal_methods, state_class
 from compiler.emit_layout import layout
 from compiler.emit_steps import sequence, suite
 from compiler.emit_support import EmitContext, attr, call, config_of, name, python_name
+from compiler.lower import returns
+from compiler.runtime.loop import CARRIED_STATE
 from compiler.tree import WorkflowTree
 
 # Names the module imports; a workflow class must not take one of them.
-IMPORTED_NAMES = frozenset({"Any", "ApplicationError", "FailureError", "Progress", "RetryPolicy"})
+IMPORTED_NAMES = frozenset(
+    {"Any", "ApplicationError", "FailureError", "Progress", "RetryBlock", "RetryPolicy"}
+    | {"FIRST_COMPLETED", "Spawn", "dependency_order"}
+)
 IMPORTS = (
+    ("asyncio", "FIRST_COMPLETED"),
+    ("dataclasses", "asdict"),
     ("dataclasses", "dataclass"),
     ("dataclasses", "field"),
     ("datetime", "timedelta"),
@@ -35,8 +43,15 @@ IMPORTS = (
     ("temporalio.common", "RetryPolicy"),
     ("temporalio.exceptions", "ApplicationError"),
     ("temporalio.exceptions", "FailureError"),
+    ("compiler.runtime.loop", "restore_state"),
     ("compiler.runtime.progress", "Progress"),
+    ("compiler.runtime.retry", "RetryBlock"),
+    ("compiler.runtime.spawn", "Spawn"),
+    ("compiler.runtime.spawn", "dependency_order"),
 )
+# Errors of user expressions at run time (a missing key, a wrong type): they fail the
+# workflow with their message instead of failing (and retrying) the workflow task forever.
+EXPRESSION_ERRORS = ("LookupError", "TypeError", "ValueError", "ArithmeticError")
 
 
 @dataclass(frozen=True)
@@ -99,7 +114,8 @@ def _imports(ctx: EmitContext) -> list[ast.stmt]:
 
 def _workflow_class(ctx: EmitContext, class_name: str, state_name: str) -> ast.ClassDef:
     tree = ctx.tree
-    decorator = call("workflow.defn", name=ast.Constant(tree.identifier))
+    failures = ast.List([name(error) for error in EXPRESSION_ERRORS], ast.Load())
+    decorator = call("workflow.defn", name=ast.Constant(tree.identifier), failure_exception_types=failures)
     methods = [_init(ctx, state_name), _run(ctx), *signal_methods(ctx), *query_methods(ctx), _progress_query()]
     docstring = ast.Expr(ast.Constant("The workflow's steps, signals and queries, in graph order."))
     return ast.ClassDef(class_name, [], [], [docstring, *methods], [decorator])
@@ -121,16 +137,31 @@ def _input_fields(ctx: EmitContext) -> list[dict]:
 
 
 def _init(ctx: EmitContext, state_name: str) -> ast.FunctionDef:
-    """Input with defaults filled in, fresh state, progress of every tracked node."""
+    """Input with defaults filled in, fresh (or carried) state, progress of every tracked node, no children yet.
+
+    A workflow with loops may continue as new; its input then carries the
+    state under "__state__" (compiler/runtime/loop.py), taken out here.
+    """
     defaults = [f for f in _input_fields(ctx) if "default" in f]
     keys: list[ast.expr | None] = [ast.Constant(f["name"]) for f in defaults]
     values = [ctx.literal(ctx.tree.start, "input_fields", f["default"]) for f in defaults]
     given = ast.BoolOp(ast.Or(), [name("input"), ast.Dict([], [])])
     merged = ast.Dict([*keys, None], [*values, given]) if defaults else call("dict", given)
+    state = call(state_name)
+    if has_loops(ctx.tree.body):
+        ctx.uses.add("restore_state")
+        carried = call("self.input.pop", ast.Constant(CARRIED_STATE), ast.Constant(None))
+        state = call("restore_state", name(state_name), carried)
     body = [
         ast.Assign([attr("self.input")], merged),
-        ast.Assign([attr("self.state")], call(state_name)),
+        ast.Assign([attr("self.state")], state),
         ast.Assign([attr("self.progress")], call("Progress", ast.List([ast.Constant(k) for k in ctx.tree.tracked]))),
+        ast.AnnAssign(
+            attr("self._children"),
+            ast.Subscript(name("dict"), ast.Tuple([name("str"), name("Any")], ast.Load()), ast.Load()),
+            ast.Dict([], []),
+            0,
+        ),
     ]
     init = ast.FunctionDef("__init__", _input_argument(), body, [attr("workflow.init")], ast.Constant(None))
     return init
@@ -164,6 +195,8 @@ def _run(ctx: EmitContext) -> ast.AsyncFunctionDef:
             ast.If(name("missing"), [ast.Raise(error_call, None)], []),
         ]
     body += sequence(ctx, ctx.tree.body)
+    if not returns(ctx.tree.body):
+        body.append(ast.Expr(call("self.progress.finish")))
     return ast.AsyncFunctionDef("run", _input_argument(), suite(body), [attr("workflow.run")], name("Any"))
 
 

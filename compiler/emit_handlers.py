@@ -102,6 +102,8 @@ def _actions(ctx: EmitContext, node) -> list[dict]:
 
 def _action(ctx: EmitContext, node, action: dict) -> list[ast.stmt]:
     op, variable = action.get("op"), action.get("var")
+    if op == "cancel_children":
+        return _cancel_children()
     if variable not in ctx.state_types:
         ctx.fail(f"action {op}: '{variable}' is not a declared state variable", node, "actions")
         return []
@@ -130,6 +132,17 @@ def _action(ctx: EmitContext, node, action: dict) -> list[ast.stmt]:
         return [ast.Assign([store], call("merge_records", target, value, **keywords))]
     ctx.fail(f"unknown signal action {op!r}", node, "actions")
     return []
+
+
+def _cancel_children() -> list[ast.stmt]:
+    """Request cancellation of every child still running; `run` sees them fail as cancelled.
+
+    `self._children` holds the handles of children started by child_workflow
+    and spawner nodes (child id -> handle); cancelling a finished one does nothing.
+    """
+    cancel = ast.Expr(call("child.cancel"))
+    children = call("list", call("self._children.values"))
+    return [ast.For(ast.Name("child", ast.Store()), children, [cancel], [])]
 
 
 def query_methods(ctx: EmitContext) -> list[ast.stmt]:

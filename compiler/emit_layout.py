@@ -82,14 +82,17 @@ def _blank_lines(lines: list[str]) -> list[str]:
     none at the start of a block or between a decorator and its function.
     """
     out: list[str] = []
+    decorating = False  # between a decorator (possibly over several lines) and its def / class
     for index, line in enumerate(lines):
         comment_above = out and out[-1].lstrip().startswith("#")
         if line == "" and comment_above and index + 1 < len(lines) and _DEFINITION.match(lines[index + 1]):
             continue
         definition = _DEFINITION.match(line)
-        if not definition or (out and out[-1].lstrip().startswith("@")):
+        if decorating or not definition:
             out.append(line)
+            decorating = decorating and not (definition and definition.group(2) != "@")
             continue
+        decorating = definition.group(2) == "@"
         indent = definition.group(1)
         start = len(out)
         while start > 0 and out[start - 1].startswith(indent + "#"):
@@ -107,6 +110,8 @@ def _blank_lines(lines: list[str]) -> list[str]:
 def _wrap(line: str) -> str:
     indent = line[: len(line) - len(line.lstrip(" "))]
     text = line[len(indent) :]
+    if text.startswith("@"):  # a decorator: wrap its call
+        return indent + "@" + _wrap(indent + text[1:])[len(indent) :]
     try:
         statement = ast.parse(text).body[0]
     except SyntaxError:  # a compound statement's header such as `if ...:`

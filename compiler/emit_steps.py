@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import ast
 
-from compiler.emit_support import EmitContext, attr, call, config_of
+from compiler.emit_spawn import dependency_graph, spawner
+from compiler.emit_support import EmitContext, attr, call, config_of, name
 from compiler.ir import IRNode
-from compiler.tree import Block, If, Phase, Sequence, Step, Try
+from compiler.tree import Block, If, Loop, Phase, Retry, Sequence, Spawn, Step, Try
 
 PARENT_CLOSE = {"terminate": "TERMINATE", "abandon": "ABANDON", "request_cancel": "REQUEST_CANCEL"}
+# signal_send nodes have no timeout or retry settings; signal-with-start is one quick server call.
+SIGNAL_WITH_START_TIMEOUT = 30
+SIGNAL_WITH_START_ATTEMPTS = 5
 
 
 def sequence(ctx: EmitContext, steps: Sequence) -> list[ast.stmt]:
@@ -38,15 +42,31 @@ def block(ctx: EmitContext, item: Block) -> list[ast.stmt]:
         return guarded(ctx, item)
     if isinstance(item, Phase):
         return phase(ctx, item)
+    if isinstance(item, Spawn):
+        return spawner(ctx, item)
+    if isinstance(item, (Retry, Loop)):
+        from compiler.emit_containers import container  # it builds on this module
+
+        return container(ctx, item)
     return step(ctx, item)
 
 
 def condition(ctx: EmitContext, item: If) -> list[ast.stmt]:
+    """`if`/`else`; each branch first marks the nodes only the other branch has as skipped."""
+    from compiler.emit_containers import node_keys
+
     test = ctx.expression(item.node, "expression", config_of(item.node).get("expression"))
+    then_keys, orelse_keys = node_keys(ctx, item.then), node_keys(ctx, item.orelse)
     then, orelse = sequence(ctx, item.then), sequence(ctx, item.orelse)
+    then = _skip([key for key in orelse_keys if key not in then_keys]) + then
+    orelse = _skip([key for key in then_keys if key not in orelse_keys]) + orelse
     if not then and orelse:
         test, then, orelse = ast.UnaryOp(ast.Not(), test), orelse, []
     return [ctx.label(item.node), ast.If(test, suite(then), orelse)]
+
+
+def _skip(keys: list[str]) -> list[ast.stmt]:
+    return [ast.Expr(call("self.progress.skip", *map(ast.Constant, keys)))] if keys else []
 
 
 def guarded(ctx: EmitContext, item: Try) -> list[ast.stmt]:
@@ -68,7 +88,7 @@ def step(ctx: EmitContext, item: Step) -> list[ast.stmt]:
     if node.type == "end":
         result = config_of(node).get("result")
         value = ctx.expression(node, "result", result) if result else ast.Constant(None)
-        return [ctx.label(node), ast.Return(value)]
+        return [ctx.label(node), ast.Expr(call("self.progress.finish")), ast.Return(value)]
     statements = STEP_EMITTERS[node.type](ctx, node)
     tracker = call("self.progress.step", ast.Constant(node.key))
     return [ctx.label(node), ast.With([ast.withitem(tracker)], statements)]
@@ -115,7 +135,7 @@ def _retry_policy(ctx: EmitContext, node: IRNode) -> ast.expr:
 def _activity_call(ctx: EmitContext, node: IRNode, activity: str, arguments: ast.expr) -> ast.expr:
     config = config_of(node)
     keywords = {
-        "activity_id": ast.Constant(node.key),
+        "activity_id": ctx.activity_id(node),
         "summary": ast.Constant(node.label or node.key),
         "start_to_close_timeout": ctx.seconds(node, "start_to_close_timeout", config.get("start_to_close_timeout")),
     }
@@ -152,7 +172,11 @@ def agent(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
 
 
 def child_workflow(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
-    """Execute (wait) or start (continue at once; the variable gets the child's workflow id)."""
+    """Start the child and await it (wait) or go on at once (the variable gets the child's workflow id).
+
+    The handle is kept in `self._children` (child id -> handle), where a
+    `cancel_children` signal action finds the children still running.
+    """
     config = config_of(node)
     policy = PARENT_CLOSE.get(config.get("parent_close_policy"), "TERMINATE")
     keywords = {}
@@ -160,17 +184,44 @@ def child_workflow(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
         keywords["id"] = ctx.expression(node, "workflow_id", config["workflow_id"])
     keywords["parent_close_policy"] = attr(f"workflow.ParentClosePolicy.{policy}")
     keywords["static_summary"] = ast.Constant(node.label or node.key)
-    function = "workflow.execute_child_workflow" if config.get("wait", True) else "workflow.start_child_workflow"
     target = ast.Constant(str(config.get("workflow", "")))
-    value: ast.expr = ast.Await(call(function, target, ctx.expression(node, "input", config.get("input")), **keywords))
-    if not config.get("wait", True) and config.get("result_var"):
-        value = ast.Attribute(value, "id", ast.Load())
-    return _store(ctx, node, "result_var", value)
+    start = call(
+        "workflow.start_child_workflow", target, ctx.expression(node, "input", config.get("input")), **keywords
+    )
+    register = ast.Assign([ast.Subscript(attr("self._children"), attr("child.id"), ast.Store())], name("child"))
+    statements = [ast.Assign([ast.Name("child", ast.Store())], ast.Await(start)), register]
+    if config.get("wait", True):
+        return statements + _store(ctx, node, "result_var", ast.Await(name("child")))
+    if config.get("result_var"):
+        return statements + _store(ctx, node, "result_var", attr("child.id"))
+    return statements
 
 
 def signal_send(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
-    """A signal to a running workflow, by workflow id."""
+    """A signal to a running workflow, by workflow id; with start_if_missing, the built-in
+    `signal_with_start` activity, which starts the target workflow first when it is not running."""
     config = config_of(node)
+    if config.get("start_if_missing"):
+        request = {
+            "workflow_id": ctx.expression(node, "workflow_id", config.get("workflow_id")),
+            "workflow": ast.Constant(str(config.get("workflow") or "")),
+            "signal": ast.Constant(str(config.get("signal", ""))),
+            "payload": ctx.expression(node, "payload", config.get("payload")),
+            "input": ctx.expression(node, "start_input", config.get("start_input")),
+        }
+        arguments = ast.Dict([ast.Constant(key) for key in request], list(request.values()))
+        ctx.uses.update({"timedelta", "RetryPolicy"})
+        keywords = {
+            "activity_id": ctx.activity_id(node),
+            "summary": ast.Constant(node.label or node.key),
+            "start_to_close_timeout": call("timedelta", seconds=ast.Constant(SIGNAL_WITH_START_TIMEOUT)),
+            "retry_policy": call("RetryPolicy", maximum_attempts=ast.Constant(SIGNAL_WITH_START_ATTEMPTS)),
+        }
+        return [
+            ast.Expr(
+                ast.Await(call("workflow.execute_activity", ast.Constant("signal_with_start"), arguments, **keywords))
+            )
+        ]
     handle = call(
         "workflow.get_external_workflow_handle", ctx.expression(node, "workflow_id", config.get("workflow_id"))
     )
@@ -187,6 +238,7 @@ def timer(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
 
 
 STEP_EMITTERS = {
+    "dependency_graph": dependency_graph,
     "activity": activity,
     "agent": agent,
     "child_workflow": child_workflow,

@@ -90,16 +90,30 @@ class EmitContext:
                 self.state_types.setdefault(variable, "any")
         self.names = frozenset({"input", *self.state_types})
         self.locals: dict[str, ast.expr] = {}
+        # How many loop / retry / spawner slots enclose the code being emitted.
+        self.repeating = 0
 
     @contextmanager
     def scope(self, names: Mapping[str, ast.expr]) -> Iterator[None]:
-        """Names a container defines for the expressions inside it (a spawner's `item`, a retry's `attempt`)."""
+        """Names a container defines for the expressions inside it (a spawner's `item`, a retry's `attempt`).
+
+        Every container with a scope (loop, retry_block, spawner) may run its
+        slot more than once, so activities inside get counted ids (`activity_id()`).
+        """
         outer = self.locals
         self.locals = {**outer, **names}
+        self.repeating += 1
         try:
             yield
         finally:
             self.locals = outer
+            self.repeating -= 1
+
+    def activity_id(self, node: IRNode) -> ast.expr:
+        """The node key, or `self.progress.activity_id(key)` (`<key>-<n>`) where the step may repeat."""
+        if self.repeating:
+            return call("self.progress.activity_id", ast.Constant(node.key))
+        return ast.Constant(node.key)
 
     def fail(self, message: str, node: IRNode | None = None, field: str | None = None, **extra) -> None:
         self.diagnostics.append(error(message, node=node.key if node else None, field=field, **extra))

@@ -27,12 +27,18 @@ from collections.abc import Iterable
 
 from compiler.diagnostics import Diagnostic, error
 from compiler.ir import Graph, IREdge, IRNode
-from compiler.tree import Block, If, Phase, Sequence, Step, Try, WorkflowTree
+from compiler.tree import Block, If, Loop, Phase, Retry, Sequence, Spawn, Step, Try, WorkflowTree
 
 DECLARATIONS = frozenset({"state", "signal_handler", "query"})
-STEPS = frozenset({"activity", "agent", "child_workflow", "signal_send", "timer", "end"})
-NOT_SUPPORTED_YET = frozenset({"retry_block", "spawner", "dependency_graph", "loop"})
-RESULT_FIELDS = {"activity": "result_var", "child_workflow": "result_var", "agent": "output_var"}
+STEPS = frozenset({"activity", "agent", "child_workflow", "signal_send", "timer", "end", "dependency_graph"})
+NOT_SUPPORTED_YET = frozenset()
+RESULT_FIELDS = {
+    "activity": "result_var",
+    "child_workflow": "result_var",
+    "agent": "output_var",
+    "spawner": "result_var",
+    "dependency_graph": "output_var",
+}
 # How many times more steps than nodes the tree may hold before tail copies are refused.
 COPY_FACTOR = 4
 
@@ -75,17 +81,6 @@ def _unsupported(graph: Graph) -> list[Diagnostic]:
     for node in graph.nodes:
         if node.type in NOT_SUPPORTED_YET:
             found.append(error(f"{node.type} is not supported yet", node=node.key))
-        elif node.type == "signal_send" and node.config.get("start_if_missing"):
-            found.append(
-                error("signal_send with start_if_missing is not supported yet", node=node.key, field="start_if_missing")
-            )
-        elif node.type == "start" and node.config.get("trigger") == "cron":
-            found.append(error("start with trigger=cron is not supported yet", node=node.key, field="trigger"))
-        elif node.type == "signal_handler" and any(
-            isinstance(action, dict) and action.get("op") == "cancel_children"
-            for action in node.config.get("actions", [])
-        ):
-            found.append(error("signal action cancel_children is not supported yet", node=node.key, field="actions"))
     return found
 
 
@@ -313,6 +308,15 @@ class _SlotFlow:
         if node.type == "phase":
             self.lowerer.tracked.add(node.key)
             return Phase(node, self.lowerer.slot(node.key, "body"))
+        if node.type == "spawner":
+            self.lowerer.tracked.add(node.key)
+            return Spawn(node, self.lowerer.slot(node.key, "on_complete"))
+        if node.type == "retry_block":
+            self.lowerer.tracked.add(node.key)
+            return Retry(node, self.lowerer.slot(node.key, "body"), self.lowerer.slot(node.key, "remediation"))
+        if node.type == "loop":
+            self.lowerer.tracked.add(node.key)
+            return Loop(node, self.lowerer.slot(node.key, "body"))
         if node.type in STEPS:
             if node.type != "end":
                 self.lowerer.tracked.add(node.key)
@@ -331,6 +335,10 @@ def returns(sequence: Sequence) -> bool:
         return returns(last.then) and returns(last.orelse)
     if isinstance(last, Try):
         return returns(last.on_error) and returns(last.on_success)
+    if isinstance(last, Spawn):  # on_complete may run for no child at all
+        return False
+    if isinstance(last, Loop):  # the loop may end without running its body
+        return False
     return returns(last.body)
 
 

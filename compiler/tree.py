@@ -64,7 +64,33 @@ class Phase:
     body: Sequence
 
 
-Block = Step | If | Try | Phase
+@dataclass
+class Retry:
+    """A retry_block: `body` is retried up to max_attempts; `remediation` runs between attempts."""
+
+    node: IRNode
+    body: Sequence
+    remediation: Sequence
+
+
+@dataclass
+class Loop:
+    """A loop container: `body` repeats while the loop's expression holds (continue-as-new aside)."""
+
+    node: IRNode
+    body: Sequence
+
+
+@dataclass
+class Spawn:
+    """A spawner: child workflows over a list of items; `on_complete` runs once
+    per finished child (compiler/emit_spawn.py prints it)."""
+
+    node: IRNode
+    on_complete: Sequence
+
+
+Block = Step | If | Try | Phase | Retry | Loop | Spawn
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compiler.ir import Graph, IREdge, IRNode
 from compiler.lower import lower
-from compiler.tree import If, Phase, Sequence, Step, Try
+from compiler.tree import If, Loop, Phase, Retry, Sequence, Step, Try
 
 
 def node(key: str, type_: str = "activity", parent: str | None = None, **config) -> IRNode:
@@ -169,11 +169,23 @@ def test_phase_body_is_lowered_inside_the_phase():
     assert tree.tracked == ["p", "a", "b", "after"]
 
 
-def test_unsupported_types_are_errors_not_code():
-    nodes = [node("start", "start"), node("l", "loop")]
-    tree, diagnostics = lower(graph(nodes, [("start", "l")]))
-    assert tree is None
-    assert [d.line() for d in diagnostics] == ["l: loop is not supported yet"]
+def test_retry_block_and_loop_hold_their_slots():
+    nodes = [
+        node("start", "start"),
+        node("loop", "loop"),
+        node("retry", "retry_block", parent="loop"),
+        node("step", parent="retry"),
+        IRNode("fix", "agent", "fix", {}, parent="retry", slot="remediation"),
+        node("after"),
+    ]
+    tree, diagnostics = lower(graph(nodes, [("start", "loop"), ("loop", "after")]))
+    assert diagnostics == []
+    loop, after = tree.body.steps
+    assert isinstance(loop, Loop) and isinstance(after, Step)
+    retry = loop.body.steps[0]
+    assert isinstance(retry, Retry)
+    assert keys(retry.body) == ["step"] and keys(retry.remediation) == ["fix"]
+    assert tree.tracked == ["loop", "retry", "step", "fix", "after"]
 
 
 def test_long_sequence_does_not_recurse():

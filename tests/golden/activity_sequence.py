@@ -20,7 +20,10 @@ class ActivitySequenceState:
     exists: Any = None
 
 
-@workflow.defn(name='activity-sequence')
+@workflow.defn(
+    name='activity-sequence',
+    failure_exception_types=[LookupError, TypeError, ValueError, ArithmeticError],
+)
 class ActivitySequence:
     """The workflow's steps, signals and queries, in graph order."""
 
@@ -29,6 +32,7 @@ class ActivitySequence:
         self.input = {'retries': 2, **(input or {})}
         self.state = ActivitySequenceState()
         self.progress = Progress(['check-exists', 'publish'])
+        self._children: dict[str, Any] = {}
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
@@ -67,6 +71,7 @@ class ActivitySequence:
                 ),
             )
         # Done [done]
+        self.progress.finish()
         return {'package': self.input['package'], 'exists': self.state.exists}
 
     @workflow.query(name='progress')

@@ -18,7 +18,10 @@ class AgentState:
     fix: Any = None
 
 
-@workflow.defn(name='agent')
+@workflow.defn(
+    name='agent',
+    failure_exception_types=[LookupError, TypeError, ValueError, ArithmeticError],
+)
 class Agent:
     """The workflow's steps, signals and queries, in graph order."""
 
@@ -27,6 +30,7 @@ class Agent:
         self.input = {'error': '', **(input or {})}
         self.state = AgentState()
         self.progress = Progress(['fix'])
+        self._children: dict[str, Any] = {}
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
@@ -52,6 +56,7 @@ class Agent:
                 ),
             ))['output']
         # Done [done]
+        self.progress.finish()
         return self.state.fix
 
     @workflow.query(name='progress')

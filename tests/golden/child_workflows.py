@@ -18,7 +18,10 @@ class ChildWorkflowsState:
     notify_id: Any = None
 
 
-@workflow.defn(name='child-workflows')
+@workflow.defn(
+    name='child-workflows',
+    failure_exception_types=[LookupError, TypeError, ValueError, ArithmeticError],
+)
 class ChildWorkflows:
     """The workflow's steps, signals and queries, in graph order."""
 
@@ -27,27 +30,33 @@ class ChildWorkflows:
         self.input = {'package': 'left-pad', **(input or {})}
         self.state = ChildWorkflowsState()
         self.progress = Progress(['build-child', 'notify-child'])
+        self._children: dict[str, Any] = {}
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
         # Build package [build-child]
         with self.progress.step('build-child'):
-            self.state.build = await workflow.execute_child_workflow(
+            child = await workflow.start_child_workflow(
                 'package-build',
                 {'package': self.input['package']},
                 id='build-' + self.input['package'],
                 parent_close_policy=workflow.ParentClosePolicy.TERMINATE,
                 static_summary='Build package',
             )
+            self._children[child.id] = child
+            self.state.build = await child
         # Notify (fire and forget) [notify-child]
         with self.progress.step('notify-child'):
-            self.state.notify_id = (await workflow.start_child_workflow(
+            child = await workflow.start_child_workflow(
                 'notify',
                 {'build': self.state.build},
                 parent_close_policy=workflow.ParentClosePolicy.ABANDON,
                 static_summary='Notify (fire and forget)',
-            )).id
+            )
+            self._children[child.id] = child
+            self.state.notify_id = child.id
         # Done [done]
+        self.progress.finish()
         return {'build': self.state.build, 'notify_id': self.state.notify_id}
 
     @workflow.query(name='progress')

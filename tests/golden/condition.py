@@ -18,7 +18,10 @@ class ConditionState:
     outcome: Any = None
 
 
-@workflow.defn(name='condition')
+@workflow.defn(
+    name='condition',
+    failure_exception_types=[LookupError, TypeError, ValueError, ArithmeticError],
+)
 class Condition:
     """The workflow's steps, signals and queries, in graph order."""
 
@@ -27,11 +30,13 @@ class Condition:
         self.input = {'size': 0, **(input or {})}
         self.state = ConditionState()
         self.progress = Progress(['big', 'small', 'report'])
+        self._children: dict[str, Any] = {}
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
         # Big? [is-big]
         if self.input['size'] > 10:
+            self.progress.skip('small')
             # Handle big [big]
             with self.progress.step('big'):
                 self.state.outcome = await workflow.execute_activity(
@@ -47,6 +52,7 @@ class Condition:
                     ),
                 )
         else:
+            self.progress.skip('big')
             # Handle small [small]
             with self.progress.step('small'):
                 self.state.outcome = await workflow.execute_activity(
@@ -76,6 +82,7 @@ class Condition:
                 ),
             )
         # Done [done]
+        self.progress.finish()
         return self.state.outcome
 
     @workflow.query(name='progress')

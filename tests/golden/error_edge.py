@@ -19,7 +19,10 @@ class ErrorEdgeState:
     deployed: Any = None
 
 
-@workflow.defn(name='error-edge')
+@workflow.defn(
+    name='error-edge',
+    failure_exception_types=[LookupError, TypeError, ValueError, ArithmeticError],
+)
 class ErrorEdge:
     """The workflow's steps, signals and queries, in graph order."""
 
@@ -28,6 +31,7 @@ class ErrorEdge:
         self.input = dict(input or {})
         self.state = ErrorEdgeState()
         self.progress = Progress(['deploy', 'rollback', 'notify'])
+        self._children: dict[str, Any] = {}
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
@@ -62,6 +66,7 @@ class ErrorEdge:
                     ),
                 )
             # Failed [failed]
+            self.progress.finish()
             return {'ok': False}
         # Notify [notify]
         with self.progress.step('notify'):
@@ -77,6 +82,7 @@ class ErrorEdge:
                     maximum_attempts=3,
                 ),
             )
+        self.progress.finish()
 
     @workflow.query(name='progress')
     def query_progress(self) -> dict:

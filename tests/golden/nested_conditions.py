@@ -24,7 +24,10 @@ class NestedConditionsState:
     upgrade: Any = None
 
 
-@workflow.defn(name='nested-conditions')
+@workflow.defn(
+    name='nested-conditions',
+    failure_exception_types=[LookupError, TypeError, ValueError, ArithmeticError],
+)
 class NestedConditions:
     """The workflow's steps, signals and queries, in graph order."""
 
@@ -40,6 +43,7 @@ class NestedConditions:
             'audit-state',
             'verify-deps',
         ])
+        self._children: dict[str, Any] = {}
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
@@ -78,6 +82,7 @@ class NestedConditions:
                 )
             # Published? [is-published]
             if self.state.published['published']:
+                self.progress.skip('audit-state')
                 # Check Upgrade Plan [check-upgrade]
                 with self.progress.step('check-upgrade'):
                     self.state.upgrade = await workflow.execute_activity(
@@ -95,6 +100,7 @@ class NestedConditions:
                 # Upgrade Plan? [is-upgrade]
                 if not self.state.upgrade['has_plan']:
                     # Already published [finish-early]
+                    self.progress.finish()
                     return {'success': True, 'package': self.input['package'], 'skipped': True}
                 # Audit Upgrade [audit-upgrade]
                 with self.progress.step('audit-upgrade'):
@@ -111,6 +117,7 @@ class NestedConditions:
                         ),
                     )
             else:
+                self.progress.skip('check-upgrade', 'audit-upgrade')
                 # Audit State [audit-state]
                 with self.progress.step('audit-state'):
                     await workflow.execute_activity(
@@ -125,6 +132,8 @@ class NestedConditions:
                             maximum_attempts=3,
                         ),
                     )
+        else:
+            self.progress.skip('check-published', 'check-upgrade', 'audit-upgrade', 'audit-state')
         # Verify Dependencies [verify-deps]
         with self.progress.step('verify-deps'):
             await workflow.execute_activity(
@@ -140,6 +149,7 @@ class NestedConditions:
                 ),
             )
         # Built [done]
+        self.progress.finish()
         return {'success': True, 'package': self.input['package']}
 
     @workflow.query(name='progress')

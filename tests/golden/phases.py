@@ -18,7 +18,10 @@ class PhasesState:
     plan: Any = None
 
 
-@workflow.defn(name='phases')
+@workflow.defn(
+    name='phases',
+    failure_exception_types=[LookupError, TypeError, ValueError, ArithmeticError],
+)
 class Phases:
     """The workflow's steps, signals and queries, in graph order."""
 
@@ -27,6 +30,7 @@ class Phases:
         self.input = dict(input or {})
         self.state = PhasesState()
         self.progress = Progress(['initialize', 'load', 'build', 'compile', 'test', 'skip-tests', 'empty'])
+        self._children: dict[str, Any] = {}
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
@@ -64,6 +68,7 @@ class Phases:
                 )
             # Has tests? [has-tests]
             if len(self.state.plan['tests']) > 0:
+                self.progress.skip('skip-tests')
                 # Run tests [test]
                 with self.progress.step('test'):
                     await workflow.execute_activity(
@@ -79,6 +84,7 @@ class Phases:
                         ),
                     )
             else:
+                self.progress.skip('test')
                 # Note: no tests [skip-tests]
                 with self.progress.step('skip-tests'):
                     await workflow.execute_activity(
@@ -96,6 +102,7 @@ class Phases:
         # Phase: COMPLETE [empty]
         with self.progress.phase('empty', 'COMPLETE'):
             pass
+        self.progress.finish()
 
     @workflow.query(name='progress')
     def query_progress(self) -> dict:

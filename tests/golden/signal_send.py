@@ -14,7 +14,10 @@ class SignalSendState:
     """State variables declared in the graph, then step results."""
 
 
-@workflow.defn(name='signal-send')
+@workflow.defn(
+    name='signal-send',
+    failure_exception_types=[LookupError, TypeError, ValueError, ArithmeticError],
+)
 class SignalSend:
     """The workflow's steps, signals and queries, in graph order."""
 
@@ -23,6 +26,7 @@ class SignalSend:
         self.input = {'packages': [], **(input or {})}
         self.state = SignalSendState()
         self.progress = Progress(['signal'])
+        self._children: dict[str, Any] = {}
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
@@ -35,8 +39,12 @@ class SignalSend:
                     self.input['packages'],
                 )
             # Sent [sent]
+            self.progress.finish()
             return len(self.input['packages'])
+        else:
+            self.progress.skip('signal')
         # Nothing to do [nothing]
+        self.progress.finish()
         return 0
 
     @workflow.query(name='progress')

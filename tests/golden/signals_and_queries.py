@@ -25,7 +25,10 @@ class SignalsAndQueriesState:
     settings: dict = field(default_factory=lambda: {'max': 4})
 
 
-@workflow.defn(name='signals-and-queries')
+@workflow.defn(
+    name='signals-and-queries',
+    failure_exception_types=[LookupError, TypeError, ValueError, ArithmeticError],
+)
 class SignalsAndQueries:
     """The workflow's steps, signals and queries, in graph order."""
 
@@ -34,6 +37,7 @@ class SignalsAndQueries:
         self.input = dict(input or {})
         self.state = SignalsAndQueriesState()
         self.progress = Progress(['wait'])
+        self._children: dict[str, Any] = {}
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
@@ -41,6 +45,7 @@ class SignalsAndQueries:
         with self.progress.step('wait'):
             await workflow.sleep(24 * 3600, summary='Wait a day')
         # Done [done]
+        self.progress.finish()
         return {'completed': self.state.completed, 'log': self.state.log}
 
     # New packages [on-new-packages]

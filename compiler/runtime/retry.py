@@ -1,0 +1,92 @@
+"""Retry blocks in generated workflows: attempts, backoff and the last error.
+
+A `retry_block` node compiles to a `while True:` loop around its body (see
+compiler/emit_containers.py); this helper keeps the bookkeeping out of the
+generated code: which attempt runs (`attempt`, 1-based, readable by the
+body's and the remediation's expressions), the text of the last failure
+(`last_error`), the backoff before the next attempt and the `retrying`
+status of the `progress` query. When the attempts are exhausted it raises
+an ApplicationError naming the block, the attempts and the last error, so
+the block's `error` edge is taken (an `except FailureError` around it) or,
+without one, the workflow fails with that message.
+
+Pure and deterministic (no clock, no I/O): it runs in the workflow sandbox.
+"""
+
+from __future__ import annotations
+
+from temporalio.exceptions import ApplicationError, FailureError
+
+from compiler.runtime.progress import Progress
+
+BACKOFFS = ("exponential", "linear", "none")
+
+
+def backoff_seconds(attempt: int, backoff: str, initial: float, multiplier: float, maximum: float) -> float:
+    """Seconds to wait after failed attempt `attempt` (1-based).
+
+    exponential: initial * multiplier ** (attempt - 1); linear: initial *
+    attempt; none: 0. A positive `maximum` caps the wait.
+    """
+    if backoff == "none":
+        return 0.0
+    delay = initial * attempt if backoff == "linear" else initial * multiplier ** (attempt - 1)
+    return float(min(delay, maximum) if maximum > 0 else delay)
+
+
+def error_text(error: BaseException) -> str:
+    """The failure and its causes as one line, outermost first.
+
+    Temporal wraps a failed activity in ActivityError ("Activity task
+    failed") and a failed child in ChildWorkflowError; the useful text is in
+    the cause chain, so every distinct message along it is kept.
+    """
+    messages: list[str] = []
+    current: BaseException | None = error
+    while current is not None:
+        message = current.message if isinstance(current, FailureError) else str(current)
+        if message and message not in messages:
+            messages.append(message)
+        current = current.__cause__
+    return ": ".join(messages) or type(error).__name__
+
+
+class RetryBlock:
+    """The state of one run of a retry block."""
+
+    def __init__(
+        self,
+        progress: Progress,
+        key: str,
+        label: str,
+        *,
+        max_attempts: int,
+        backoff: str = "exponential",
+        initial_interval: float = 1.0,
+        multiplier: float = 2.0,
+        max_interval: float = 0.0,
+    ) -> None:
+        if backoff not in BACKOFFS:
+            raise ValueError(f"retry block {key!r}: backoff must be one of {', '.join(BACKOFFS)}, not {backoff!r}")
+        self.progress, self.key, self.label = progress, key, label
+        self.max_attempts = max(int(max_attempts), 1)
+        self.backoff, self.initial_interval = backoff, initial_interval
+        self.multiplier, self.max_interval = multiplier, max_interval
+        self.attempt = 1
+        self.last_error: str | None = None
+        self.delay = 0.0
+
+    def failed(self, failure: BaseException) -> None:
+        """Record a failed attempt and set `delay`; raises ApplicationError when no attempt is left."""
+        self.last_error = error_text(failure)
+        if self.attempt >= self.max_attempts:
+            raise ApplicationError(
+                f"{self.label}: gave up after {self.attempt} attempt{'s' * (self.attempt > 1)}; "
+                f"last error: {self.last_error}",
+                type="RetryBlockExhausted",
+                non_retryable=True,
+            ) from failure
+        self.delay = backoff_seconds(
+            self.attempt, self.backoff, self.initial_interval, self.multiplier, self.max_interval
+        )
+        self.progress.retrying(self.key, self.attempt + 1)
