@@ -34,6 +34,7 @@ from compiler.loader import LoaderError
 from compiler.models import Deployment, DeploymentStatus, newest_deployment
 from compiler.pipeline import compile_project
 from compiler.replay import ReplayReport, replay_check
+from compiler.schedules import sync_schedules
 from compiler.versioning import set_current_version
 from projects.models import Project
 
@@ -56,6 +57,8 @@ class DeployResult:
     changed: dict[str, str] = field(default_factory=dict)
     replay_report: ReplayReport = field(default_factory=ReplayReport)
     message: str = ""
+    # What happened to the cron schedules ("schedule created: <id>", ...).
+    schedules: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -117,6 +120,8 @@ def deploy_project(project: Project, user, *, activation_wait: float = DEFAULT_A
             diagnostics,
             changed,
             message=f"Nothing changed: build {build_id} is already {newest.status}.",
+            # A trigger edit may leave the generated code as it was: schedules still follow the graph.
+            schedules=_sync_schedules(project, newest),
         )
 
     try:
@@ -130,7 +135,16 @@ def deploy_project(project: Project, user, *, activation_wait: float = DEFAULT_A
     if _activate(project, build_id, activation_wait):
         deployment.promote()
     deployment.refresh_from_db()
-    return DeployResult(deployment, created, diagnostics, changed, report, _summary(deployment, created))
+    schedules = _sync_schedules(project, deployment)
+    return DeployResult(deployment, created, diagnostics, changed, report, _summary(deployment, created), schedules)
+
+
+def _sync_schedules(project: Project, deployment: Deployment) -> list[str]:
+    """Cron triggers -> schedules (compiler/schedules.py); a Temporal hiccup is reported, not raised."""
+    try:
+        return sync_schedules(project, deployment).lines()
+    except temporal.TemporalUnavailable as error:
+        return [f"schedules not updated: {error}; deploy again to retry"]
 
 
 def _activate(project: Project, build_id: str, wait: float) -> bool:

@@ -1,0 +1,289 @@
+"""Cron triggers as schedules: kept in step with the deployed graphs on every deploy.
+
+A start node with `trigger: cron` means "start this workflow on that
+cron". Deploy calls `sync_schedules(project, deployment)`, which makes the
+schedules match the deployed build: one per cron-triggered workflow,
+created or updated (cron, timezone, overlap policy, input, workflow id),
+and schedules of workflows whose trigger was removed are deleted.
+
+Two backends, chosen by `settings.SCHEDULE_BACKEND`:
+
+- "temporal" (default): Temporal Schedules, id `<deployment-name>--<workflow>`
+  (the deployment name is `<uuid8>-<slug>`, so two databases sharing a
+  namespace never touch each other's schedules). Temporal fires them even
+  while this app is down; pausing keeps the state across deploys.
+- "celery": django-celery-beat `PeriodicTask` rows (compiler/schedules_celery.py),
+  visible and pausable in Django admin; celery beat fires
+  `compiler.tasks.start_scheduled_workflow`, which starts the run through Temporal.
+
+Both present the same `ScheduleView`s to the project page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from cron_descriptor import FormatException, MissingFieldException, WrongArgumentException, get_description
+from django.conf import settings
+from temporalio.client import (
+    Client,
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleAlreadyRunningError,
+    ScheduleIntervalSpec,
+    ScheduleOverlapPolicy,
+    SchedulePolicy,
+    ScheduleSpec,
+    ScheduleState,
+    ScheduleUpdate,
+    ScheduleUpdateInput,
+)
+from temporalio.service import RPCError, RPCStatusCode
+
+from compiler import temporal
+from compiler.ir import load_project
+from compiler.models import Deployment
+from compiler.versioning import deployment_name
+from projects.models import Project
+
+OVERLAP = {
+    "skip": ScheduleOverlapPolicy.SKIP,
+    "buffer_one": ScheduleOverlapPolicy.BUFFER_ONE,
+    "buffer_all": ScheduleOverlapPolicy.BUFFER_ALL,
+    "cancel_other": ScheduleOverlapPolicy.CANCEL_OTHER,
+    "terminate_other": ScheduleOverlapPolicy.TERMINATE_OTHER,
+    "allow_all": ScheduleOverlapPolicy.ALLOW_ALL,
+}
+NEXT_RUNS = 3
+
+
+class ScheduleNotFound(Exception):
+    """The workflow has no schedule (no cron trigger, or not deployed since it got one)."""
+
+
+@dataclass(frozen=True)
+class CronTrigger:
+    """What a deployed start node asks for."""
+
+    schedule_id: str
+    workflow: str
+    cron: str
+    timezone: str
+    overlap: str
+    input: dict
+    workflow_id: str
+
+
+@dataclass
+class ScheduleView:
+    """One schedule as the project page shows it."""
+
+    schedule_id: str
+    workflow: str
+    cron: str
+    timezone: str
+    description: str
+    paused: bool
+    next_runs: list[datetime] = field(default_factory=list)
+    recent_runs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SyncReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return [
+            f"schedule {verb}: {schedule_id}"
+            for verb, ids in (("created", self.created), ("updated", self.updated), ("deleted", self.deleted))
+            for schedule_id in ids
+        ]
+
+
+def schedule_prefix(project: Project) -> str:
+    return f"{deployment_name(project)}--"
+
+
+def schedule_id_for(project: Project, workflow: str) -> str:
+    return f"{schedule_prefix(project)}{workflow}"
+
+
+def describe_cron(cron: str) -> str:
+    """The cron expression in words, e.g. "Every 30 minutes"."""
+    try:
+        return get_description(cron)
+    except (FormatException, MissingFieldException, WrongArgumentException):
+        return f"cron {cron}"
+
+
+def cron_triggers(project: Project, deployment: Deployment) -> list[CronTrigger]:
+    """The cron start nodes of the workflows in the build (read from the graphs it was compiled from)."""
+    triggers = []
+    for identifier, graph in sorted(load_project(project).items()):
+        start = next(iter(graph.of_type("start")), None)
+        if identifier not in deployment.sources or start is None:
+            continue
+        config = start.config
+        if config.get("trigger") != "cron" or not config.get("cron"):
+            continue
+        triggers.append(
+            CronTrigger(
+                schedule_id=schedule_id_for(project, identifier),
+                workflow=identifier,
+                cron=config["cron"],
+                timezone=config.get("timezone") or "UTC",
+                overlap=config.get("overlap_policy") or "skip",
+                input=dict(config.get("cron_input") or {}),
+                workflow_id=config.get("workflow_id") or identifier,
+            )
+        )
+    return triggers
+
+
+def sync_schedules(project: Project, deployment: Deployment, *, interval: timedelta | None = None) -> SyncReport:
+    """Create, update and delete the project's schedules to match `deployment`.
+
+    `interval` replaces every cron with "every <interval>" (tests and demos
+    that cannot wait a minute). Raises `temporal.TemporalUnavailable` for the
+    Temporal backend when the server is away.
+    """
+    triggers = cron_triggers(project, deployment)
+    if settings.SCHEDULE_BACKEND == "celery":
+        from compiler.schedules_celery import sync_periodic_tasks
+
+        return sync_periodic_tasks(project, triggers)
+    return temporal.call(lambda client: _sync_temporal(client, project, triggers, interval))
+
+
+async def _sync_temporal(
+    client: Client, project: Project, triggers: list[CronTrigger], interval: timedelta | None
+) -> SyncReport:
+    report = SyncReport()
+    prefix = schedule_prefix(project)
+    existing = {entry.id async for entry in await client.list_schedules() if entry.id.startswith(prefix)}
+    for trigger in triggers:
+        schedule = _schedule(project, trigger, interval)
+        try:
+            await client.create_schedule(trigger.schedule_id, schedule)
+            report.created.append(trigger.schedule_id)
+        except ScheduleAlreadyRunningError:
+            await client.get_schedule_handle(trigger.schedule_id).update(_keeping_pause_state(schedule))
+            report.updated.append(trigger.schedule_id)
+    for schedule_id in sorted(existing - {t.schedule_id for t in triggers}):
+        await client.get_schedule_handle(schedule_id).delete()
+        report.deleted.append(schedule_id)
+    return report
+
+
+def _schedule(project: Project, trigger: CronTrigger, interval: timedelta | None) -> Schedule:
+    if interval is None:
+        spec = ScheduleSpec(cron_expressions=[trigger.cron], time_zone_name=trigger.timezone)
+    else:
+        spec = ScheduleSpec(intervals=[ScheduleIntervalSpec(every=interval)])
+    action = ScheduleActionStartWorkflow(
+        trigger.workflow,
+        trigger.input,
+        id=trigger.workflow_id,
+        task_queue=project.task_queue,
+        # Read back by the project page: Temporal returns cron specs as calendars.
+        memo={"cron": trigger.cron, "timezone": trigger.timezone},
+    )
+    return Schedule(action=action, spec=spec, policy=SchedulePolicy(overlap=OVERLAP[trigger.overlap]))
+
+
+def _keeping_pause_state(schedule: Schedule):
+    """An updater that replaces the schedule but keeps a pause someone set."""
+
+    def update(current: ScheduleUpdateInput) -> ScheduleUpdate:
+        schedule.state = current.description.schedule.state or ScheduleState()
+        return ScheduleUpdate(schedule=schedule)
+
+    return update
+
+
+def list_schedules(project: Project) -> list[ScheduleView]:
+    """The project's schedules with their next run times (Temporal's describe, or croniter for celery)."""
+    if settings.SCHEDULE_BACKEND == "celery":
+        from compiler.schedules_celery import periodic_task_views
+
+        return periodic_task_views(project)
+    return temporal.call(lambda client: _temporal_views(client, project))
+
+
+async def _temporal_views(client: Client, project: Project) -> list[ScheduleView]:
+    prefix = schedule_prefix(project)
+    ids = sorted([entry.id async for entry in await client.list_schedules() if entry.id.startswith(prefix)])
+    views = []
+    for schedule_id in ids:
+        try:
+            description = await client.get_schedule_handle(schedule_id).describe()
+        except RPCError as error:
+            if error.status == RPCStatusCode.NOT_FOUND:
+                continue  # deleted since the (eventually consistent) list was read
+            raise
+        action = description.schedule.action
+        memo = {
+            key: client.data_converter.payload_converter.from_payloads([payload])[0]
+            for key, payload in (action.memo or {}).items()
+        }
+        cron = memo.get("cron", "")
+        views.append(
+            ScheduleView(
+                schedule_id=schedule_id,
+                workflow=action.workflow,
+                cron=cron,
+                timezone=memo.get("timezone", "UTC"),
+                description=describe_cron(cron) if cron else "custom interval",
+                paused=description.schedule.state.paused,
+                next_runs=list(description.info.next_action_times[:NEXT_RUNS]),
+                recent_runs=[
+                    action.action.workflow_id
+                    for action in description.info.recent_actions[-NEXT_RUNS:]
+                    if hasattr(action.action, "workflow_id")
+                ],
+            )
+        )
+    return views
+
+
+def pause_schedule(project: Project, workflow: str, *, paused: bool, note: str = "") -> None:
+    """Pause or resume the workflow's schedule; `ScheduleNotFound` if it has none."""
+    if settings.SCHEDULE_BACKEND == "celery":
+        from compiler.schedules_celery import set_enabled
+
+        set_enabled(project, workflow, enabled=not paused)
+        return
+
+    async def change(client: Client) -> None:
+        handle = client.get_schedule_handle(schedule_id_for(project, workflow))
+        await (handle.pause(note=note or None) if paused else handle.unpause(note=note or None))
+
+    _on_schedule(project, workflow, change)
+
+
+def trigger_schedule(project: Project, workflow: str) -> None:
+    """Start the scheduled workflow now, with the schedule's input and overlap policy."""
+    if settings.SCHEDULE_BACKEND == "celery":
+        from compiler.schedules_celery import trigger_now
+
+        trigger_now(project, workflow)
+        return
+
+    async def trigger(client: Client) -> None:
+        await client.get_schedule_handle(schedule_id_for(project, workflow)).trigger()
+
+    _on_schedule(project, workflow, trigger)
+
+
+def _on_schedule(project: Project, workflow: str, change) -> None:
+    try:
+        temporal.call(change)
+    except RPCError as error:
+        if error.status == RPCStatusCode.NOT_FOUND:
+            raise ScheduleNotFound(
+                f"'{workflow}' has no schedule; give its start node a cron trigger and deploy."
+            ) from None
+        raise
