@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import copy
 import keyword
 import warnings
 from collections.abc import Callable, Collection
@@ -140,14 +139,71 @@ def inline_expression(checked: CheckedExpression, resolve: Callable[[str], ast.e
         raise ValueError(f"cannot inline expression with errors: {checked.source!r}")
     names = checked.names
 
-    class Inliner(ast.NodeTransformer):
-        def visit_Name(self, node: ast.Name) -> ast.expr:
-            if node.id not in names:
-                return node
-            return ast.copy_location(copy.deepcopy(resolve(node.id)), node)
+    def inline(node: ast.AST, location: tuple) -> ast.AST:
+        if isinstance(node, ast.Name) and node.id in names:
+            replacement = ast.copy_location(_copy_tree(resolve(node.id)), node)
+            _fill_locations(replacement, location)
+            return replacement
+        new = type(node)()
+        new.__dict__.update(node.__dict__)
+        location = _locate(new, location)
+        _map_children(new, lambda child: inline(child, location))
+        return new
 
-    inlined = Inliner().visit(copy.deepcopy(checked.tree))
-    return ast.fix_missing_locations(inlined)
+    return inline(checked.tree, (1, 0, 1, 0))
+
+
+# inline_expression runs for every expression of a workflow, so it copies,
+# substitutes and fills in locations in one pass over the small checked tree
+# instead of copy.deepcopy + a NodeTransformer + ast.fix_missing_locations
+# (each a generic walk, several times slower on large graphs). Locations are
+# filled exactly as ast.fix_missing_locations fills them.
+_LOCATION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
+def _map_children(node: ast.AST, change: Callable[[ast.AST], ast.AST]) -> None:
+    """Replace each child node (a field holding a node, or a node in a list field) by `change(child)`."""
+    fields = node.__dict__
+    for field in node._fields:
+        value = fields.get(field)
+        if isinstance(value, ast.AST):
+            fields[field] = change(value)
+        elif isinstance(value, list):
+            fields[field] = [change(item) if isinstance(item, ast.AST) else item for item in value]
+
+
+def _locate(node: ast.AST, inherited: tuple) -> tuple:
+    """Fill the node's missing location from `inherited`; return the location its children inherit.
+
+    As in ast.fix_missing_locations, a start position counts as set when the
+    attribute exists at all, an end position only when it is not None.
+    """
+    fields = node.__dict__
+    location = list(inherited)
+    for index, attribute in enumerate(_LOCATION):
+        if attribute not in node._attributes:
+            continue
+        is_set = attribute in fields and (index < 2 or fields[attribute] is not None)
+        if is_set:
+            location[index] = fields[attribute]
+        else:
+            fields[attribute] = location[index]
+    return tuple(location)
+
+
+def _copy_tree(node: ast.AST) -> ast.AST:
+    """A deep copy of a tree; leaf values (identifiers, constants) are immutable and shared."""
+    new = type(node)()
+    new.__dict__.update(node.__dict__)
+    _map_children(new, _copy_tree)
+    return new
+
+
+def _fill_locations(node: ast.AST, inherited: tuple) -> None:
+    """ast.fix_missing_locations for a subtree whose parent passes down `inherited`."""
+    location = _locate(node, inherited)
+    for child in ast.iter_child_nodes(node):
+        _fill_locations(child, location)
 
 
 def check_identifier(name: str, *, what: str = "variable name") -> str | None:

@@ -56,15 +56,24 @@ class Scope:
                 names.add(value)
         self.workflow_names = frozenset(names)
         self._inside: dict[str, frozenset[str]] = {}
+        self._with_extra: dict[frozenset[str], frozenset[str]] = {frozenset(): self.workflow_names}
 
     def names_for(self, node: IRNode, field: str | None = None) -> frozenset[str]:
-        """The names an expression in `field` of `node` may use (field None: the node's general fields)."""
-        names = self.workflow_names | self._inherited(node.parent)
+        """The names an expression in `field` of `node` may use (field None: the node's general fields).
+
+        Only the few container and field names vary between nodes, so each
+        combination of them is joined to the workflow names once: asking for
+        every node of a large graph stays linear, and equal scopes are the
+        same object (cheap keys for the expression cache).
+        """
+        extra = self._inherited(node.parent)
         if field is not None and field in ITEM_FIELDS.get(node.type, ()):
-            names |= {"item"}
+            extra |= {"item"}
         if node.type == "signal_handler":
-            names |= {PAYLOAD}
-        return names
+            extra |= {PAYLOAD}
+        if extra not in self._with_extra:
+            self._with_extra[extra] = self.workflow_names | extra
+        return self._with_extra[extra]
 
     def _inherited(self, parent: str | None) -> frozenset[str]:
         """Names the containers around a node add, memoised per container (parent loops end the walk)."""
