@@ -89,6 +89,8 @@ class EmitContext:
             if self.identifier(node, RESULT_FIELDS[node.type], variable):
                 self.state_types.setdefault(variable, "any")
         self.names = frozenset({"input", *self.state_types})
+        # Known names per set of local names: one union each, not one per expression (that was quadratic).
+        self._known_names: dict[frozenset[str], frozenset[str]] = {frozenset(): self.names}
         self.locals: dict[str, ast.expr] = {}
         # How many loop / retry / spawner slots enclose the code being emitted.
         self.repeating = 0
@@ -146,7 +148,10 @@ class EmitContext:
         if not isinstance(source, str):
             self.fail(f"{field}: expression must be text", node, field)
             return ast.Constant(None)
-        checked = check_expression(source, known_names=self.names | set(local))
+        local_names = frozenset(local)
+        if local_names not in self._known_names:
+            self._known_names[local_names] = self.names | local_names
+        checked = check_expression(source, known_names=self._known_names[local_names])
         if not checked.ok:
             for problem in checked.errors:
                 self.fail(f"{field}: {problem.message}", node, field, hint=problem.hint, column=problem.column)
