@@ -91,11 +91,11 @@ def loop(ctx: EmitContext, item: Loop) -> list[ast.stmt]:
     if config.get("wait_for"):
         ready = ctx.expression(node, "wait_for", config["wait_for"])
         if not endless:  # stop waiting when the loop is over
-            ready = ast.BoolOp(ast.Or(), [ready, ast.UnaryOp(ast.Not(), condition)])
+            ready = ast.BoolOp(ast.Or(), [ready, _negated(condition)])
         wait = call("workflow.wait_condition", ast.Lambda(_no_arguments(), ready))
         head.append(ast.Expr(ast.Await(wait)))
         if not endless:
-            head.append(ast.If(ast.UnaryOp(ast.Not(), condition), [ast.Break()], []))
+            head.append(ast.If(_negated(condition), [ast.Break()], []))
         test: ast.expr = ast.Constant(True)
     else:
         test = condition
@@ -141,6 +141,13 @@ def _continue_as_new(ctx: EmitContext, item: Loop, prefix: str) -> tuple[list[as
         )
     )
     return setup, tail
+
+
+def _negated(test: ast.expr) -> ast.expr:
+    """`not test`, without printing `not not x`."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return test.operand
+    return ast.UnaryOp(ast.Not(), test)
 
 
 def _no_arguments() -> ast.arguments:
