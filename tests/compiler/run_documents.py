@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def greeter_document(identifier: str = "greeter", *, cron: str = "") -> dict:
+def greeter_document(identifier: str = "greeter", *, cron: str = "", overlap: str = "skip") -> dict:
     """start(name, nap) -> nap activity -> wait for `approve` (payload: by) -> note timer -> end.
 
     The loop waits for the signal (its body never runs: the loop ends once
@@ -18,7 +18,7 @@ def greeter_document(identifier: str = "greeter", *, cron: str = "") -> dict:
         ],
     }
     if cron:
-        start.update(cron=cron, cron_input={"name": "scheduled"})
+        start.update(cron=cron, cron_input={"name": "scheduled"}, overlap_policy=overlap)
     return {
         "format": "workflow-studio/v1",
         "identifier": identifier,
