@@ -106,12 +106,16 @@ def declared_signals(graph: Graph) -> dict[str, IRNode]:
     return {node.config["signal"]: node for node in graph.of_type("signal_handler") if node.config.get("signal")}
 
 
-def input_template(graph: Graph) -> dict:
-    """A starting point for the run form: every input field with its default (or an empty value of its type)."""
-    start = start_node(graph)
+def fields_template(fields: list[dict]) -> dict:
+    """A starting point for a form: every field with its default (or an empty value of its type)."""
     empty = {"str": "", "int": 0, "float": 0.0, "bool": False, "list": [], "dict": {}, "any": None}
-    fields = start.config.get("input_fields", []) if start else []
     return {f["name"]: f["default"] if "default" in f else empty.get(f.get("type")) for f in fields}
+
+
+def input_template(graph: Graph) -> dict:
+    """The run form's prefilled input, from the start node's input_fields."""
+    start = start_node(graph)
+    return fields_template(start.config.get("input_fields", []) if start else [])
 
 
 def workflow_graph(project: Project, identifier: str) -> Graph:

@@ -16,6 +16,7 @@ converter.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -36,7 +37,7 @@ from temporalio.service import RPCError
 
 from compiler import temporal
 from compiler.ir import Graph
-from compiler.runs import declared_signals, project_handle, workflow_graph
+from compiler.runs import declared_signals, fields_template, project_handle, workflow_graph
 from projects.models import Project
 
 PROGRESS_TIMEOUT = timedelta(seconds=2)
@@ -120,11 +121,15 @@ def describe_run(project: Project, workflow_id: str, run_id: str | None = None) 
     _apply_endpoints(detail, graph)
     _apply_pending(detail, graph, description)
     _apply_progress(detail, progress)
-    detail.signals = [
-        {"name": name, "label": node.label, "payload_fields": node.config.get("payload_fields") or []}
-        for name, node in sorted(declared_signals(graph).items())
-    ]
+    detail.signals = [_signal_form(name, node) for name, node in sorted(declared_signals(graph).items())]
     return detail
+
+
+def _signal_form(name: str, node) -> dict:
+    """A declared signal and a payload to start from (its fields with defaults; empty when it takes any value)."""
+    fields = node.config.get("payload_fields") or []
+    template = json.dumps(fields_template(fields)) if fields else ""
+    return {"name": name, "label": node.label, "payload_fields": fields, "template": template}
 
 
 def _detail(description: WorkflowExecutionDescription) -> RunDetail:

@@ -1,6 +1,6 @@
 """API routes for workflows and their graphs (included under /api/ by config/urls.py)."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from .api import NodeTypeListView, WorkflowViewSet
@@ -17,4 +17,5 @@ router.register(f"{WORKFLOW}/revisions", RevisionViewSet, basename="api-revision
 urlpatterns = [
     path("node-types/", NodeTypeListView.as_view(), name="api-node-types"),
     *router.urls,
+    path("", include("workflows.run_api_urls")),
 ]

@@ -9,4 +9,5 @@ app_name = "workflows"
 urlpatterns = [
     path("p/<slug:slug>/w/<slug:identifier>/", views.workflow_detail, name="detail"),
     path("", include("workflows.editor_urls")),
+    path("", include("workflows.run_urls")),
 ]

@@ -55,9 +55,9 @@ def test_a_run_is_started_listed_described_and_finished_by_its_signal(deployed):
     nap = next(step for step in waiting.steps if step.key == "nap")
     assert (nap.kind, nap.name, nap.input, nap.output) == ("activity", "sleep", {"seconds": 0.2}, {"slept": 0.2})
     assert nap.attempts == 1 and nap.duration >= 0.2
-    assert waiting.signals == [
-        {"name": "approve", "label": "Approve", "payload_fields": [{"name": "by", "type": "str", "required": True}]}
-    ]
+    [approve] = waiting.signals
+    assert (approve["name"], approve["label"], approve["template"]) == ("approve", "Approve", '{"by": ""}')
+    assert approve["payload_fields"] == [{"name": "by", "type": "str", "required": True}]
     assert waiting.web_url.endswith(f"/workflows/{ref.workflow_id}/{ref.run_id}/history")
     assert waiting.build_id == project.deployments.get().build_id
 
