@@ -36,7 +36,8 @@ seed: migrate
 	$(PY) manage.py seed_package_management
 
 run: seed
-	$(PY) manage.py devstack
+	# DEBUG serves static files from runserver; production uses config.production.
+	DEBUG=$${DEBUG:-true} $(PY) manage.py devstack
 
 # Debian's chromium for the Playwright browser tests (no browser download).
 browser-deps:
