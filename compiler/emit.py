@@ -43,6 +43,7 @@ IMPORTS = (
     ("temporalio.common", "RetryPolicy"),
     ("temporalio.exceptions", "ApplicationError"),
     ("temporalio.exceptions", "FailureError"),
+    ("compiler.runtime.children", "Children"),
     ("compiler.runtime.loop", "restore_state"),
     ("compiler.runtime.progress", "Progress"),
     ("compiler.runtime.retry", "RetryBlock"),
@@ -76,7 +77,7 @@ def emit(tree: WorkflowTree) -> EmittedModule:
     ctx = EmitContext(tree)
     class_name = class_name_for(tree.identifier)
     module_name = module_name_for(tree.identifier)
-    ctx.uses.update({"workflow", "Any", "Progress"})
+    ctx.uses.update({"workflow", "Any", "Children", "Progress"})
     state = state_class(ctx, class_name + "State")
     workflow_class = _workflow_class(ctx, class_name, class_name + "State")
     header = [ctx.comment(line) for line in _header_lines(tree)]
@@ -156,12 +157,7 @@ def _init(ctx: EmitContext, state_name: str) -> ast.FunctionDef:
         ast.Assign([attr("self.input")], merged),
         ast.Assign([attr("self.state")], state),
         ast.Assign([attr("self.progress")], call("Progress", ast.List([ast.Constant(k) for k in ctx.tree.tracked]))),
-        ast.AnnAssign(
-            attr("self._children"),
-            ast.Subscript(name("dict"), ast.Tuple([name("str"), name("Any")], ast.Load()), ast.Load()),
-            ast.Dict([], []),
-            0,
-        ),
+        ast.Assign([attr("self._children")], call("Children")),
     ]
     init = ast.FunctionDef("__init__", _input_argument(), body, [attr("workflow.init")], ast.Constant(None))
     return init

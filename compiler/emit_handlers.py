@@ -135,14 +135,9 @@ def _action(ctx: EmitContext, node, action: dict) -> list[ast.stmt]:
 
 
 def _cancel_children() -> list[ast.stmt]:
-    """Request cancellation of every child still running; `run` sees them fail as cancelled.
-
-    `self._children` holds the handles of children started by child_workflow
-    and spawner nodes (child id -> handle); cancelling a finished one does nothing.
-    """
-    cancel = ast.Expr(call("child.cancel"))
-    children = call("list", call("self._children.values"))
-    return [ast.For(ast.Name("child", ast.Store()), children, [cancel], [])]
+    """Request cancellation of every child still running (compiler/runtime/children.py); `run`
+    sees each one fail as cancelled."""
+    return [ast.Expr(call("self._children.cancel_all"))]
 
 
 def query_methods(ctx: EmitContext) -> list[ast.stmt]:

@@ -174,8 +174,8 @@ def agent(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
 def child_workflow(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     """Start the child and await it (wait) or go on at once (the variable gets the child's workflow id).
 
-    The handle is kept in `self._children` (child id -> handle), where a
-    `cancel_children` signal action finds the children still running.
+    The handle is kept in `self._children` (compiler/runtime/children.py),
+    where a `cancel_children` signal action finds the children still running.
     """
     config = config_of(node)
     policy = PARENT_CLOSE.get(config.get("parent_close_policy"), "TERMINATE")
@@ -188,8 +188,9 @@ def child_workflow(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     start = call(
         "workflow.start_child_workflow", target, ctx.expression(node, "input", config.get("input")), **keywords
     )
-    register = ast.Assign([ast.Subscript(attr("self._children"), attr("child.id"), ast.Store())], name("child"))
-    statements = [ast.Assign([ast.Name("child", ast.Store())], ast.Await(start)), register]
+    statements: list[ast.stmt] = [
+        ast.Assign([ast.Name("child", ast.Store())], ast.Await(call("self._children.start", start)))
+    ]
     if config.get("wait", True):
         return statements + _store(ctx, node, "result_var", ast.Await(name("child")))
     if config.get("result_var"):

@@ -10,6 +10,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
 
@@ -32,7 +33,7 @@ class ActivitySequence:
         self.input = {'retries': 2, **(input or {})}
         self.state = ActivitySequenceState()
         self.progress = Progress(['check-exists', 'publish'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
 
@@ -30,7 +31,7 @@ class Agent:
         self.input = {'error': '', **(input or {})}
         self.state = AgentState()
         self.progress = Progress(['fix'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:

@@ -7,6 +7,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.exceptions import FailureError
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
 
@@ -31,21 +32,22 @@ class CancelChildren:
         self.input = dict(input or {})
         self.state = CancelChildrenState()
         self.progress = Progress(['run-child'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
         try:
             # Run sleeper [run-child]
             with self.progress.step('run-child'):
-                child = await workflow.start_child_workflow(
-                    'sleeper',
-                    {},
-                    id='sleeper-of-' + self.input['name'],
-                    parent_close_policy=workflow.ParentClosePolicy.REQUEST_CANCEL,
-                    static_summary='Run sleeper',
+                child = await self._children.start(
+                    workflow.start_child_workflow(
+                        'sleeper',
+                        {},
+                        id='sleeper-of-' + self.input['name'],
+                        parent_close_policy=workflow.ParentClosePolicy.REQUEST_CANCEL,
+                        static_summary='Run sleeper',
+                    ),
                 )
-                self._children[child.id] = child
                 self.state.child_result = await child
         except FailureError:
             # Cancelled [cancelled]
@@ -59,8 +61,7 @@ class CancelChildren:
     @workflow.signal(name='emergencyStop')
     def on_emergency_stop(self, payload: Any = None) -> None:
         self.state.stopped = True
-        for child in list(self._children.values()):
-            child.cancel()
+        self._children.cancel_all()
 
     @workflow.query(name='progress')
     def query_progress(self) -> dict:

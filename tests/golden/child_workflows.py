@@ -6,6 +6,7 @@ from typing import Any
 
 from temporalio import workflow
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
 
@@ -30,30 +31,32 @@ class ChildWorkflows:
         self.input = {'package': 'left-pad', **(input or {})}
         self.state = ChildWorkflowsState()
         self.progress = Progress(['build-child', 'notify-child'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
         # Build package [build-child]
         with self.progress.step('build-child'):
-            child = await workflow.start_child_workflow(
-                'package-build',
-                {'package': self.input['package']},
-                id='build-' + self.input['package'],
-                parent_close_policy=workflow.ParentClosePolicy.TERMINATE,
-                static_summary='Build package',
+            child = await self._children.start(
+                workflow.start_child_workflow(
+                    'package-build',
+                    {'package': self.input['package']},
+                    id='build-' + self.input['package'],
+                    parent_close_policy=workflow.ParentClosePolicy.TERMINATE,
+                    static_summary='Build package',
+                ),
             )
-            self._children[child.id] = child
             self.state.build = await child
         # Notify (fire and forget) [notify-child]
         with self.progress.step('notify-child'):
-            child = await workflow.start_child_workflow(
-                'notify',
-                {'build': self.state.build},
-                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-                static_summary='Notify (fire and forget)',
+            child = await self._children.start(
+                workflow.start_child_workflow(
+                    'notify',
+                    {'build': self.state.build},
+                    parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+                    static_summary='Notify (fire and forget)',
+                ),
             )
-            self._children[child.id] = child
             self.state.notify_id = child.id
         # Done [done]
         self.progress.finish()

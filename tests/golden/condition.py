@@ -8,6 +8,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
 
@@ -30,7 +31,7 @@ class Condition:
         self.input = {'size': 0, **(input or {})}
         self.state = ConditionState()
         self.progress = Progress(['big', 'small', 'report'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:

@@ -9,6 +9,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import FailureError
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
 
@@ -31,7 +32,7 @@ class ErrorEdge:
         self.input = dict(input or {})
         self.state = ErrorEdgeState()
         self.progress = Progress(['deploy', 'rollback', 'notify'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:

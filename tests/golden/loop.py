@@ -8,6 +8,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from compiler.runtime.children import Children
 from compiler.runtime.loop import restore_state
 from compiler.runtime.progress import Progress
 
@@ -35,7 +36,7 @@ class Loop:
         self.input = {'label': 'batch', **(input or {})}
         self.state = restore_state(LoopState, self.input.pop('__state__', None))
         self.progress = Progress(['main-loop', 'process'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:

@@ -10,6 +10,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
 
@@ -43,7 +44,7 @@ class NestedConditions:
             'audit-state',
             'verify-deps',
         ])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
 
@@ -30,7 +31,7 @@ class Phases:
         self.input = dict(input or {})
         self.state = PhasesState()
         self.progress = Progress(['initialize', 'load', 'build', 'compile', 'test', 'skip-tests', 'empty'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:

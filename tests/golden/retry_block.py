@@ -9,6 +9,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import FailureError
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 from compiler.runtime.retry import RetryBlock
 
@@ -34,7 +35,7 @@ class RetryBlockWorkflow:
         self.input = {'fail_times': 2, **(input or {})}
         self.state = RetryBlockWorkflowState()
         self.progress = Progress(['deploy-retry', 'deploy', 'remediate', 'report-failure'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:

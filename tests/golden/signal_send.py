@@ -6,6 +6,7 @@ from typing import Any
 
 from temporalio import workflow
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
 
@@ -26,7 +27,7 @@ class SignalSend:
         self.input = {'packages': [], **(input or {})}
         self.state = SignalSendState()
         self.progress = Progress(['signal'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
 
@@ -28,7 +29,7 @@ class SignalWithStart:
         self.input = {'item': 'manual', **(input or {})}
         self.state = SignalWithStartState()
         self.progress = Progress(['notify'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:

@@ -6,6 +6,7 @@ from typing import Any
 
 from temporalio import workflow
 
+from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 from compiler.runtime.state import merge_records
 
@@ -37,7 +38,7 @@ class SignalsAndQueries:
         self.input = dict(input or {})
         self.state = SignalsAndQueriesState()
         self.progress = Progress(['wait'])
-        self._children: dict[str, Any] = {}
+        self._children = Children()
 
     @workflow.run
     async def run(self, input: dict | None = None) -> Any:
