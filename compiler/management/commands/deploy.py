@@ -44,6 +44,6 @@ class Command(BaseCommand):
         self.stdout.write(f"build {result.deployment.build_id}")
         for identifier, change in result.changed.items():
             self.stdout.write(f"  {identifier}: {change}")
-        for line in result.replay_report.lines():
+        for line in [*result.replay_report.lines(), *result.schedules]:
             self.stdout.write(f"  {line}")
         self.stdout.write(self.style.SUCCESS(result.message))
