@@ -217,6 +217,23 @@ async def project_handle(
     return handle, description
 
 
+def project_of_run(workflow_id: str) -> Project:
+    """The project whose task queue runs `workflow_id` (for commands given only an id); `RunNotFound` if none."""
+
+    async def task_queue(client: Client) -> str:
+        try:
+            return (await client.get_workflow_handle(workflow_id).describe()).task_queue
+        except RPCError as error:
+            if error.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.INVALID_ARGUMENT):
+                raise RunNotFound(f"No run '{workflow_id}' on Temporal.") from None
+            raise
+
+    project = Project.objects.filter(task_queue=temporal.call(task_queue)).first()
+    if project is None:
+        raise RunNotFound(f"Run '{workflow_id}' does not belong to any project here.")
+    return project
+
+
 def describe_execution(project: Project, workflow_id: str, run_id: str | None = None) -> WorkflowExecutionDescription:
     """Temporal's description of a run of this project; `RunNotFound` otherwise."""
     return temporal.call(lambda client: project_handle(client, project, workflow_id, run_id))[1]
