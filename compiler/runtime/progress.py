@@ -26,6 +26,8 @@ class Progress:
         self.attempts: dict[str, int] = {}
         self.current_phase: str | None = None
         self._calls: dict[str, int] = {}
+        # Per spawner node key: {item key: status}, kept up to date by compiler.runtime.spawn.
+        self.items: dict[str, dict[str, str]] = {}
 
     @contextmanager
     def step(self, key: str) -> Iterator[None]:
@@ -72,5 +74,13 @@ class Progress:
         return f"{key}-{self._calls[key]}"
 
     def snapshot(self) -> dict:
-        """What the `progress` query returns: {"phase", "nodes": {key: status}, "attempts": {key: n}}."""
-        return {"phase": self.current_phase, "nodes": dict(self.nodes), "attempts": dict(self.attempts)}
+        """What the `progress` query returns.
+
+        {"phase", "nodes": {key: status}, "attempts": {key: n}, "items": {spawner key: {item key: status}}}
+        """
+        return {
+            "phase": self.current_phase,
+            "nodes": dict(self.nodes),
+            "attempts": dict(self.attempts),
+            "items": {key: dict(statuses) for key, statuses in self.items.items()},
+        }
