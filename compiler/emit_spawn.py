@@ -2,14 +2,15 @@
 
 A spawner over a list expression becomes (static mode)
 
-    spawn_builds = Spawn('builds', 'skip_dependents', self.progress, self._children)
+    spawn_builds = Spawn('builds', 'skip_dependents', self.progress)
     for item in <items>:
         spawn_builds.add(<item_key>, item, <depends_on>)
     spawn_builds.check_dependencies()          # a cycle fails here, named
     while True:
         spawn_builds.set_max_concurrency(<max_concurrency>)
         for key, item in spawn_builds.ready():
-            spawn_builds.started(key, await workflow.start_child_workflow(...))
+            child = await self._children.start(workflow.start_child_workflow(...))
+            spawn_builds.started(key, child)
         if not spawn_builds.running():
             break
         await workflow.wait(spawn_builds.running(), return_when=FIRST_COMPLETED)
@@ -51,9 +52,7 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
     if on_failure not in FAILURE_POLICIES:
         ctx.fail(f"on_failure must be one of {', '.join(FAILURE_POLICIES)}", node, "on_failure")
     ctx.uses.update({"Spawn"})
-    create = call(
-        "Spawn", ast.Constant(node.key), ast.Constant(on_failure), attr("self.progress"), attr("self._children")
-    )
+    create = call("Spawn", ast.Constant(node.key), ast.Constant(on_failure), attr("self.progress"))
     limit = ctx.expression(node, "max_concurrency", config.get("max_concurrency"))
     with ctx.scope({"item": name("item")}):
         key = ctx.expression(node, "item_key", config.get("item_key"))
@@ -131,9 +130,11 @@ def _queue(ctx: EmitContext, node: IRNode, config: dict) -> ast.expr | None:
 
 
 def _start_child(ctx: EmitContext, node: IRNode, config: dict, helper: str) -> list[ast.stmt]:
-    """`child = await workflow.start_child_workflow(...)`, recorded with `<helper>.started(key, child)`.
+    """`child = await self._children.start(workflow.start_child_workflow(...))`, then `<helper>.started(key, child)`.
 
-    The default child id is `<parent workflow id>-<node key>-<item key>`.
+    `self._children` (compiler/runtime/children.py) is where `cancel_children`
+    finds the running children. The default child id is
+    `<parent workflow id>-<node key>-<item key>`.
     """
     if config.get("child_id"):
         child_id = ctx.expression(node, "child_id", config["child_id"])
@@ -152,7 +153,7 @@ def _start_child(ctx: EmitContext, node: IRNode, config: dict, helper: str) -> l
         id=child_id,
         static_summary=ast.Constant(node.label or node.key),
     )
-    child = ast.Assign([ast.Name("child", ast.Store())], ast.Await(start))
+    child = ast.Assign([ast.Name("child", ast.Store())], ast.Await(call("self._children.start", start)))
     return [child, ast.Expr(call(f"{helper}.started", name("key"), name("child")))]
 
 

@@ -75,12 +75,11 @@ class Spawn:
     `raise_if_failed()` applies fail_fast.
     """
 
-    def __init__(self, key: str, on_failure: str, progress: Progress, children: dict[str, Any] | None = None) -> None:
+    def __init__(self, key: str, on_failure: str, progress: Progress) -> None:
         self.key = key
         self.on_failure = on_failure
         self._scheduler = DependencyScheduler({}, 1, on_failure)
         self._progress = progress
-        self._children = children if children is not None else {}
         self._items: dict[str, Any] = {}
         self._depends_on: dict[str, list[str]] = {}
         self._handles: dict[str, Any] = {}
@@ -190,10 +189,9 @@ class Spawn:
     # -- both modes -------------------------------------------------------
 
     def started(self, key: str, handle: Any) -> None:
-        """Record the child started for `key`; it is registered for cancel_children too."""
+        """Record the child started for `key` (the workflow registered it for cancel_children already)."""
         self._scheduler.started(key)
         self._handles[key] = handle
-        self._children[handle.id] = handle
         self.order.append(key)
         self.max_running = max(self.max_running, len(self._handles))
         self._publish()
@@ -216,7 +214,6 @@ class Spawn:
             if not handle.done():
                 continue
             del self._handles[key]
-            self._children.pop(handle.id, None)
             status, result, error = _outcome(handle)
             if status == "cancelled":
                 self._scheduler.cancelled(key, error or "cancelled")
