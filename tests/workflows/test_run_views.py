@@ -39,7 +39,7 @@ def test_an_editor_starts_a_run_watches_it_and_signals_it_to_the_end(greeters): 
     assert page, "the run never reached its wait for approval"
     assert 'hx-trigger="every 2s"' in page
     assert "node node--activity shape--card status-completed" in page
-    assert 'id="node-steps-nap"' in page and "&#x27;slept&#x27;: 0" in page
+    assert 'id="node-steps-nap"' in page and "&quot;slept&quot;: 0" in page
     assert "Send approve" in page and "Terminate" in page
     assert f"/workflows/ada/{started.url.split('=')[1]}/history" in page
 
@@ -60,7 +60,7 @@ def test_an_editor_starts_a_run_watches_it_and_signals_it_to_the_end(greeters): 
         lambda: (p := htmx(editor, "get", started.url).content.decode()) and 'data-status="completed"' in p and p
     )
     assert done and "every 2s" not in done
-    assert re.search(r"&#x27;by&#x27;: \[&#x27;Bo&#x27;\]", done)
+    assert re.search(r'id="run-result">\{\s+&quot;by&quot;: \[\s+&quot;Bo&quot;\s+\]', done)
 
     listed = wait_until(lambda: "completed" in (p := editor.get(runs_url(project, "greeter")).content.decode()) and p)
     assert listed and "<code>ada</code>" in listed
