@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import render
 
+from .forms import ProjectCreateForm, WorkflowCreateForm
+from .member_views import members_context
 from .models import Membership
 from .permissions import get_project_for, projects_for
 
@@ -20,16 +22,12 @@ def project_list(request):
         .select_related("owner")
         .annotate(workflow_count=Count("workflows"), role=Subquery(role))
     )
-    return render(request, "projects/list.html", {"projects": projects})
+    return render(request, "projects/list.html", {"projects": projects, "project_form": ProjectCreateForm()})
 
 
 @login_required
 def project_detail(request, slug: str):
     project, membership = get_project_for(request.user, slug)
     workflows = project.workflows.annotate(node_count=Count("nodes")).order_by("identifier")
-    members = project.memberships.select_related("user").order_by("user__username")
-    return render(
-        request,
-        "projects/detail.html",
-        {"project": project, "membership": membership, "workflows": workflows, "members": members},
-    )
+    context = {**members_context(project, membership), "workflows": workflows, "workflow_form": WorkflowCreateForm()}
+    return render(request, "projects/detail.html", context)

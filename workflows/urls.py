@@ -2,11 +2,12 @@
 
 from django.urls import include, path
 
-from . import views
+from . import create_views, views
 
 app_name = "workflows"
 
 urlpatterns = [
+    path("p/<slug:slug>/workflows/new/", create_views.workflow_create_view, name="create"),
     path("p/<slug:slug>/w/<slug:identifier>/", views.workflow_detail, name="detail"),
     path("", include("workflows.editor_urls")),
     path("", include("workflows.run_urls")),
