@@ -2,13 +2,12 @@
 
 A spawner over a list expression becomes (static mode)
 
-    spawn_builds = Spawn('builds', 'skip_dependents', self.progress)
+    spawn_builds = Spawn('builds', 'skip_dependents', self.progress, max_concurrency=lambda: <max_concurrency>)
     for item in <items>:
         spawn_builds.add(<item_key>, item, <depends_on>)
     spawn_builds.check_dependencies()          # a cycle fails here, named
     while True:
-        spawn_builds.set_max_concurrency(<max_concurrency>)
-        for key, item in spawn_builds.ready():
+        for key, item in spawn_builds.ready():  # evaluates max_concurrency now
             child = await self._children.start(workflow.start_child_workflow(...))
             spawn_builds.started(key, child)
         if not spawn_builds.running():
@@ -47,13 +46,21 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
     from compiler.emit_steps import sequence, suite  # they dispatch spawners here
 
     node, config = block.node, config_of(block.node)
-    helper = f"spawn_{python_name(node.key)}"
+    helper = python_name(node.key)
+    if not helper.startswith("spawn"):
+        helper = f"spawn_{helper}"
     on_failure = config.get("on_failure")
     if on_failure not in FAILURE_POLICIES:
         ctx.fail(f"on_failure must be one of {', '.join(FAILURE_POLICIES)}", node, "on_failure")
     ctx.uses.update({"Spawn"})
-    create = call("Spawn", ast.Constant(node.key), ast.Constant(on_failure), attr("self.progress"))
     limit = ctx.expression(node, "max_concurrency", config.get("max_concurrency"))
+    create = call(
+        "Spawn",
+        ast.Constant(node.key),
+        ast.Constant(on_failure),
+        attr("self.progress"),
+        max_concurrency=ast.Lambda(_arguments(), limit),
+    )
     with ctx.scope({"item": name("item")}):
         key = ctx.expression(node, "item_key", config.get("item_key"))
         depends_on = ctx.expression(node, "depends_on", config["depends_on"]) if config.get("depends_on") else None
@@ -63,9 +70,9 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
     handle_each = ast.For(_targets(*ON_COMPLETE_NAMES), call(f"{helper}.finished"), suite(on_complete), [])
     queue = _queue(ctx, node, config)
     if queue is None:
-        setup, starts, wait = _static(ctx, node, config, helper, key, depends_on, limit, start)
+        setup, starts, wait = _static(ctx, node, config, helper, key, depends_on, start)
     else:
-        setup, starts, wait = _work_queue(ctx, helper, queue, key, depends_on, limit, start)
+        setup, starts, wait = _work_queue(ctx, helper, queue, key, depends_on, start)
     rounds = ast.While(
         ast.Constant(True),
         [
@@ -87,7 +94,7 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
     return [ctx.label(node), ast.With([ast.withitem(tracker)], statements)]
 
 
-def _static(ctx, node, config, helper, key, depends_on, limit, start):
+def _static(ctx, node, config, helper, key, depends_on, start):
     """Items evaluated once, started when their dependencies completed; a first-completed race."""
     ctx.uses.add("FIRST_COMPLETED")
     items = ctx.expression(node, "items", config.get("items"))
@@ -96,26 +103,24 @@ def _static(ctx, node, config, helper, key, depends_on, limit, start):
         ast.For(ast.Name("item", ast.Store()), items, [ast.Expr(add)], []),
         ast.Expr(call(f"{helper}.check_dependencies")),
     ]
-    starts = [
-        ast.Expr(call(f"{helper}.set_max_concurrency", limit)),
-        ast.For(_targets("key", "item"), call(f"{helper}.ready"), start, []),
-    ]
+    starts = [ast.For(_targets("key", "item"), call(f"{helper}.ready"), start, [])]
     race = call("workflow.wait", call(f"{helper}.running"), return_when=name("FIRST_COMPLETED"))
     return setup, starts, ast.Expr(ast.Await(race))
 
 
-def _work_queue(ctx, helper, queue, key, depends_on, limit, start):
+def _work_queue(ctx, helper, queue, key, depends_on, start):
     """Items taken out of a state list as they start; wake on a finished child or a changed queue/limit."""
     keywords = {"key": _lambda_of_item(key)}
     if depends_on is not None:
         keywords["depends_on"] = _lambda_of_item(depends_on)
     keywords["stop"] = call(ast.Attribute(call("workflow.info"), "is_continue_as_new_suggested", ast.Load()))
-    take = call(f"{helper}.take", queue, limit, **keywords)
+    take = call(f"{helper}.take", queue, **keywords)
     starts = [
         ctx.comment("Take what can start from the queue; nothing new once continue-as-new is suggested"),
-        ast.For(_targets("key", "item"), take, start, []),
+        ast.Assign([ast.Name("ready", ast.Store())], take),
+        ast.For(_targets("key", "item"), name("ready"), start, []),
     ]
-    woken = ast.BoolOp(ast.Or(), [call(f"{helper}.has_finished"), call(f"{helper}.changed", queue, limit)])
+    woken = ast.BoolOp(ast.Or(), [call(f"{helper}.has_finished"), call(f"{helper}.changed", queue)])
     wait = call("workflow.wait_condition", ast.Lambda(_arguments(), woken))
     return [], starts, ast.Expr(ast.Await(wait))
 

@@ -64,8 +64,10 @@ def describe_failure(error: BaseException) -> str:
 class Spawn:
     """One run of a spawner node: items, their child handles and their outcomes.
 
-    Static mode (the items expression is evaluated once): `add()` every item,
-    `check_dependencies()`, then loop: `set_max_concurrency()`, start what
+    `max_concurrency` is a function evaluated each time the spawner decides
+    what to start (the node's expression, so signals can change it; 0 starts
+    nothing new). Static mode (the items expression is evaluated once):
+    `add()` every item, `check_dependencies()`, then loop: start what
     `ready()` returns and record it with `started()`, race the `running()`
     children, and handle what `finished()` returns. Work-queue mode (the items
     are a state list that signals fill): `take()` removes the items to start
@@ -75,7 +77,7 @@ class Spawn:
     `raise_if_failed()` applies fail_fast.
     """
 
-    def __init__(self, key: str, on_failure: str, progress: Progress) -> None:
+    def __init__(self, key: str, on_failure: str, progress: Progress, max_concurrency: Callable[[], Any]) -> None:
         self.key = key
         self.on_failure = on_failure
         self._scheduler = DependencyScheduler({}, 1, on_failure)
@@ -83,6 +85,7 @@ class Spawn:
         self._items: dict[str, Any] = {}
         self._depends_on: dict[str, list[str]] = {}
         self._handles: dict[str, Any] = {}
+        self._max_concurrency = max_concurrency
         self._limit = 1
         self._failure: str | None = None
         self._seen: tuple[list, Any] | None = None
@@ -118,8 +121,9 @@ class Spawn:
                 f"spawner {self.key}: {cycle}", cycle.cycle, type="DependencyCycle", non_retryable=True
             ) from None
 
-    def set_max_concurrency(self, limit: Any) -> None:
-        """The limit as evaluated now; 0 starts nothing new (running children go on)."""
+    def _free_slots(self) -> int:
+        """Evaluate the limit now; how many more children may start (0: none, running ones go on)."""
+        limit = self._max_concurrency()
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise ApplicationError(
                 f"spawner {self.key}: max_concurrency must be a whole number of at least 0, not {limit!r}",
@@ -128,10 +132,11 @@ class Spawn:
         self._limit = limit
         if limit:
             self._scheduler.set_max_concurrency(limit)
+        return 0 if self._failure else max(limit - len(self._handles), 0)
 
     def ready(self) -> list[tuple[str, Any]]:
         """(key, item) pairs to start now: dependencies completed, within the limit, by priority."""
-        if self._limit == 0:
+        if self._free_slots() == 0:
             return []
         return [(key, self._items[key]) for key in self._scheduler.next_to_start()]
 
@@ -140,7 +145,6 @@ class Spawn:
     def take(
         self,
         queue: list,
-        limit: Any,
         *,
         key: Callable[[Any], Any],
         depends_on: Callable[[Any], Iterable[Any] | None] | None = None,
@@ -156,9 +160,8 @@ class Spawn:
         """
         if not isinstance(queue, list):
             raise ApplicationError(f"spawner {self.key}: the queue must be a list, not {type(queue).__name__}")
-        self.set_max_concurrency(limit)
+        free = 0 if stop else self._free_slots()
         statuses = {k: entry["status"] for k, entry in self._scheduler.report().items()}
-        free = 0 if stop or self._failure else self._limit - len(self._handles)
         taken: list[tuple[str, Any, list[str]]] = []
         removed: list[int] = []
         for index in sorted(range(len(queue)), key=lambda i: (-_priority(queue[i]), i)):
@@ -179,12 +182,12 @@ class Spawn:
             self._items[item_key] = item
             self._depends_on[item_key] = deps
             self._scheduler.add_item(item_key, deps, _priority(item))
-        self._seen = (list(queue), limit)
+        self._seen = (list(queue), self._limit)
         return [(item_key, item) for item_key, item, _ in taken]
 
-    def changed(self, queue: Any, limit: Any) -> bool:
+    def changed(self, queue: Any) -> bool:
         """Whether the queue or the limit differ from what the last `take()` saw (a reason to wake up)."""
-        return self._seen is None or (list(queue), limit) != self._seen
+        return self._seen is None or (list(queue), self._max_concurrency()) != self._seen
 
     # -- both modes -------------------------------------------------------
 

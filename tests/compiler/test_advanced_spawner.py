@@ -271,3 +271,59 @@ def test_a_dependency_cycle_in_run_time_items_fails_the_run_naming_it(time_skipp
     assert isinstance(failure, WorkflowFailureError)
     assert "dependency cycle: x -> z -> y -> x" in describe_failure(failure)
     assert child_events(history) == []
+
+
+def layering(error_edge: bool = False) -> dict:
+    """A dependency_graph over `input.packages`; with `error_edge`, a cycle leads to a `cycle` end node."""
+    nodes = [
+        {"key": "start", "type": "start", "config": {"input_fields": [{"name": "packages", "type": "list"}]}},
+        {
+            "key": "order",
+            "type": "dependency_graph",
+            "label": "Build Order",
+            "config": {"items": "input.packages", "item_key": "item.name", "output_var": "layers"},
+        },
+        {"key": "done", "type": "end", "config": {"result": "layers"}},
+    ]
+    edges = [("start", "order"), ("order", "done")]
+    if error_edge:
+        nodes.append({"key": "cycle", "type": "end", "config": {"result": "'no order'"}})
+        edges.append(("order", "cycle", "error"))
+    return document("layering", nodes, edges)
+
+
+def packages(dag: dict[str, list[str]]) -> list[dict]:
+    return [{"name": name, "dependencies": deps} for name, deps in dag.items()]
+
+
+def test_dependency_graph_layers_the_items(time_skipping_env, run_async, tmp_path):
+    workflows = load_documents(tmp_path, layering())
+
+    result, _, _ = run_async(run_workflow(time_skipping_env, workflows, [], "layering", {"packages": packages(DAG)}))
+
+    assert result == [["core", "log", "utils"], ["cli", "db", "http"], ["auth"], ["web"]]
+
+
+def test_dependency_graph_cycle_at_run_time_fails_naming_it_or_follows_the_error_edge(
+    time_skipping_env, run_async, tmp_path
+):
+    cyclic = {"packages": packages({"a": ["b"], "b": ["c"], "c": ["a"], "d": []})}
+    workflows = load_documents(tmp_path, layering())
+    failure, _, progress = run_async(run_to_end(time_skipping_env, workflows, [], cyclic, "layering"))
+    assert "dependency cycle: a -> b -> c -> a" in describe_failure(failure)
+    assert progress["nodes"]["order"] == "failed"
+
+    caught = load_documents(tmp_path / "caught", layering(error_edge=True))
+    result, _, _ = run_async(run_to_end(time_skipping_env, caught, [], cyclic, "layering"))
+    assert result == "no order"
+
+
+def test_dependency_graph_static_cycle_is_a_validation_error_naming_it():
+    document_ = layering()
+    document_["nodes"][1]["config"]["items"] = repr(packages({"x": ["y"], "y": ["x"]}))
+    graph = graph_from_document(document_)
+
+    compiled = compile_graph(graph, project_graphs={"layering": graph})
+
+    assert compiled.source is None
+    assert any("cycle: x -> y -> x" in d.message and d.node == "order" for d in compiled.diagnostics)
