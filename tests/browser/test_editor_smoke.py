@@ -39,8 +39,6 @@ def browser_page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 800})
-        # The app has no favicon; the browser's automatic request must not count as a page error.
-        context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
         page = context.new_page()
         errors: list[str] = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
