@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 
 from cron_descriptor import FormatException, MissingFieldException, WrongArgumentException, get_description
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from temporalio.client import (
     Client,
     Schedule,
@@ -44,6 +45,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from compiler import temporal
 from compiler.ir import load_project
 from compiler.models import Deployment
+from compiler.runs import check_fields
 from compiler.versioning import deployment_name
 from projects.models import Project
 
@@ -73,6 +75,8 @@ class CronTrigger:
     overlap: str
     input: dict
     workflow_id: str
+    # Why the start node's input fields refuse `input` ("" when they accept it).
+    input_problem: str = ""
 
 
 @dataclass
@@ -94,13 +98,14 @@ class SyncReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         return [
             f"schedule {verb}: {schedule_id}"
             for verb, ids in (("created", self.created), ("updated", self.updated), ("deleted", self.deleted))
             for schedule_id in ids
-        ]
+        ] + [f"warning: {warning}" for warning in self.warnings]
 
 
 def schedule_prefix(project: Project) -> str:
@@ -138,9 +143,27 @@ def cron_triggers(project: Project, deployment: Deployment) -> list[CronTrigger]
                 overlap=config.get("overlap_policy") or "skip",
                 input=dict(config.get("cron_input") or {}),
                 workflow_id=config.get("workflow_id") or identifier,
+                input_problem=_input_problem(config.get("input_fields") or [], config.get("cron_input") or {}),
             )
         )
     return triggers
+
+
+def _input_problem(fields: list[dict], cron_input: dict) -> str:
+    """The same check a manual start gets, so a cron_input that every scheduled run would fail on is reported."""
+    try:
+        check_fields(fields, cron_input, what="cron_input")
+    except ValidationError as error:
+        return "; ".join(f"{name}: {m}" for name, messages in error.message_dict.items() for m in messages)
+    return ""
+
+
+def _warnings(triggers: list[CronTrigger]) -> list[str]:
+    return [
+        f"scheduled runs of {t.workflow} would fail: cron_input does not fit its input fields ({t.input_problem})"
+        for t in triggers
+        if t.input_problem
+    ]
 
 
 def sync_schedules(project: Project, deployment: Deployment, *, interval: timedelta | None = None) -> SyncReport:
@@ -154,8 +177,11 @@ def sync_schedules(project: Project, deployment: Deployment, *, interval: timede
     if settings.SCHEDULE_BACKEND == "celery":
         from compiler.schedules_celery import sync_periodic_tasks
 
-        return sync_periodic_tasks(project, triggers)
-    return temporal.call(lambda client: _sync_temporal(client, project, triggers, interval))
+        report = sync_periodic_tasks(project, triggers)
+    else:
+        report = temporal.call(lambda client: _sync_temporal(client, project, triggers, interval))
+    report.warnings = _warnings(triggers)
+    return report
 
 
 async def _sync_temporal(

@@ -77,6 +77,20 @@ def test_periodic_tasks_are_created_updated_and_deleted_with_the_triggers(db, ce
     assert not PeriodicTask.objects.filter(name=name).exists()
 
 
+def test_a_cron_input_that_misses_required_fields_is_reported(db, celery_backend):
+    project = make_project(make_user(), name="Beat Broken")
+    document = greeter_document(cron="0 * * * *")
+    document["nodes"][0]["config"]["cron_input"] = {"nap": "long"}
+    make_workflow_from_document(project, document)
+    deployment = Deployment.objects.create(project=project, build_id="e" * 12, sources={"greeter": "# code"})
+    report = sync_schedules(project, deployment)
+    assert report.lines() == [
+        f"schedule created: {schedule_id_for(project, 'greeter')}",
+        "warning: scheduled runs of greeter would fail: cron_input does not fit its input fields "
+        "(name: is required (text); nap: must be a number, not str)",
+    ]
+
+
 def test_workflows_not_in_the_build_get_no_periodic_task(db, celery_backend):
     project = make_project(make_user(), name="Beat Later")
     make_workflow_from_document(project, greeter_document(cron="0 * * * *"))
