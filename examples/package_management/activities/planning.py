@@ -182,6 +182,11 @@ async def generate_build_report(
             "not_built": len(statuses) - statuses.count("completed") - statuses.count("failed"),
             "already_published": len(plan["skipped"]),
         },
+        # Every package of the run with its outcome, so the report answers "what happened to X?".
+        "packages": {
+            **{name: outcome["status"] for name, outcome in outcomes.items()},
+            **{skip["name"]: "already published" for skip in plan["skipped"]},
+        },
         "failures": [
             {"package": name, "failed_phase": o["failed_phase"], "error": o["error"]}
             for name, o in outcomes.items()

@@ -1,0 +1,89 @@
+"""package-builder, compiled from the seeded graph, builds the sample workspace end to end.
+
+The real example activities run on a copy of the sample workspace; each
+package is built by a `package-build` child (compiled from its seeded graph
+too). auth's tests fail until the scripted fix agent's fix is applied, so a
+retry block with remediation runs inside one child; http-client and logger
+are already published (http-client with an upgrade plan, so it is rebuilt).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from temporalio.api.enums.v1 import EventType
+
+from examples.package_management.sample import prepare_workspace
+from tests.examples.seeded_workflows import package_worker, seeded_workflows
+
+pytestmark = [pytest.mark.temporal, pytest.mark.django_db(transaction=True)]
+
+DEPENDENCIES = {
+    "api-server": ["auth", "database", "logger"],
+    "auth": ["config-loader", "http-client"],
+    "cli": ["api-server", "config-loader"],
+    "config-loader": ["core-utils"],
+    "core-utils": [],
+    "database": ["config-loader", "core-utils"],
+    "http-client": ["core-utils", "logger"],
+    "logger": [],
+}
+
+
+async def build(env, workflows, payload: dict):
+    async with package_worker(env, workflows) as worker:
+        handle = await env.client.start_workflow(
+            "package-builder", payload, id=f"package-builder-{uuid.uuid4()}", task_queue=worker.task_queue
+        )
+        result = await handle.result()
+        return result, await handle.fetch_history(), await handle.query("progress")
+
+
+def child_events(history) -> list[tuple[str, str]]:
+    """("started" | "completed", package) of the package-build children, in history order."""
+    events = []
+    for event in history.events:
+        if event.event_type == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED:
+            child = event.child_workflow_execution_started_event_attributes.workflow_execution.workflow_id
+            events.append(("started", child.removeprefix("build-e2e-")))
+        elif event.event_type == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED:
+            child = event.child_workflow_execution_completed_event_attributes.workflow_execution.workflow_id
+            events.append(("completed", child.removeprefix("build-e2e-")))
+    return events
+
+
+def test_package_builder_builds_the_sample_workspace_in_dependency_order(temporal_env, run_async, tmp_path):
+    workflows = seeded_workflows(tmp_path / "generated")
+    workspace = prepare_workspace(tmp_path / "workspace")
+    payload = {
+        "build_id": "e2e",
+        "workspace_root": str(workspace),
+        "config": {"max_concurrent_builds": 2, "build_delay_seconds": 0},
+    }
+
+    report, history, progress = run_async(build(temporal_env, workflows, payload))
+
+    # logger is published with no upgrade plan; http-client is published but has one, so it is rebuilt.
+    built = sorted(set(DEPENDENCIES) - {"logger"})
+    events = child_events(history)
+    completed: list[str] = []
+    running = 0
+    for kind, package in events:
+        if kind == "started":
+            waiting = [dep for dep in DEPENDENCIES[package] if dep in built]
+            assert set(waiting) <= set(completed), f"{package} started before {set(waiting) - set(completed)}"
+            running += 1
+            assert running <= 2
+        else:
+            completed.append(package)
+            running -= 1
+    assert sorted(completed) == built
+    assert report["success"] is True
+    assert report["packages"] == {**dict.fromkeys(built, "completed"), "logger": "already published"}
+    assert report["totals"] == {"packages": 8, "built": 7, "failed": 0, "not_built": 0, "already_published": 1}
+    on_disk = json.loads((workspace / "reports" / "e2e" / "build-report.json").read_text())
+    assert on_disk["packages"] == report["packages"]
+    assert progress["items"]["build-packages"] == dict.fromkeys(completed, "completed")
+    assert progress["nodes"]["build-packages"] == "completed"
