@@ -201,6 +201,20 @@ def list_runs(project: Project, workflow_identifier: str, limit: int = 50) -> li
     return temporal.call(runs)
 
 
+def run_counts(project: Project, workflow_identifier: str) -> dict[str, int]:
+    """Per-workflow statistics: how many runs are in each status (running, completed, failed, ...)."""
+    query = f'WorkflowType="{workflow_identifier}" AND TaskQueue="{project.task_queue}" GROUP BY ExecutionStatus'
+
+    async def count(client: Client) -> dict[str, int]:
+        result = await client.count_workflows(query)
+        return {
+            str(group.group_values[0]).lower().removeprefix("workflow_execution_status_"): group.count
+            for group in result.groups
+        }
+
+    return dict(sorted(temporal.call(count).items()))
+
+
 async def project_handle(
     client: Client, project: Project, workflow_id: str, run_id: str | None = None
 ) -> tuple[WorkflowHandle, WorkflowExecutionDescription]:

@@ -21,7 +21,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from compiler import temporal
 from compiler.ir import load
-from compiler.runs import RunNotFound, cancel_run, input_template, list_runs, signal_run, start_run, terminate_run
+from compiler.runs import (
+    RunNotFound,
+    cancel_run,
+    input_template,
+    list_runs,
+    run_counts,
+    signal_run,
+    start_run,
+    terminate_run,
+)
 from compiler.runs_history import describe_run
 from projects.models import Role
 from projects.permissions import get_project_for
@@ -70,9 +79,9 @@ def run_form_context(workflow: Workflow, *, input_text: str | None = None, workf
 @require_GET
 def runs_list(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     project, membership, workflow = _workflow(request, slug, identifier)
-    runs, problem = [], ""
+    runs, counts, problem = [], {}, ""
     try:
-        runs = list_runs(project, identifier)
+        runs, counts = list_runs(project, identifier), run_counts(project, identifier)
     except temporal.TemporalUnavailable as error:
         problem = str(error)
     context = {
@@ -80,6 +89,8 @@ def runs_list(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
         "membership": membership,
         "workflow": workflow,
         "runs": runs,
+        "counts": counts,
+        "total": sum(counts.values()),
         "problem": problem,
         "can_run": membership.allows(Role.EDITOR),
         **run_form_context(workflow),

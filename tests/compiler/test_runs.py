@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from compiler.deploy import deploy_project
-from compiler.runs import RunNotFound, cancel_run, list_runs, signal_run, start_run, terminate_run
+from compiler.runs import RunNotFound, cancel_run, list_runs, run_counts, signal_run, start_run, terminate_run
 from compiler.runs_history import describe_run
 from tests.compiler.run_documents import greeter_document
 from tests.factories import make_project, make_user, make_workflow_from_document
@@ -94,6 +94,9 @@ def test_cancel_and_terminate_close_the_run(deployed):
     assert (terminated.status, terminated.failure) == ("terminated", "terminated: test is over")
     with pytest.raises(ValidationError, match="already finished"):
         signal_run(project, second.workflow_id, "approve", {"by": "late"})
+    assert wait_until(lambda: run_counts(project, "greeter") == {"canceled": 1, "terminated": 1}), run_counts(
+        project, "greeter"
+    )
 
 
 def test_a_workflow_id_already_running_is_refused_with_the_field_named(deployed):
