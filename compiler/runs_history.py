@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import (
@@ -114,7 +115,10 @@ def describe_run(project: Project, workflow_id: str, run_id: str | None = None) 
         return description, events, progress, note
 
     description, events, progress, note = temporal.call(read)
-    graph = workflow_graph(project, description.workflow_type)
+    try:
+        graph = workflow_graph(project, description.workflow_type)
+    except ValidationError:  # the workflow was deleted since: show the run without its graph
+        graph = Graph(identifier=description.workflow_type)
     detail = _detail(description)
     detail.progress_note = note
     temporal.call(lambda client: _read_history(client, graph, events, detail))

@@ -123,6 +123,19 @@ def test_runs_of_another_project_are_not_found(db, temporal_address, temporal_en
     run_async(handle.terminate())
 
 
+def test_a_run_without_a_worker_or_a_graph_is_still_described(db, temporal_address, temporal_env, run_async):
+    """A workflow type the project no longer has, on the project's queue, with nobody to answer the query."""
+    project = make_project(make_user(), name="Ghosts")
+    handle = run_async(
+        temporal_env.client.start_workflow("ghost", {"x": 1}, id="ghost-run", task_queue=project.task_queue)
+    )
+    detail = describe_run(project, "ghost-run")
+    assert (detail.workflow, detail.status, detail.input) == ("ghost", "running", {"x": 1})
+    assert detail.signals == [] and detail.steps == []
+    assert detail.progress_note.startswith("No worker answered the progress query")
+    run_async(handle.terminate())
+
+
 def test_input_is_checked_against_the_start_node_fields(db):
     project = make_project(make_user(), name="Checked")
     make_workflow_from_document(project, greeter_document())
