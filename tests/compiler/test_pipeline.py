@@ -74,7 +74,7 @@ def test_command_prints_the_module(project, capsys):
     workflow_import(project=project, user=None, document=chain_document("chain", 1))
     call_command("compile_workflow", project.slug, "chain")
     output = capsys.readouterr().out
-    assert "@workflow.defn(name='chain')" in output
+    assert "@workflow.defn(\n    name='chain',\n" in output
     compile(output, "chain.py", "exec")
 
 

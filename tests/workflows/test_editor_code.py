@@ -32,7 +32,7 @@ def test_code_view_highlights_the_generated_module_with_copy_and_download(team):
     download = client.get(url(workflow, "editor-code"), {"download": "1"})
     assert download["Content-Disposition"].startswith("attachment; filename=")
     source = download.content.decode()
-    assert "@workflow.defn(name='tiny')" in source
+    assert "@workflow.defn(\n    name='tiny',\n" in source
     compile(source, "tiny.py", "exec")
 
 
