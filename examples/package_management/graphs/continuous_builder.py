@@ -121,6 +121,11 @@ def continuous_builder() -> dict:
 
     in_completion("build-succeeded", "condition", "Build Succeeded?", expression="child_status == 'completed'")
     in_completion("mark-published", "activity", "Mark Published", **_mark("published"))
+    # A build cancelled by emergencyStop (or failing while stopping) is not retried: it goes back to queued.
+    in_completion(
+        "worth-retrying", "condition", "Worth Retrying?", expression="child_status == 'failed' and not stopping"
+    )
+    in_completion("mark-queued", "activity", "Mark Queued", **_mark("queued"))
     in_completion(
         "requeue-build", "retry_block", "Re-queue Build",
         max_attempts=3, backoff="none", on_exhausted="error_edge",
@@ -135,7 +140,9 @@ def continuous_builder() -> dict:
     g.chain("back-off", "rebuild-package")
     in_completion("mark-failed", "activity", "Mark Failed", **_mark("failed"))
     g.edge("build-succeeded", "mark-published", "true")
-    g.edge("build-succeeded", "requeue-build", "false")
+    g.edge("build-succeeded", "worth-retrying", "false")
+    g.edge("worth-retrying", "requeue-build", "true")
+    g.edge("worth-retrying", "mark-queued", "false")
     g.edge("requeue-build", "mark-published")
     g.edge("requeue-build", "mark-failed", "error")
 
