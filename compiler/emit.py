@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from compiler.diagnostics import Diagnostic, error, has_errors
 from compiler.emit_containers import has_loops
 from compiler.emit_handlers import query_methods, signal_methods, state_class
-from compiler.emit_layout import layout
+from compiler.emit_layout import render
 from compiler.emit_steps import sequence, suite
 from compiler.emit_support import EmitContext, attr, call, config_of, name, python_name
 from compiler.lower import returns
@@ -84,8 +84,8 @@ def emit(tree: WorkflowTree) -> EmittedModule:
     body = [*header, *_imports(ctx), state, workflow_class]
     if has_errors(ctx.diagnostics):
         return EmittedModule(None, ctx.diagnostics, class_name, module_name)
-    module = ast.fix_missing_locations(ast.Module(body, []))
-    source = layout(ast.unparse(module), ctx.comments)
+    module = ast.Module(body, [])  # no locations: the source is printed, then compiled from text
+    source = render(module, ctx.comments)
     try:
         compile(source, f"<workflow {module_name}>", "exec", dont_inherit=True)
     except SyntaxError as problem:  # a compiler bug, never the user's graph
