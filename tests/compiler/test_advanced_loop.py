@@ -13,12 +13,14 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from dataclasses import dataclass, field
 
 import pytest
 from temporalio import activity
 from temporalio.client import WorkflowHandle
 from temporalio.worker import Worker
 
+from compiler.runtime.loop import restore_state
 from tests.compiler.documents import GOLDEN_DIR
 from tests.compiler.execution import load_documents
 
@@ -110,3 +112,13 @@ def test_loop_continues_as_new_when_the_server_suggests_it(temporal_env, run_asy
     assert len(carried) == 1
     assert 0 < carried[0]["__state__"]["handled"] < len(entries)
     assert len(first_history.events) < 80  # it stopped soon after the suggestion at 40 events
+
+
+def test_restore_state_keeps_known_fields_and_initial_values_for_new_ones():
+    @dataclass
+    class State:
+        queue: list = field(default_factory=list)
+        added_later: int = 7
+
+    assert restore_state(State, None) == State()
+    assert restore_state(State, {"queue": ["a"], "dropped_since": True}) == State(queue=["a"], added_later=7)

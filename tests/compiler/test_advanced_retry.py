@@ -14,8 +14,9 @@ import json
 import pytest
 from temporalio import activity
 from temporalio.client import WorkflowFailureError
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
+from compiler.runtime.retry import backoff_seconds, error_text
 from tests.compiler.documents import GOLDEN_DIR
 from tests.compiler.execution import activity_ids, load_documents, run_workflow
 
@@ -100,3 +101,25 @@ def test_exhausted_without_error_edge_fails_the_workflow_with_the_last_error(tim
     assert cause.message == (
         "Deploy with retries: gave up after 3 attempts; last error: Activity task failed: deploy attempt 3 failed"
     )
+
+
+@pytest.mark.parametrize(
+    ("backoff", "cap", "waits"),
+    [("exponential", 0, [1.5, 3.0, 6.0]), ("exponential", 4, [1.5, 3.0, 4.0]), ("linear", 0, [1.5, 3.0, 4.5]),
+     ("none", 0, [0.0, 0.0, 0.0])],
+)  # fmt: skip
+def test_backoff_after_each_failed_attempt(backoff, cap, waits):
+    assert [backoff_seconds(attempt, backoff, 1.5, 2, cap) for attempt in (1, 2, 3)] == waits
+
+
+def test_last_error_names_every_message_along_the_cause_chain():
+    try:
+        try:
+            raise ApplicationError("1 of 2 tests failed", type="TestsFailed")
+        except ApplicationError as cause:
+            raise ActivityError(
+                "Activity task failed", scheduled_event_id=1, started_event_id=2, identity="w", activity_type="t",
+                activity_id="a", retry_state=None,
+            ) from cause  # fmt: skip
+    except ActivityError as failure:
+        assert error_text(failure) == "Activity task failed: 1 of 2 tests failed"

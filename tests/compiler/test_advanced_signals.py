@@ -16,6 +16,7 @@ from temporalio.worker import Worker
 import compiler.activities.signals  # noqa: F401  (registers signal_with_start)
 from compiler.activities.registry import get_activity
 from compiler.pipeline import compile_graph
+from compiler.runtime.children import Children
 from tests.compiler.documents import GOLDEN_DIR, graph_from_document
 from tests.compiler.execution import document, load_documents, run_workflow
 
@@ -123,3 +124,28 @@ def test_expression_error_at_run_time_fails_the_workflow_instead_of_retrying_it(
     cause = raised.value.cause
     assert isinstance(cause, ApplicationError)
     assert (cause.type, cause.message) == ("KeyError", "'retries'")
+
+
+class FakeHandle:
+    def __init__(self, id: str) -> None:
+        self.id, self.cancelled = id, False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+def test_child_started_while_cancel_children_ran_is_cancelled_on_registration():
+    async def scenario():
+        children = Children()
+        running = FakeHandle("running")
+        children["running"] = running
+        confirmed = asyncio.get_running_loop().create_future()
+        starting = asyncio.ensure_future(children.start(confirmed))
+        await asyncio.sleep(0)
+        children.cancel_all()  # the signal handler runs before the start is confirmed
+        late = FakeHandle("late")
+        confirmed.set_result(late)
+        assert await starting is late
+        return running.cancelled, late.cancelled, sorted(children)
+
+    assert asyncio.run(scenario()) == (True, True, ["late", "running"])
