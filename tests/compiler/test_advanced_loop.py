@@ -20,8 +20,9 @@ from temporalio import activity
 from temporalio.client import WorkflowHandle
 from temporalio.worker import Worker
 
+from compiler.pipeline import compile_graph
 from compiler.runtime.loop import restore_state
-from tests.compiler.documents import GOLDEN_DIR
+from tests.compiler.documents import GOLDEN_DIR, graph_from_document
 from tests.compiler.execution import load_documents
 
 pytestmark = pytest.mark.temporal
@@ -122,3 +123,14 @@ def test_restore_state_keeps_known_fields_and_initial_values_for_new_ones():
 
     assert restore_state(State, None) == State()
     assert restore_state(State, {"queue": ["a"], "dropped_since": True}) == State(queue=["a"], added_later=7)
+
+
+def test_empty_loop_without_wait_for_is_refused():
+    document = {
+        "identifier": "spin",
+        "nodes": [{"key": "start", "type": "start"}, {"key": "forever", "type": "loop"}],
+        "edges": [{"source": "start", "target": "forever"}],
+    }
+    result = compile_graph(graph_from_document(document))
+    assert result.source is None
+    assert "forever: an empty loop without 'wait for' would spin" in " ".join(d.line() for d in result.diagnostics)
