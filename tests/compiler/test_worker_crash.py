@@ -1,15 +1,23 @@
 """A worker killed mid-run (SIGKILL, no graceful shutdown) loses nothing: a new worker finishes the run."""
 
+import io
 import time
 import uuid
 from collections import Counter
 
+from django.core.management import call_command
 from temporalio.api.enums.v1 import PendingActivityState
+from temporalio.client import WorkflowExecutionStatus
 
 from compiler.deploy import deploy_project
 from compiler.models import DeploymentStatus
+from examples.package_management.sample import SAMPLE_DIR
+from projects.models import Project
+from tests.compiler.conftest import BUILTIN_ACTIVITIES
 from tests.compiler.deploy_graphs import relay_document
 from tests.factories import make_project, make_user, make_workflow_from_document
+
+PACKAGE_ACTIVITIES = [BUILTIN_ACTIVITIES, "examples.package_management.activities"]
 
 
 def _wait_until_running(run_async, handle, activity_id: str, timeout: float = 30) -> None:
@@ -65,3 +73,56 @@ def test_a_killed_worker_is_replaced_and_the_run_completes_each_step_once(
         and scheduled[event.activity_task_started_event_attributes.scheduled_event_id] == "step-2"
     ]
     assert step_2_attempts == [2], "step-2 ran again on the new worker after the old one died"
+
+
+def _children(run_async, client, build: str) -> list[tuple[str, WorkflowExecutionStatus]]:
+    async def listed():
+        query = f'WorkflowType="package-build" AND WorkflowId STARTS_WITH "build-{build}-"'
+        return [(execution.id, execution.status) async for execution in client.list_workflows(query)]
+
+    return run_async(listed())
+
+
+def test_package_builder_finishes_after_its_worker_is_killed_and_builds_each_package_once(
+    start_worker, settings, temporal_env, run_async, tmp_path
+):
+    settings.WORKFLOW_ACTIVITY_MODULES = PACKAGE_ACTIVITIES
+    call_command("seed_package_management", stdout=io.StringIO())
+    project = Project.objects.get(slug="package-management")
+    client = temporal_env.client
+    worker = start_worker(project.slug, activity_modules=",".join(PACKAGE_ACTIVITIES))
+    deployed = deploy_project(project, project.owner, activation_wait=30)
+    assert deployed.deployment.status == DeploymentStatus.CURRENT, deployed.message
+
+    build = f"crash{uuid.uuid4().hex[:6]}"
+    handle = run_async(
+        client.start_workflow(
+            "package-builder",
+            {
+                "build_id": build,
+                "workspace_root": str(tmp_path / "workspace"),
+                "config": {"max_concurrent_builds": 2, "build_delay_seconds": 0.2},
+            },
+            id=f"package-builder-{build}",
+            task_queue=project.task_queue,
+        )
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        statuses = [status for _, status in _children(run_async, client, build)]
+        if WorkflowExecutionStatus.COMPLETED in statuses and WorkflowExecutionStatus.RUNNING in statuses:
+            break
+        assert time.monotonic() < deadline, f"no package build finished while others ran: {statuses}"
+        time.sleep(0.2)
+    worker.kill()
+
+    start_worker(project.slug, activity_modules=",".join(PACKAGE_ACTIVITIES))
+    report = run_async(handle.result(), timeout=240)
+
+    packages = sorted(path.name for path in (SAMPLE_DIR / "packages").iterdir())
+    assert sorted(report["packages"]) == packages
+    assert report["success"] and report["totals"]["packages"] == len(packages)
+    built = [name for name, status in report["packages"].items() if status == "completed"]
+    children = _children(run_async, client, build)
+    assert sorted(workflow_id for workflow_id, _ in children) == sorted(f"build-{build}-{name}" for name in built)
+    assert {status for _, status in children} == {WorkflowExecutionStatus.COMPLETED}
