@@ -75,3 +75,31 @@ def greeter_document(identifier: str = "greeter", *, cron: str = "", overlap: st
             {"source": "note", "target": "done", "kind": "next"},
         ],
     }
+
+
+def flaky_document(identifier: str = "flaky") -> dict:
+    """start -> an HTTP call to a closed port, 3 attempts 1 s apart -> end: the run retries, then fails."""
+    return {
+        "format": "workflow-studio/v1",
+        "identifier": identifier,
+        "name": identifier.title(),
+        "description": "",
+        "nodes": [
+            {"key": "start", "type": "start", "label": "Start", "config": {}},
+            {
+                "key": "call",
+                "type": "activity",
+                "label": "Call",
+                "config": {
+                    "activity": "http_request",
+                    "args": {"url": "'http://127.0.0.1:1/'", "timeout_seconds": "1"},
+                    "retry": {"max_attempts": 3, "initial_interval": 1.0, "backoff_coefficient": 1.0},
+                },
+            },
+            {"key": "done", "type": "end", "label": "Done", "config": {}},
+        ],
+        "edges": [
+            {"source": "start", "target": "call", "kind": "next"},
+            {"source": "call", "target": "done", "kind": "next"},
+        ],
+    }

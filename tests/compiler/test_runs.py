@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from compiler.deploy import deploy_project
 from compiler.runs import RunNotFound, cancel_run, list_runs, run_counts, signal_run, start_run, terminate_run
 from compiler.runs_history import describe_run
-from tests.compiler.run_documents import greeter_document
+from tests.compiler.run_documents import flaky_document, greeter_document
 from tests.factories import make_project, make_user, make_workflow_from_document
 
 GREETER_ACTIVITIES = "compiler.activities.builtins"
@@ -80,6 +80,30 @@ def test_a_run_is_started_listed_described_and_finished_by_its_signal(deployed):
     assert [step.key for step in finished.steps][:1] == ["nap"]
     assert any(step.key == "note" and step.kind == "timer" and step.status == "completed" for step in finished.steps)
     assert finished.duration > 0
+
+
+def test_a_retrying_step_shows_its_attempts_and_the_failure_ends_the_run(start_worker, settings):
+    settings.WORKFLOW_ACTIVITY_MODULES = [GREETER_ACTIVITIES]
+    project = make_project(make_user(), name="Flaky")
+    make_workflow_from_document(project, flaky_document())
+    start_worker(project.slug)
+    assert deploy_project(project, project.owner, activation_wait=20).deployment.status == "current"
+    ref = start_run(project, "flaky", {})
+
+    retrying = wait_until(
+        lambda: (d := describe_run(project, ref.workflow_id)).pending and d.pending[0]["attempt"] >= 2 and d
+    )
+    assert retrying, "the call was never retried"
+    [pending] = retrying.pending
+    assert (pending["activity_id"], pending["activity"], pending["maximum_attempts"]) == ("call", "http_request", 3)
+    assert pending["last_failure"], "the failed attempt's error is shown"
+    assert retrying.statuses["call"] == {"status": "retrying", "attempt": pending["attempt"]}
+
+    failed = wait_until(lambda: (d := describe_run(project, ref.workflow_id)).status == "failed" and d)
+    assert failed.failure and failed.pending == []
+    [call] = failed.steps
+    assert (call.key, call.status, call.attempts) == ("call", "failed", 3)
+    assert call.error and failed.statuses["call"]["status"] == "failed"
 
 
 def test_cancel_and_terminate_close_the_run(deployed):
