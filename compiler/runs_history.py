@@ -160,6 +160,15 @@ async def _progress(handle: WorkflowHandle, description: WorkflowExecutionDescri
         return None, f"No worker answered the progress query ({error}); statuses come from the history only."
 
 
+def failure_text(failure) -> str:
+    """A failure and its causes in one line ("Activity task failed: All connection attempts failed")."""
+    messages = []
+    while failure is not None and failure.message:
+        messages.append(failure.message)
+        failure = failure.cause if failure.HasField("cause") else None
+    return ": ".join(messages)
+
+
 def _key_for(graph: Graph, activity_id: str) -> str | None:
     if activity_id in graph.by_key:
         return activity_id
@@ -199,7 +208,7 @@ async def _read_history(client: Client, graph: Graph, events: list[HistoryEvent]
         elif kind == "workflow_execution_completed_event_attributes":
             detail.result = await decode(attrs.result)
         elif kind in ("workflow_execution_failed_event_attributes", "workflow_execution_timed_out_event_attributes"):
-            detail.failure = attrs.failure.message if kind.endswith("failed_event_attributes") else "timed out"
+            detail.failure = failure_text(attrs.failure) if kind.endswith("failed_event_attributes") else "timed out"
         elif kind == "workflow_execution_terminated_event_attributes":
             detail.failure = f"terminated: {attrs.reason}" if attrs.reason else "terminated"
         elif kind == "workflow_execution_canceled_event_attributes":
@@ -256,7 +265,7 @@ async def _close_step(kind, attrs, at: datetime, by_event: dict[int, Step], deco
     if hasattr(attrs, "result"):
         step.output = await decode(attrs.result)
     if hasattr(attrs, "failure") and attrs.HasField("failure"):
-        step.error = attrs.failure.message
+        step.error = failure_text(attrs.failure)
 
 
 def _apply_endpoints(detail: RunDetail, graph: Graph) -> None:
@@ -278,7 +287,7 @@ def _apply_pending(detail: RunDetail, graph: Graph, description: WorkflowExecuti
             "attempt": pending.attempt,
             "maximum_attempts": pending.maximum_attempts,
             "state": PendingActivityState.Name(pending.state).removeprefix("PENDING_ACTIVITY_STATE_").lower(),
-            "last_failure": pending.last_failure.message,
+            "last_failure": failure_text(pending.last_failure),
         }
         detail.pending.append(row)
         if key and pending.attempt > 1:

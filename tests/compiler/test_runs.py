@@ -100,7 +100,7 @@ def test_a_retrying_step_shows_its_attempts_and_the_failure_ends_the_run(start_w
     assert retrying.statuses["call"] == {"status": "retrying", "attempt": pending["attempt"]}
 
     failed = wait_until(lambda: (d := describe_run(project, ref.workflow_id)).status == "failed" and d)
-    assert failed.failure and failed.pending == []
+    assert failed.failure.startswith("Activity task failed: ") and failed.pending == []
     [call] = failed.steps
     assert (call.key, call.status, call.attempts) == ("call", "failed", 3)
     assert call.error and failed.statuses["call"]["status"] == "failed"
