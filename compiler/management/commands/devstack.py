@@ -130,6 +130,8 @@ class Command(BaseCommand):
             result = deploy_project(project, project.owner, activation_wait=0)
             if result.ok:
                 self.stdout.write(f"devstack: deployed {project.slug} build {result.deployment.build_id}")
+                for line in result.schedules:
+                    self.stdout.write(f"devstack:   {line}")
             else:
                 self.stdout.write(
                     self.style.WARNING(
