@@ -7,10 +7,10 @@ can outline the node and the inspector can show the message by the field.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -20,11 +20,11 @@ class Severity(str, Enum):
 class Diagnostic:
     severity: Severity
     message: str
-    node: str | None = None      # node key
-    edge: str | None = None      # "source -kind-> target"
-    field: str | None = None     # config field, e.g. "expression" or "args.url"
+    node: str | None = None  # node key
+    edge: str | None = None  # "source -kind-> target"
+    field: str | None = None  # config field, e.g. "expression" or "args.url"
     hint: str = ""
-    column: int | None = None    # 1-based column inside the field's expression
+    column: int | None = None  # 1-based column inside the field's expression
 
     @property
     def is_error(self) -> bool:
@@ -39,8 +39,13 @@ class Diagnostic:
 
     def as_dict(self) -> dict:
         return {
-            "severity": self.severity.value, "message": self.message, "node": self.node, "edge": self.edge,
-            "field": self.field, "hint": self.hint, "column": self.column,
+            "severity": self.severity.value,
+            "message": self.message,
+            "node": self.node,
+            "edge": self.edge,
+            "field": self.field,
+            "hint": self.hint,
+            "column": self.column,
         }
 
 

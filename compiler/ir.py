@@ -91,8 +91,18 @@ def _sort_key(node: IRNode) -> tuple[int, str]:
 
 def build_graph(identifier: str, name: str, description: str, node_rows, edge_rows) -> Graph:
     nodes = sorted(
-        (IRNode(key=r["key"], type=r["type"], label=r["label"], config=r["config"] or {},
-                parent=r["parent__key"], slot=r["slot"], position=r["position"]) for r in node_rows),
+        (
+            IRNode(
+                key=r["key"],
+                type=r["type"],
+                label=r["label"],
+                config=r["config"] or {},
+                parent=r["parent__key"],
+                slot=r["slot"],
+                position=r["position"],
+            )
+            for r in node_rows
+        ),
         key=_sort_key,
     )
     edges = sorted(
@@ -109,8 +119,11 @@ EDGE_FIELDS = ("workflow_id", "source__key", "target__key", "kind")
 def load(workflow) -> Graph:
     """The graph of one `workflows.models.Workflow` (two queries)."""
     return build_graph(
-        workflow.identifier, workflow.name, workflow.description,
-        workflow.nodes.values(*NODE_FIELDS), workflow.edges.values(*EDGE_FIELDS),
+        workflow.identifier,
+        workflow.name,
+        workflow.description,
+        workflow.nodes.values(*NODE_FIELDS),
+        workflow.edges.values(*EDGE_FIELDS),
     )
 
 
@@ -125,7 +138,4 @@ def load_project(project) -> dict[str, Graph]:
         nodes[row["workflow_id"]].append(row)
     for row in Edge.objects.filter(workflow__project=project).values(*EDGE_FIELDS):
         edges[row["workflow_id"]].append(row)
-    return {
-        w.identifier: build_graph(w.identifier, w.name, w.description, nodes[w.pk], edges[w.pk])
-        for w in workflows
-    }
+    return {w.identifier: build_graph(w.identifier, w.name, w.description, nodes[w.pk], edges[w.pk]) for w in workflows}

@@ -8,7 +8,6 @@ Temporal server, and in production with PostgreSQL and a Temporal cluster.
 import os
 import sys
 import tempfile
-import sys
 from pathlib import Path
 
 import environ

@@ -19,9 +19,7 @@ class Project(models.Model):
     task_queue = models.CharField(max_length=200, unique=True, editable=False)
     namespace = models.CharField(max_length=120, default="default")
     description = models.TextField(blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_projects"
-    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_projects")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -50,9 +48,7 @@ ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
 
 class Membership(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -60,9 +56,7 @@ class Membership(models.Model):
         ordering = ["project", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["project", "user"], name="unique_membership"),
-            models.CheckConstraint(
-                condition=models.Q(role__in=[r.value for r in Role]), name="membership_role_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(role__in=[r.value for r in Role]), name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:

@@ -51,10 +51,7 @@ def export_graph(workflow, nodes, edges) -> dict[str, Any]:
             for n in ordered
         ],
         "edges": sorted(
-            (
-                {"source": by_id[e.source_id].key, "target": by_id[e.target_id].key, "kind": e.kind}
-                for e in edges
-            ),
+            ({"source": by_id[e.source_id].key, "target": by_id[e.target_id].key, "kind": e.kind} for e in edges),
             key=lambda e: (e["source"], e["kind"], e["target"]),
         ),
     }
@@ -97,7 +94,9 @@ def _check_nodes(nodes_in: list, problems: list[dict]) -> dict[str, dict]:
         key = raw.get("key")
         where = key if isinstance(key, str) else f"#{index}"
         if not isinstance(key, str) or not KEY_RE.match(key):
-            problems.append(problem(f"Node {index}: key must be a slug (lowercase, digits, -).", node=where, field="key"))
+            problems.append(
+                problem(f"Node {index}: key must be a slug (lowercase, digits, -).", node=where, field="key")
+            )
             continue
         if key in nodes:
             problems.append(problem(f"Node key '{key}' is used twice.", node=key, field="key"))
@@ -107,10 +106,13 @@ def _check_nodes(nodes_in: list, problems: list[dict]) -> dict[str, dict]:
             problems.append(problem(f"Unknown node keys: {', '.join(sorted(unknown))}.", node=key))
         node_type = NODE_TYPES.get(raw.get("type"))
         if node_type is None:
-            problems.append(problem(
-                f"Unknown node type '{raw.get('type')}'. Known: {', '.join(sorted(NODE_TYPES))}.",
-                node=key, field="type",
-            ))
+            problems.append(
+                problem(
+                    f"Unknown node type '{raw.get('type')}'. Known: {', '.join(sorted(NODE_TYPES))}.",
+                    node=key,
+                    field="type",
+                )
+            )
             continue
         config, errors = node_type.clean_config(raw.get("config", {}))
         for field, messages in sorted(errors.items()):
@@ -122,8 +124,13 @@ def _check_nodes(nodes_in: list, problems: list[dict]) -> dict[str, dict]:
         if isinstance(position, bool) or not isinstance(position, int):
             problems.append(problem("position must be a whole number.", node=key, field="position"))
         nodes[key] = {
-            "key": key, "type": node_type.name, "label": label, "config": config,
-            "parent": raw.get("parent"), "slot": raw.get("slot") or "body", "position": position,
+            "key": key,
+            "type": node_type.name,
+            "label": label,
+            "config": config,
+            "parent": raw.get("parent"),
+            "slot": raw.get("slot") or "body",
+            "position": position,
         }
     for node in nodes.values():
         _check_parent(node, nodes, problems)
@@ -142,7 +149,9 @@ def _check_parent(node: dict, nodes: dict[str, dict], problems: list[dict]) -> N
         return
     slots = NODE_TYPES[parent["type"]].slots
     if not slots:
-        problems.append(problem(f"'{parent_key}' is a {parent['type']} node and cannot hold other nodes.", node=key, field="parent"))
+        problems.append(
+            problem(f"'{parent_key}' is a {parent['type']} node and cannot hold other nodes.", node=key, field="parent")
+        )
     elif node["slot"] not in slots:
         problems.append(problem(f"A {parent['type']} holds nodes in: {', '.join(slots)}.", node=key, field="slot"))
     seen = {key}
@@ -171,17 +180,24 @@ def _check_edges(edges_in: list, nodes: dict[str, dict], problems: list[dict]) -
             continue
         allowed = NODE_TYPES[nodes[source]["type"]].out_edges
         if kind not in allowed:
-            problems.append(problem(
-                f"A {nodes[source]['type']} node cannot have a '{kind}' edge (allowed: {', '.join(allowed) or 'none'}).",
-                edge=name, node=source,
-            ))
+            problems.append(
+                problem(
+                    f"A {nodes[source]['type']} node cannot have a '{kind}' edge "
+                    f"(allowed: {', '.join(allowed) or 'none'}).",
+                    edge=name,
+                    node=source,
+                )
+            )
             continue
         ends = [(nodes[k]["parent"], nodes[k]["slot"]) for k in (source, target)]
         if ends[0] != ends[1]:
-            problems.append(problem(
-                f"Edge {name} crosses containers; edges connect nodes of the same container.",
-                edge=name, node=source,
-            ))
+            problems.append(
+                problem(
+                    f"Edge {name} crosses containers; edges connect nodes of the same container.",
+                    edge=name,
+                    node=source,
+                )
+            )
             continue
         if (source, kind, target) in seen:
             problems.append(problem(f"Edge {name} is listed twice.", edge=name, node=source))

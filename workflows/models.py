@@ -46,9 +46,7 @@ class Node(models.Model):
     type = models.CharField(max_length=32, choices=[(name, t.title) for name, t in NODE_TYPES.items()])
     label = models.CharField(max_length=200)
     config = models.JSONField(default=dict, blank=True)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     # Which part of its container the node belongs to (a retry block has a
     # body and a remediation body); "body" for top-level nodes.
     slot = models.CharField(max_length=20, default="body")
@@ -58,9 +56,7 @@ class Node(models.Model):
         ordering = ["workflow", "position", "key"]
         constraints = [
             models.UniqueConstraint(fields=["workflow", "key"], name="unique_node_key"),
-            models.CheckConstraint(
-                condition=models.Q(type__in=list(NODE_TYPES)), name="node_type_known"
-            ),
+            models.CheckConstraint(condition=models.Q(type__in=list(NODE_TYPES)), name="node_type_known"),
         ]
 
     def __str__(self) -> str:
@@ -88,10 +84,12 @@ class Node(models.Model):
         if parent.workflow_id != self.workflow_id:
             return {"parent": ["The parent must be a node of the same workflow."]}
         if parent.type not in CONTAINER_TYPES:
-            return {"parent": [
-                f"'{parent.key}' is a {parent.type} node and cannot hold other nodes; "
-                f"containers are: {', '.join(sorted(CONTAINER_TYPES))}."
-            ]}
+            return {
+                "parent": [
+                    f"'{parent.key}' is a {parent.type} node and cannot hold other nodes; "
+                    f"containers are: {', '.join(sorted(CONTAINER_TYPES))}."
+                ]
+            }
         if self.pk and self._is_ancestor_of(parent):
             return {"parent": ["A node cannot be placed inside itself."]}
         slots = NODE_TYPES[parent.type].slots
@@ -142,14 +140,20 @@ class Edge(models.Model):
         if source.pk == target.pk:
             raise ValidationError({"target": "An edge cannot connect a node to itself; use a loop container."})
         if (source.parent_id, source.slot) != (target.parent_id, target.slot):
-            raise ValidationError({"target": (
-                f"'{source.key}' and '{target.key}' are in different containers; "
-                "edges connect nodes of the same container."
-            )})
+            raise ValidationError(
+                {
+                    "target": (
+                        f"'{source.key}' and '{target.key}' are in different containers; "
+                        "edges connect nodes of the same container."
+                    )
+                }
+            )
         allowed = NODE_TYPES[source.type].out_edges if source.type in NODE_TYPES else ()
         if self.kind not in allowed:
             allowed_text = ", ".join(allowed) if allowed else "none"
-            raise ValidationError({"kind": f"A {source.type} node cannot have a '{self.kind}' edge (allowed: {allowed_text})."})
+            raise ValidationError(
+                {"kind": f"A {source.type} node cannot have a '{self.kind}' edge (allowed: {allowed_text})."}
+            )
 
 
 class Revision(models.Model):

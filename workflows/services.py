@@ -128,9 +128,17 @@ def _node_by_key(workflow: Workflow, key: str | None, field: str) -> Node | None
 
 
 def node_add(
-    *, workflow: Workflow, user, expected_version: int | None, type: str, label: str,
-    config: dict | None = None, key: str | None = None, parent_key: str | None = None,
-    slot: str = "body", position: int | None = None,
+    *,
+    workflow: Workflow,
+    user,
+    expected_version: int | None,
+    type: str,
+    label: str,
+    config: dict | None = None,
+    key: str | None = None,
+    parent_key: str | None = None,
+    slot: str = "body",
+    position: int | None = None,
 ) -> Node:
     """Add a node; config gets the type's defaults. Raises ValidationError or StaleEdit."""
     with transaction.atomic():
@@ -140,8 +148,16 @@ def node_add(
             raise ValidationError({"key": f"Key '{key}' is already used in this workflow."})
         if position is None:
             position = workflow.nodes.filter(parent=parent).count()
-        node = Node(workflow=workflow, key=key, type=type, label=label or key, config=config or {},
-                    parent=parent, slot=slot, position=position)
+        node = Node(
+            workflow=workflow,
+            key=key,
+            type=type,
+            label=label or key,
+            config=config or {},
+            parent=parent,
+            slot=slot,
+            position=position,
+        )
         _save(node)
         _commit(workflow, user, expected_version, f"added {key}")
     return node
@@ -151,8 +167,16 @@ _UNSET = object()
 
 
 def node_update(
-    *, workflow: Workflow, user, expected_version: int | None, key: str, label: str | None = None,
-    config: dict | None = None, parent_key=_UNSET, slot: str | None = None, position: int | None = None,
+    *,
+    workflow: Workflow,
+    user,
+    expected_version: int | None,
+    key: str,
+    label: str | None = None,
+    config: dict | None = None,
+    parent_key=_UNSET,
+    slot: str | None = None,
+    position: int | None = None,
 ) -> Node:
     """Change a node. Moving it to another container drops its edges (they would cross containers)."""
     with transaction.atomic():
@@ -198,7 +222,13 @@ def node_delete(*, workflow: Workflow, user, expected_version: int | None, key: 
 
 
 def edge_add(
-    *, workflow: Workflow, user, expected_version: int | None, source_key: str, target_key: str, kind: str = "next",
+    *,
+    workflow: Workflow,
+    user,
+    expected_version: int | None,
+    source_key: str,
+    target_key: str,
+    kind: str = "next",
 ) -> Edge:
     with transaction.atomic():
         source = _node_by_key(workflow, source_key, "source")
@@ -226,8 +256,16 @@ def _write_graph(workflow: Workflow, document: dict) -> None:
     while pending:
         level = [n for n in pending if n["parent"] is None or n["parent"] in by_key]
         created = Node.objects.bulk_create(
-            Node(workflow=workflow, key=n["key"], type=n["type"], label=n["label"], config=n["config"],
-                 parent=by_key.get(n["parent"]), slot=n["slot"], position=n["position"])
+            Node(
+                workflow=workflow,
+                key=n["key"],
+                type=n["type"],
+                label=n["label"],
+                config=n["config"],
+                parent=by_key.get(n["parent"]),
+                slot=n["slot"],
+                position=n["position"],
+            )
             for n in level
         )
         by_key.update((node.key, node) for node in created)
@@ -246,13 +284,21 @@ def workflow_import(*, project: Project, user, document, identifier: str | None 
     if problems:
         raise DocumentInvalid(problems)
     if Workflow.objects.filter(project=project, identifier=cleaned["identifier"]).exists():
-        raise DocumentInvalid([{
-            "node": None, "edge": None, "field": "identifier",
-            "message": f"This project already has a workflow '{cleaned['identifier']}'.",
-        }])
+        raise DocumentInvalid(
+            [
+                {
+                    "node": None,
+                    "edge": None,
+                    "field": "identifier",
+                    "message": f"This project already has a workflow '{cleaned['identifier']}'.",
+                }
+            ]
+        )
     with transaction.atomic():
         workflow = Workflow.objects.create(
-            project=project, identifier=cleaned["identifier"], name=cleaned["name"],
+            project=project,
+            identifier=cleaned["identifier"],
+            name=cleaned["name"],
             description=cleaned["description"],
         )
         _write_graph(workflow, cleaned)
@@ -280,5 +326,10 @@ def revision_restore(*, workflow: Workflow, user, expected_version: int | None, 
     revision = workflow.revisions.filter(number=number).first()
     if revision is None:
         raise ValidationError({"revision": f"No revision {number} of {workflow.identifier}."})
-    return graph_replace(workflow=workflow, user=user, expected_version=expected_version,
-                         document=revision.snapshot, message=f"restored revision {number}")
+    return graph_replace(
+        workflow=workflow,
+        user=user,
+        expected_version=expected_version,
+        document=revision.snapshot,
+        message=f"restored revision {number}",
+    )

@@ -7,102 +7,226 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('projects', '0001_initial'),
+        ("projects", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Workflow',
+            name="Workflow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=80, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:[-_][a-z0-9]+)*$', 'Use lowercase letters, digits and single - or _ between them (e.g. package-build).')])),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workflows', to='projects.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "identifier",
+                    models.CharField(
+                        max_length=80,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
+                                "Use lowercase letters, digits and single - or _ between them (e.g. package-build).",
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="workflows", to="projects.project"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project', 'identifier'],
+                "ordering": ["project", "identifier"],
             },
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('snapshot', models.JSONField()),
-                ('message', models.CharField(blank=True, max_length=200)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('workflow', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='workflows.workflow')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("snapshot", models.JSONField()),
+                ("message", models.CharField(blank=True, max_length=200)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "workflow",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="workflows.workflow"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workflow', '-number'],
+                "ordering": ["workflow", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='Node',
+            name="Node",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:[-_][a-z0-9]+)*$', 'Use lowercase letters, digits and single - or _ between them (e.g. package-build).')])),
-                ('type', models.CharField(choices=[('start', 'Start'), ('end', 'End'), ('activity', 'Activity'), ('agent', 'Agent'), ('condition', 'Condition'), ('child_workflow', 'Child workflow'), ('spawner', 'Spawner'), ('signal_send', 'Send signal'), ('signal_handler', 'Signal handler'), ('query', 'Query'), ('state', 'State variable'), ('phase', 'Phase'), ('retry_block', 'Retry block'), ('loop', 'Loop'), ('dependency_graph', 'Dependency graph'), ('timer', 'Timer')], max_length=32)),
-                ('label', models.CharField(max_length=200)),
-                ('config', models.JSONField(blank=True, default=dict)),
-                ('slot', models.CharField(default='body', max_length=20)),
-                ('position', models.IntegerField(default=0, help_text='Display order among siblings.')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='workflows.node')),
-                ('workflow', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nodes', to='workflows.workflow')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "key",
+                    models.CharField(
+                        max_length=80,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
+                                "Use lowercase letters, digits and single - or _ between them (e.g. package-build).",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("start", "Start"),
+                            ("end", "End"),
+                            ("activity", "Activity"),
+                            ("agent", "Agent"),
+                            ("condition", "Condition"),
+                            ("child_workflow", "Child workflow"),
+                            ("spawner", "Spawner"),
+                            ("signal_send", "Send signal"),
+                            ("signal_handler", "Signal handler"),
+                            ("query", "Query"),
+                            ("state", "State variable"),
+                            ("phase", "Phase"),
+                            ("retry_block", "Retry block"),
+                            ("loop", "Loop"),
+                            ("dependency_graph", "Dependency graph"),
+                            ("timer", "Timer"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("config", models.JSONField(blank=True, default=dict)),
+                ("slot", models.CharField(default="body", max_length=20)),
+                ("position", models.IntegerField(default=0, help_text="Display order among siblings.")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="workflows.node",
+                    ),
+                ),
+                (
+                    "workflow",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="nodes", to="workflows.workflow"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workflow', 'position', 'key'],
+                "ordering": ["workflow", "position", "key"],
             },
         ),
         migrations.CreateModel(
-            name='Edge',
+            name="Edge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('next', 'next'), ('true', 'true'), ('false', 'false'), ('error', 'error')], default='next', max_length=10)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outgoing', to='workflows.node')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incoming', to='workflows.node')),
-                ('workflow', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='edges', to='workflows.workflow')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("next", "next"), ("true", "true"), ("false", "false"), ("error", "error")],
+                        default="next",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="outgoing", to="workflows.node"
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="incoming", to="workflows.node"
+                    ),
+                ),
+                (
+                    "workflow",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="edges", to="workflows.workflow"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workflow', 'source__key', 'kind', 'target__key'],
+                "ordering": ["workflow", "source__key", "kind", "target__key"],
             },
         ),
         migrations.AddConstraint(
-            model_name='workflow',
-            constraint=models.UniqueConstraint(fields=('project', 'identifier'), name='unique_workflow_identifier'),
+            model_name="workflow",
+            constraint=models.UniqueConstraint(fields=("project", "identifier"), name="unique_workflow_identifier"),
         ),
         migrations.AddConstraint(
-            model_name='revision',
-            constraint=models.UniqueConstraint(fields=('workflow', 'number'), name='unique_revision_number'),
+            model_name="revision",
+            constraint=models.UniqueConstraint(fields=("workflow", "number"), name="unique_revision_number"),
         ),
         migrations.AddConstraint(
-            model_name='node',
-            constraint=models.UniqueConstraint(fields=('workflow', 'key'), name='unique_node_key'),
+            model_name="node",
+            constraint=models.UniqueConstraint(fields=("workflow", "key"), name="unique_node_key"),
         ),
         migrations.AddConstraint(
-            model_name='node',
-            constraint=models.CheckConstraint(condition=models.Q(('type__in', ['start', 'end', 'activity', 'agent', 'condition', 'child_workflow', 'spawner', 'signal_send', 'signal_handler', 'query', 'state', 'phase', 'retry_block', 'loop', 'dependency_graph', 'timer'])), name='node_type_known'),
+            model_name="node",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "type__in",
+                        [
+                            "start",
+                            "end",
+                            "activity",
+                            "agent",
+                            "condition",
+                            "child_workflow",
+                            "spawner",
+                            "signal_send",
+                            "signal_handler",
+                            "query",
+                            "state",
+                            "phase",
+                            "retry_block",
+                            "loop",
+                            "dependency_graph",
+                            "timer",
+                        ],
+                    )
+                ),
+                name="node_type_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='edge',
-            constraint=models.UniqueConstraint(fields=('source', 'kind', 'target'), name='unique_edge'),
+            model_name="edge",
+            constraint=models.UniqueConstraint(fields=("source", "kind", "target"), name="unique_edge"),
         ),
         migrations.AddConstraint(
-            model_name='edge',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['next', 'true', 'false', 'error'])), name='edge_kind_known'),
+            model_name="edge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["next", "true", "false", "error"])), name="edge_kind_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='edge',
-            constraint=models.CheckConstraint(condition=models.Q(('source', models.F('target')), _negated=True), name='edge_not_self_loop'),
+            model_name="edge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source", models.F("target")), _negated=True), name="edge_not_self_loop"
+            ),
         ),
     ]

@@ -79,9 +79,7 @@ class Field:
     def _clean_identifier(self, value: Any) -> str:
         value = self._clean_text(value)
         if not IDENTIFIER_RE.match(value) or keyword.iskeyword(value):
-            raise ConfigError(
-                f"'{value}' is not a valid name: use letters, digits and _, starting with a letter"
-            )
+            raise ConfigError(f"'{value}' is not a valid name: use letters, digits and _, starting with a letter")
         return value
 
     def _clean_slug(self, value: Any) -> str:
@@ -91,7 +89,7 @@ class Field:
         return value
 
     def _clean_expression(self, value: Any) -> str:
-        if isinstance(value, bool) or isinstance(value, (int, float)):
+        if isinstance(value, (bool, int, float)):
             value = repr(value)
         value = self._clean_text(value)
         return check_expression_syntax(value)
@@ -323,8 +321,19 @@ class RetryPreset:
 
 # From the system we replace; offered in the inspector.
 RETRY_PRESETS = (
-    RetryPreset("keep trying", {"max_attempts": 0, "initial_interval": 1.0, "backoff_coefficient": 2.0, "maximum_interval": 3600.0}),
-    RetryPreset("fail after 3", {"max_attempts": 3, "initial_interval": 1.0, "backoff_coefficient": 2.0, "maximum_interval": None}),
-    RetryPreset("exponential backoff", {"max_attempts": 5, "initial_interval": 1.0, "backoff_coefficient": 2.0, "maximum_interval": 3600.0}),
-    RetryPreset("none", {"max_attempts": 1, "initial_interval": 1.0, "backoff_coefficient": 1.0, "maximum_interval": None}),
+    RetryPreset(
+        "keep trying",
+        {"max_attempts": 0, "initial_interval": 1.0, "backoff_coefficient": 2.0, "maximum_interval": 3600.0},
+    ),
+    RetryPreset(
+        "fail after 3",
+        {"max_attempts": 3, "initial_interval": 1.0, "backoff_coefficient": 2.0, "maximum_interval": None},
+    ),
+    RetryPreset(
+        "exponential backoff",
+        {"max_attempts": 5, "initial_interval": 1.0, "backoff_coefficient": 2.0, "maximum_interval": 3600.0},
+    ),
+    RetryPreset(
+        "none", {"max_attempts": 1, "initial_interval": 1.0, "backoff_coefficient": 1.0, "maximum_interval": None}
+    ),
 )

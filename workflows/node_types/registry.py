@@ -17,9 +17,16 @@ PARENT_CLOSE = ("terminate", "abandon", "request_cancel")
 FAILURE_POLICIES = ("fail_fast", "continue", "skip_dependents")
 
 _RETRY = Field(
-    "retry", "retry_policy", label="Retry policy",
-    default={"max_attempts": 3, "initial_interval": 1.0, "backoff_coefficient": 2.0,
-             "maximum_interval": None, "non_retryable_errors": []},
+    "retry",
+    "retry_policy",
+    label="Retry policy",
+    default={
+        "max_attempts": 3,
+        "initial_interval": 1.0,
+        "backoff_coefficient": 2.0,
+        "maximum_interval": None,
+        "non_retryable_errors": [],
+    },
 )
 _TIMEOUT = Field("start_to_close_timeout", "float", label="Timeout (seconds)", default=60.0, minimum=0.001)
 
@@ -56,7 +63,9 @@ class NodeType:
         errors: dict[str, list[str]] = {}
         known = {f.name for f in self.fields}
         for name in sorted(set(config) - known):
-            errors[str(name)] = [f"is not a setting of {self.title} nodes (known: {', '.join(sorted(known)) or 'none'})"]
+            errors[str(name)] = [
+                f"is not a setting of {self.title} nodes (known: {', '.join(sorted(known)) or 'none'})"
+            ]
         cleaned: dict[str, Any] = {}
         for spec in self.fields:
             value = config.get(spec.name)
@@ -86,8 +95,11 @@ NODE_TYPES: dict[str, NodeType] = {
     t.name: t
     for t in (
         NodeType(
-            "start", "Start", "Entry of the workflow: manual or cron trigger, declares the input.",
-            "flow", "play",
+            "start",
+            "Start",
+            "Entry of the workflow: manual or cron trigger, declares the input.",
+            "flow",
+            "play",
             fields=(
                 Field("trigger", "choice", choices=("manual", "cron"), default="manual"),
                 Field("cron", "cron", help="Five fields, e.g. */30 * * * * (every 30 minutes)."),
@@ -95,17 +107,29 @@ NODE_TYPES: dict[str, NodeType] = {
                 Field("overlap_policy", "choice", choices=SCHEDULE_OVERLAP, default="skip"),
                 Field("input_fields", "input_fields", label="Input fields", default=[]),
                 Field("cron_input", "json", label="Input for scheduled runs", default={}),
-                Field("workflow_id", "text", label="Fixed workflow id",
-                      help="Runs use this id (one running instance at a time)."),
+                Field(
+                    "workflow_id",
+                    "text",
+                    label="Fixed workflow id",
+                    help="Runs use this id (one running instance at a time).",
+                ),
             ),
         ),
         NodeType(
-            "end", "End", "Finishes the workflow with a result.", "flow", "stop",
+            "end",
+            "End",
+            "Finishes the workflow with a result.",
+            "flow",
+            "stop",
             fields=(Field("result", "expression", help="The workflow's result, e.g. {'ok': True}."),),
             out_edges=(),
         ),
         NodeType(
-            "activity", "Activity", "Calls one registered activity.", "steps", "bolt",
+            "activity",
+            "Activity",
+            "Calls one registered activity.",
+            "steps",
+            "bolt",
             fields=(
                 Field("activity", "text", required=True, help="Name of a registered activity."),
                 Field("args", "expression_map", label="Arguments", default={}),
@@ -117,7 +141,11 @@ NODE_TYPES: dict[str, NodeType] = {
             out_edges=("next", "error"),
         ),
         NodeType(
-            "agent", "Agent", "An LLM agent step (the built-in agent activity).", "steps", "sparkles",
+            "agent",
+            "Agent",
+            "An LLM agent step (the built-in agent activity).",
+            "steps",
+            "sparkles",
             fields=(
                 Field("prompt", "longtext", required=True, help="Template; $name is filled from the context."),
                 Field("context", "expression_map", default={}),
@@ -132,12 +160,20 @@ NODE_TYPES: dict[str, NodeType] = {
             out_edges=("next", "error"),
         ),
         NodeType(
-            "condition", "Condition", "If/else on an expression.", "flow", "split",
+            "condition",
+            "Condition",
+            "If/else on an expression.",
+            "flow",
+            "split",
             fields=(Field("expression", "expression", required=True),),
             out_edges=("true", "false"),
         ),
         NodeType(
-            "child_workflow", "Child workflow", "Runs another workflow of the project.", "steps", "workflow",
+            "child_workflow",
+            "Child workflow",
+            "Runs another workflow of the project.",
+            "steps",
+            "workflow",
             fields=(
                 Field("workflow", "slug", required=True, help="Identifier of a workflow of this project."),
                 Field("input", "expression", default="{}"),
@@ -149,8 +185,11 @@ NODE_TYPES: dict[str, NodeType] = {
             out_edges=("next", "error"),
         ),
         NodeType(
-            "spawner", "Spawner", "Concurrent child workflows over a list, dependency-aware.",
-            "concurrency", "layers",
+            "spawner",
+            "Spawner",
+            "Concurrent child workflows over a list, dependency-aware.",
+            "concurrency",
+            "layers",
             fields=(
                 Field("items", "expression", required=True),
                 Field("workflow", "slug", required=True, label="Child workflow"),
@@ -166,8 +205,11 @@ NODE_TYPES: dict[str, NodeType] = {
             out_edges=("next", "error"),
         ),
         NodeType(
-            "signal_send", "Send signal", "Signals another workflow, optionally starting it.",
-            "signals", "send",
+            "signal_send",
+            "Send signal",
+            "Signals another workflow, optionally starting it.",
+            "signals",
+            "send",
             fields=(
                 Field("workflow_id", "expression", required=True, label="Target workflow id"),
                 Field("signal", "text", required=True),
@@ -179,7 +221,11 @@ NODE_TYPES: dict[str, NodeType] = {
             out_edges=("next", "error"),
         ),
         NodeType(
-            "signal_handler", "Signal handler", "Receives a signal and changes state.", "signals", "inbox",
+            "signal_handler",
+            "Signal handler",
+            "Receives a signal and changes state.",
+            "signals",
+            "inbox",
             fields=(
                 Field("signal", "identifier", required=True),
                 Field("payload_fields", "input_fields", default=[]),
@@ -188,7 +234,11 @@ NODE_TYPES: dict[str, NodeType] = {
             out_edges=(),
         ),
         NodeType(
-            "query", "Query", "Exposes state to callers.", "signals", "eye",
+            "query",
+            "Query",
+            "Exposes state to callers.",
+            "signals",
+            "eye",
             fields=(
                 Field("name", "identifier", required=True),
                 Field("expression", "expression", required=True),
@@ -196,7 +246,11 @@ NODE_TYPES: dict[str, NodeType] = {
             out_edges=(),
         ),
         NodeType(
-            "state", "State variable", "Declares a state variable.", "data", "database",
+            "state",
+            "State variable",
+            "Declares a state variable.",
+            "data",
+            "database",
             fields=(
                 Field("name", "identifier", required=True),
                 Field("type", "choice", choices=("str", "int", "float", "bool", "list", "dict", "any"), default="any"),
@@ -205,13 +259,20 @@ NODE_TYPES: dict[str, NodeType] = {
             out_edges=(),
         ),
         NodeType(
-            "phase", "Phase", "A named stage; its children run in sequence.", "containers", "box",
+            "phase",
+            "Phase",
+            "A named stage; its children run in sequence.",
+            "containers",
+            "box",
             fields=(Field("name", "text", required=True),),
             slots=("body",),
         ),
         NodeType(
-            "retry_block", "Retry block", "Retries a multi-node body, with remediation between attempts.",
-            "containers", "repeat",
+            "retry_block",
+            "Retry block",
+            "Retries a multi-node body, with remediation between attempts.",
+            "containers",
+            "repeat",
             fields=(
                 Field("max_attempts", "int", default=3, minimum=1),
                 Field("backoff", "choice", choices=("exponential", "linear", "none"), default="exponential"),
@@ -224,7 +285,11 @@ NODE_TYPES: dict[str, NodeType] = {
             out_edges=("next", "error"),
         ),
         NodeType(
-            "loop", "Loop", "A long-running loop with continue-as-new.", "containers", "loop",
+            "loop",
+            "Loop",
+            "A long-running loop with continue-as-new.",
+            "containers",
+            "loop",
             fields=(
                 Field("while_expression", "expression", label="While", default="True"),
                 Field("wait_for", "expression", label="Wait for", help="Waits until true before each iteration."),
@@ -235,8 +300,11 @@ NODE_TYPES: dict[str, NodeType] = {
             slots=("body",),
         ),
         NodeType(
-            "dependency_graph", "Dependency graph", "Build order (layers) from items with dependencies.",
-            "concurrency", "graph",
+            "dependency_graph",
+            "Dependency graph",
+            "Build order (layers) from items with dependencies.",
+            "concurrency",
+            "graph",
             fields=(
                 Field("items", "expression", required=True),
                 Field("item_key", "expression", label="Item key", default="item['name']"),
@@ -246,7 +314,11 @@ NODE_TYPES: dict[str, NodeType] = {
             out_edges=("next", "error"),
         ),
         NodeType(
-            "timer", "Timer", "Durable sleep.", "flow", "clock",
+            "timer",
+            "Timer",
+            "Durable sleep.",
+            "flow",
+            "clock",
             fields=(Field("duration", "expression", required=True, label="Duration (seconds)"),),
         ),
     )
