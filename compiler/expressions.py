@@ -137,20 +137,7 @@ def inline_expression(checked: CheckedExpression, resolve: Callable[[str], ast.e
     """
     if checked.tree is None:
         raise ValueError(f"cannot inline expression with errors: {checked.source!r}")
-    names = checked.names
-
-    def inline(node: ast.AST, location: tuple) -> ast.AST:
-        if isinstance(node, ast.Name) and node.id in names:
-            replacement = ast.copy_location(_copy_tree(resolve(node.id)), node)
-            _fill_locations(replacement, location)
-            return replacement
-        new = type(node)()
-        new.__dict__.update(node.__dict__)
-        location = _locate(new, location)
-        _map_children(new, lambda child: inline(child, location))
-        return new
-
-    return inline(checked.tree, (1, 0, 1, 0))
+    return _inline(checked.tree, checked.names, resolve, (1, 0, 1, 0))
 
 
 # inline_expression runs for every expression of a workflow, so it copies,
@@ -159,6 +146,21 @@ def inline_expression(checked: CheckedExpression, resolve: Callable[[str], ast.e
 # (each a generic walk, several times slower on large graphs). Locations are
 # filled exactly as ast.fix_missing_locations fills them.
 _LOCATION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
+def _inline(node: ast.AST, names: frozenset[str], resolve: Callable[[str], ast.expr], inherited: tuple) -> ast.AST:
+    # A module-level function, not a recursive closure: a closure that calls
+    # itself is a reference cycle, which would keep every emitter context
+    # alive until the cyclic garbage collector runs.
+    if isinstance(node, ast.Name) and node.id in names:
+        replacement = ast.copy_location(_copy_tree(resolve(node.id)), node)
+        _fill_locations(replacement, inherited)
+        return replacement
+    new = type(node)()
+    new.__dict__.update(node.__dict__)
+    location = _locate(new, inherited)
+    _map_children(new, lambda child: _inline(child, names, resolve, location))
+    return new
 
 
 def _map_children(node: ast.AST, change: Callable[[ast.AST], ast.AST]) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from compiler.activities.registry import ActivitySpec
 from compiler.diagnostics import Diagnostic, error, has_errors
 from compiler.emit import class_name_for, emit, module_name_for
+from compiler.gc_pause import gc_paused
 from compiler.ir import Graph
 from compiler.lower import lower
 
@@ -32,6 +33,7 @@ class CompileResult:
         return self.source is not None
 
 
+@gc_paused()
 def compile_graph(
     graph: Graph,
     *,
