@@ -15,7 +15,7 @@ Pure and deterministic (no clock, no I/O): it runs in the workflow sandbox.
 
 from __future__ import annotations
 
-from temporalio.exceptions import ApplicationError, FailureError
+from temporalio.exceptions import ApplicationError, FailureError, is_cancelled_exception
 
 from compiler.runtime.progress import Progress
 
@@ -77,7 +77,12 @@ class RetryBlock:
         self.delay = 0.0
 
     def failed(self, failure: BaseException) -> None:
-        """Record a failed attempt and set `delay`; raises ApplicationError when no attempt is left."""
+        """Record a failed attempt and set `delay`; raises ApplicationError when no attempt is left.
+
+        A step cancelled because the workflow is being cancelled is not retried: the failure goes on.
+        """
+        if is_cancelled_exception(failure):
+            raise failure
         self.last_error = error_text(failure)
         if self.attempt >= self.max_attempts:
             raise ApplicationError(

@@ -17,14 +17,13 @@ handles are only duck-typed (`done()`, `cancelled()`, `exception()`,
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from temporalio.exceptions import ApplicationError
-from temporalio.exceptions import CancelledError as TemporalCancelledError
+from temporalio.exceptions import ApplicationError, is_cancelled_exception
 
 from compiler.runtime.progress import Progress
+from compiler.runtime.retry import error_text
 from compiler.runtime.scheduling import (
     DependencyCycleError,
     DependencyScheduler,
@@ -47,18 +46,6 @@ def dependency_order(items: Mapping[Any, Iterable[Any] | None]) -> list[list[str
         raise ApplicationError(str(cycle), cycle.cycle, type="DependencyCycle", non_retryable=True) from None
     except UnknownDependencyError as unknown:
         raise ApplicationError(str(unknown), type="UnknownDependency", non_retryable=True) from None
-
-
-def describe_failure(error: BaseException) -> str:
-    """A failure with its causes, e.g. "Child Workflow execution failed: tests failed"."""
-    parts: list[str] = []
-    current: BaseException | None = error
-    while current is not None and len(parts) < 10:
-        text = getattr(current, "message", None) or str(current) or type(current).__name__
-        if text not in parts:
-            parts.append(text)
-        current = getattr(current, "cause", None) or current.__cause__
-    return ": ".join(parts)
 
 
 class Spawn:
@@ -254,12 +241,7 @@ def _outcome(handle: Any) -> tuple[str, Any, str | None]:
     error = handle.exception()
     if error is None:
         return "completed", handle.result(), None
-    cause: BaseException | None = error
-    while cause is not None:
-        if isinstance(cause, (asyncio.CancelledError, TemporalCancelledError)):
-            return "cancelled", None, describe_failure(error)
-        cause = getattr(cause, "cause", None) or cause.__cause__
-    return "failed", None, describe_failure(error)
+    return ("cancelled" if is_cancelled_exception(error) else "failed"), None, error_text(error)
 
 
 def _key(value: Any) -> str:

@@ -19,8 +19,8 @@ from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from compiler.pipeline import compile_graph
+from compiler.runtime.retry import error_text
 from compiler.runtime.scheduling import greedy_makespan
-from compiler.runtime.spawn import describe_failure
 from tests.compiler.documents import graph_from_document
 from tests.compiler.execution import document, load_documents, run_workflow
 
@@ -189,7 +189,7 @@ def test_fail_fast_cancels_running_children_and_fails_with_the_first_failure(tim
     failure, history, progress = run_async(run_to_end(time_skipping_env, workflows, [explode], payload))
 
     assert isinstance(failure, WorkflowFailureError)
-    message = describe_failure(failure)
+    message = error_text(failure)
     assert "spawner builds: child quick failed" in message and "quick broke" in message
     assert sorted((kind, name) for _, kind, name in child_events(history) if kind != "started") == [
         ("canceled", "slow"),
@@ -269,7 +269,7 @@ def test_a_dependency_cycle_in_run_time_items_fails_the_run_naming_it(time_skipp
     failure, history, _ = run_async(run_to_end(time_skipping_env, workflows, [], payload))
 
     assert isinstance(failure, WorkflowFailureError)
-    assert "dependency cycle: x -> z -> y -> x" in describe_failure(failure)
+    assert "dependency cycle: x -> z -> y -> x" in error_text(failure)
     assert child_events(history) == []
 
 
@@ -310,7 +310,7 @@ def test_dependency_graph_cycle_at_run_time_fails_naming_it_or_follows_the_error
     cyclic = {"packages": packages({"a": ["b"], "b": ["c"], "c": ["a"], "d": []})}
     workflows = load_documents(tmp_path, layering())
     failure, _, progress = run_async(run_to_end(time_skipping_env, workflows, [], cyclic, "layering"))
-    assert "dependency cycle: a -> b -> c -> a" in describe_failure(failure)
+    assert "dependency cycle: a -> b -> c -> a" in error_text(failure)
     assert progress["nodes"]["order"] == "failed"
 
     caught = load_documents(tmp_path / "caught", layering(error_edge=True))
