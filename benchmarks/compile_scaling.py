@@ -5,11 +5,15 @@ realistic mix (phases holding activities, conditions whose branches
 re-join, agents, timers, state and a signal handler) and times
 `compile_graph` (validate -> lower -> emit -> compile check). Targets:
 near-linear growth, time(5,000) / time(1,000) <= 6, and 1,000 nodes in
-under 200 ms.
+under 200 ms. Each figure is the best of several runs of wall-clock time,
+all measured in this one run; the load average is printed with them
+because other processes on the machine inflate every figure.
+tests/compiler/test_compile_scaling.py guards the ratio with a looser bound.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,6 +24,8 @@ from compiler.ir import Graph, IREdge, IRNode  # noqa: E402
 from compiler.pipeline import compile_graph  # noqa: E402
 
 SIZES = (100, 1_000, 5_000)
+RATIO_TARGET = 6.0
+THOUSAND_TARGET_MS = 200.0
 PHASE_SIZE = 9  # nodes per phase, the phase included
 
 
@@ -91,8 +97,16 @@ def main() -> None:
         timings[size] = time_compile(graph, repeat=5 if size <= 1_000 else 3)
         print(f"{len(graph.nodes):>6} nodes: {timings[size] * 1000:8.1f} ms")
     ratio = timings[5_000] / timings[1_000]
-    print(f"time(5,000) / time(1,000) = {ratio:.2f} (target <= 6)")
-    print(f"1,000 nodes in {timings[1_000] * 1000:.0f} ms (target < 200 ms)")
+    thousand_ms = timings[1_000] * 1000
+    print(f"time(5,000) / time(1,000) = {ratio:.2f} (target <= {RATIO_TARGET:g}): {_verdict(ratio <= RATIO_TARGET)}")
+    fast_enough = thousand_ms < THOUSAND_TARGET_MS
+    print(f"1,000 nodes in {thousand_ms:.0f} ms (target < {THOUSAND_TARGET_MS:.0f} ms): {_verdict(fast_enough)}")
+    load = os.getloadavg()[0]
+    print(f"load average {load:.1f} on {os.cpu_count()} CPUs while measuring")
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
 
 
 if __name__ == "__main__":
