@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from compiler.builds import build_workflows
 from compiler.deploy import build_id_for, changes_between, deploy_project
 from compiler.models import Deployment, DeploymentStatus, ImmutableDeployment, newest_deployment
 from tests.compiler.conftest import BUILTIN_ACTIVITIES, MANAGE_PY, subprocess_env
@@ -48,7 +49,8 @@ def test_first_deploy_stores_a_pending_build_until_a_worker_serves_it(project, t
     deployment = result.deployment
     assert deployment.status == DeploymentStatus.PENDING
     assert deployment.build_id == build_id_for(deployment.sources)
-    assert list(deployment.sources) == ["gate"] and "@workflow.defn(name='gate')" in deployment.sources["gate"]
+    assert list(deployment.sources) == ["gate"]
+    assert build_workflows(deployment.sources)["gate"].__name__ == "Gate"
     assert result.changed == {"gate": "added"} == deployment.changed
     assert "pending until a worker serves it" in result.message
 
