@@ -139,7 +139,9 @@ def config_from_post(node_type: NodeType, post) -> tuple[dict, dict[str, list[st
             config[spec.name] = name in post
         elif widget == "rows":
             keys, values = post.getlist(f"{name}-key"), post.getlist(f"{name}-value")
-            config[spec.name] = {k.strip(): v for k, v in zip(keys, values, strict=False) if k.strip()}
+            # A row left empty passes nothing (the activity's default applies), like the empty rows offered.
+            pairs = zip(keys, values, strict=False)
+            config[spec.name] = {k.strip(): v for k, v in pairs if k.strip() and v.strip()}
         elif widget == "retry":
             config[spec.name] = _retry_from_post(name, post)
         elif widget == "json":

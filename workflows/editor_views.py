@@ -60,6 +60,7 @@ def editor_urls(state: EditorState) -> dict[str, str]:
     names = (
         "editor",
         "inspector",
+        "inspector_preview",
         "node_add",
         "node_update",
         "node_move",

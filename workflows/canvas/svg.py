@@ -123,7 +123,7 @@ def _badge_views(badges: list[Badge], x: float, room: float) -> list[BadgeView]:
     """As many badges as fit on one row, left to right."""
     views = []
     for badge in badges:
-        text = _fit(badge.text, min(room, 150), BADGE_CHAR_WIDTH)
+        text = _fit(badge.text, min(room - 12, 150), BADGE_CHAR_WIDTH)  # 12: the badge's padding
         width = len(text) * BADGE_CHAR_WIDTH + 12
         if width > room:
             break

@@ -1,0 +1,153 @@
+"""End to end in a browser, as a new user works: design, validate, read the code, deploy, run, signal.
+
+Everything is real: chromium drives the live server, deploys go to the
+session's Temporal dev server and the runs execute on a `run_worker`
+subprocess (tests/browser/conftest.py). Screenshots of every step land in
+test-results/browser/<test>/NN-<step>.png. Any console or page error fails
+the test. Waits are bounded: each step has its own timeout, generous for a
+loaded machine, so a hang fails in seconds, not at the suite timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from compiler.models import Deployment, DeploymentStatus
+from projects.models import Project
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.temporal, pytest.mark.django_db(transaction=True)]
+
+PHASES = ["initialize", "plan", "build", "verify", "complete"]
+STEPS_IN_PHASES = {
+    "initialize": ["discover-packages", "build-dependency-graph"],
+    "plan": ["verify-plans"],
+    "build": ["build-packages"],
+    "verify": ["integration-tests"],
+    "complete": ["load-package-reports", "generate-build-report"],
+}
+UI = 15_000  # ms: a page or an HTMX swap
+DEPLOY = 60_000  # ms: compile every workflow, replay check, the worker picks the build up
+RUN = 90_000  # ms: a whole run on the worker
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return (
+        outer["x"] <= inner["x"]
+        and outer["y"] <= inner["y"]
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"]
+    )
+
+
+def _wait_until_current(project: Project, timeout: float = DEPLOY / 1000) -> None:
+    """The deploy returns after a few seconds; on a loaded machine the worker may make the build current later."""
+    deadline = time.monotonic() + timeout
+    while not Deployment.objects.filter(project=project, status=DeploymentStatus.CURRENT).exists():
+        assert time.monotonic() < deadline, "the worker never made the deployed build current"
+        time.sleep(0.2)
+
+
+def _deploy(studio, project: Project) -> None:
+    page = studio.page
+    page.get_by_role("button", name="Deploy project").click()
+    expect(page.locator("#editor-messages")).to_contain_text("Deployed build", timeout=DEPLOY)
+    _wait_until_current(project)
+
+
+def _start_run(studio, run_input: dict | None = None, workflow_id: str = "") -> None:
+    """From the editor's toolbar: Run… opens the runs page; the form starts a run and opens it."""
+    page = studio.page
+    page.get_by_role("link", name="Run…").click()
+    expect(page.locator("#run-form")).to_be_visible(timeout=UI)
+    if run_input is not None:
+        page.fill("#run-input", json.dumps(run_input))
+    if workflow_id:
+        page.fill("#run-workflow-id", workflow_id)
+    page.locator("#run-form").get_by_role("button", name="Run").click()
+    expect(page.locator("#run-live")).to_be_visible(timeout=UI)
+
+
+def _wait_for_completed_run(studio) -> None:
+    """The live region polls every 2 s; once the run completed, every node of the graph is completed."""
+    page = studio.page
+    expect(page.locator("#run-live")).to_have_attribute("data-status", "completed", timeout=RUN)
+    nodes = page.locator(".run-canvas g.node")
+    assert nodes.count() > 0
+    statuses = {node.get_attribute("data-key"): node.get_attribute("class") for node in nodes.all()}
+    assert all("status-completed" in classes for classes in statuses.values()), statuses
+
+
+def test_demo_extends_package_builder_deploys_runs_it_and_pauses_the_orchestrator(
+    studio, worker, temporal_address, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+    call_command("seed_package_management", stdout=open(tmp_path / "seed.log", "w"))  # noqa: SIM115
+    project = Project.objects.get(slug="package-management")
+    page = studio.page
+
+    studio.log_in("demo", PASSWORD)
+    studio.shot("projects")
+    page.get_by_role("link", name="Package Management").click()
+    expect(page.locator("h1")).to_have_text("Package Management", timeout=UI)
+    studio.shot("project")
+
+    page.locator("#workflows tr", has_text="package-builder").get_by_role("link").click()
+    page.get_by_role("link", name="Open editor").click()
+    expect(page.locator("#canvas svg.canvas-svg")).to_be_visible(timeout=UI)
+    boxes = {key: page.locator(f"#node-{key}").bounding_box() for key in PHASES}
+    assert [key for key, _ in sorted(boxes.items(), key=lambda item: item[1]["y"])] == PHASES
+    for phase, steps in STEPS_IN_PHASES.items():
+        for step in steps:
+            assert _inside(page.locator(f"#node-{step}").bounding_box(), boxes[phase]), f"{step} is not in {phase}"
+    expect(page.locator("#node-build-packages .badge--concurrency").first).to_contain_text("max")
+    studio.shot("package-builder")
+
+    # Add an activity into VERIFY: it starts unconnected, so validation complains.
+    page.select_option("#palette-container", "verify:body")
+    page.click(".palette-item[value=activity]")
+    expect(page.locator("#inspector h2 code")).to_have_text("activity", timeout=UI)
+    assert _inside(page.locator("#node-activity").bounding_box(), page.locator("#node-verify").bounding_box())
+    expect(page.locator("#diagnostics-title")).not_to_have_text("Validation: no errors")
+    studio.shot("activity-added")
+
+    # Connect Integration Tests -> the new activity by picking the target on the canvas.
+    page.click("#node-integration-tests")
+    expect(page.locator("#inspector h2 code")).to_have_text("integration-tests", timeout=UI)
+    page.get_by_role("button", name="Pick next target on canvas").click()
+    expect(page.locator(".connect-banner")).to_be_visible(timeout=UI)
+    page.click("#node-activity")
+    expect(page.locator("#inspector")).to_contain_text("Connected integration-tests -next-> activity.", timeout=UI)
+    expect(page.locator("#canvas g.edge[data-source=integration-tests][data-target=activity]")).to_have_count(1)
+    studio.shot("connected")
+
+    # Pick its activity: the inspector shows the activity's arguments; fill them in and save.
+    page.click("#node-activity")
+    expect(page.locator("#inspector h2 code")).to_have_text("activity", timeout=UI)
+    page.fill("#field-label", "Wait For Mirrors")
+    page.select_option("#field-activity", "sleep")
+    seconds = page.get_by_label("Arguments expression 1 (seconds)")
+    expect(seconds).to_be_visible(timeout=UI)
+    seconds.fill("0")
+    page.locator("#inspector").get_by_role("button", name="Save").click()
+    expect(page.locator("#inspector")).to_contain_text("Saved.", timeout=UI)
+    expect(page.locator("#diagnostics-title")).to_have_text("Validation: no errors", timeout=UI)
+    expect(page.locator("#node-activity")).to_contain_text("Wait For Mirrors")
+    studio.shot("validation-clean")
+
+    # The generated code calls the new step, with its label as the summary.
+    page.get_by_role("button", name="View code").click()
+    expect(page.locator("#code-view")).to_contain_text("Wait For Mirrors", timeout=UI)
+    expect(page.locator("#code-view")).to_contain_text("'sleep'")
+    page.locator("#code-view").get_by_text("Wait For Mirrors").first.scroll_into_view_if_needed()
+    studio.shot("code-view")
+
+    _deploy(studio, project)
+    studio.shot("deployed")
+
+    assert studio.errors == []
