@@ -5,9 +5,11 @@ Per-node statuses come from two places:
 - the event history, for every run: activities carry the node key as their
   activity id (`<key>`, or `<key>-<n>` inside loops), timers and child
   workflows carry the node's label as their summary;
-- the built-in `progress` query while the run is open, which also knows
-  containers (phase, loop, retry block) and the current phase. A query
-  needs a worker; when none answers in time the history alone is shown.
+- the built-in `progress` query, which also knows containers (phase,
+  loop, retry block) and the current phase: always while the run is open,
+  and for a closed run while its build still has a worker (which answers
+  by replaying the history). When no worker answers in time the history
+  alone is shown, with a note saying so.
 
 The history also gives the timeline (each step's start, duration and
 attempts) and each step's input and output, decoded with the client's data
@@ -38,6 +40,7 @@ from temporalio.service import RPCError
 
 from compiler import temporal
 from compiler.ir import Graph
+from compiler.models import ACTIVE_STATUSES, Deployment
 from compiler.runs import declared_signals, fields_template, project_handle, workflow_graph
 from projects.models import Project
 
@@ -110,23 +113,29 @@ def describe_run(project: Project, workflow_id: str, run_id: str | None = None) 
 
     async def read(client: Client):
         handle, description = await project_handle(client, project, workflow_id, run_id)
-        events = [event async for event in handle.fetch_history_events()]
-        progress, note = await _progress(handle, description)
-        return description, events, progress, note
+        return description, [event async for event in handle.fetch_history_events()]
 
-    description, events, progress, note = temporal.call(read)
+    description, events = temporal.call(read)
     try:
         graph = workflow_graph(project, description.workflow_type)
     except ValidationError:  # the workflow was deleted since: show the run without its graph
         graph = Graph(identifier=description.workflow_type)
     detail = _detail(description)
-    detail.progress_note = note
     temporal.call(lambda client: _read_history(client, graph, events, detail))
     _apply_endpoints(detail, graph)
     _apply_pending(detail, graph, description)
-    _apply_progress(detail, progress)
+    if detail.is_open or _build_is_served(project, detail.build_id):
+        progress, detail.progress_note = temporal.call(
+            lambda client: _progress(client.get_workflow_handle(description.id, run_id=description.run_id))
+        )
+        _apply_progress(detail, progress)
     detail.signals = [_signal_form(name, node) for name, node in sorted(declared_signals(graph).items())]
     return detail
+
+
+def _build_is_served(project: Project, build_id: str) -> bool:
+    """A worker of the build still runs (so it can answer a query on a closed run by replaying it)."""
+    return Deployment.objects.filter(project=project, build_id=build_id, status__in=ACTIVE_STATUSES).exists()
 
 
 def _signal_form(name: str, node) -> dict:
@@ -150,10 +159,8 @@ def _detail(description: WorkflowExecutionDescription) -> RunDetail:
     )
 
 
-async def _progress(handle: WorkflowHandle, description: WorkflowExecutionDescription) -> tuple[dict | None, str]:
-    """The `progress` query's answer while the run is open (None and why not, otherwise)."""
-    if description.close_time is not None:
-        return None, ""
+async def _progress(handle: WorkflowHandle) -> tuple[dict | None, str]:
+    """The `progress` query's answer (a closed run answers by replay), or None and why not."""
     try:
         return await handle.query("progress", rpc_timeout=PROGRESS_TIMEOUT), ""
     except (RPCError, WorkflowQueryFailedError, WorkflowQueryRejectedError) as error:
@@ -295,7 +302,10 @@ def _apply_pending(detail: RunDetail, graph: Graph, description: WorkflowExecuti
 
 
 def _apply_progress(detail: RunDetail, progress: dict | None) -> None:
-    """The query knows every tracked node (containers too); the history adds attempt counts."""
+    """The query knows every tracked node (containers too); the history adds attempt counts.
+
+    In a completed run a node still pending was never reached (a branch not taken): it is shown skipped.
+    """
     if not progress:
         return
     detail.phase = progress.get("phase")
@@ -303,4 +313,6 @@ def _apply_progress(detail: RunDetail, progress: dict | None) -> None:
         known = detail.statuses.get(key, {})
         if known.get("status") == "retrying" and status == "running":
             continue
+        if status == "pending" and detail.status == "completed":
+            status = "skipped"
         detail.statuses[key] = {"status": status, "attempt": known.get("attempt", 1)}

@@ -43,12 +43,13 @@ def test_a_run_is_started_listed_described_and_finished_by_its_signal(deployed):
     ref = start_run(project, "greeter", {"name": "Ada", "nap": 0.2}, user=project.owner)
     assert ref.workflow_id.startswith("greeter-") and ref.run_id
 
-    waiting = wait_until(
-        lambda: (
-            (d := describe_run(project, ref.workflow_id)).statuses.get("wait-approval", {}).get("status") == "running"
-            and d
-        )
-    )
+    def waiting_for_approval():
+        """The loop waits (progress query) and the history read before it already holds the finished nap."""
+        detail = describe_run(project, ref.workflow_id)
+        looping = detail.statuses.get("wait-approval", {}).get("status") == "running"
+        return looping and any(step.key == "nap" and step.close for step in detail.steps) and detail
+
+    waiting = wait_until(waiting_for_approval)
     assert waiting.is_open and waiting.input == {"name": "Ada", "nap": 0.2}
     assert waiting.statuses["start"]["status"] == "completed"
     assert waiting.statuses["nap"]["status"] == "completed"
@@ -77,6 +78,9 @@ def test_a_run_is_started_listed_described_and_finished_by_its_signal(deployed):
     finished = wait_until(lambda: (d := describe_run(project, ref.workflow_id)).status == "completed" and d)
     assert finished.result == {"greeted": "Ada", "by": ["Grace"], "napped": {"slept": 0.2}}
     assert finished.statuses["done"]["status"] == "completed"
+    # Closed, but its build still has a worker: the progress query (by replay) knows the loop and its body.
+    assert finished.statuses["wait-approval"]["status"] == "completed"
+    assert finished.statuses["tick"]["status"] == "skipped", "the loop ended before its body ever ran"
     assert [step.key for step in finished.steps][:1] == ["nap"]
     assert any(step.key == "note" and step.kind == "timer" and step.status == "completed" for step in finished.steps)
     assert finished.duration > 0
