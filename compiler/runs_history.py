@@ -50,10 +50,10 @@ COUNTER_SUFFIX = re.compile(r"-\d+$")
 
 @dataclass
 class Step:
-    """One activity, timer or child workflow execution in the history."""
+    """One activity, timer or child workflow execution, or a received signal, in the history."""
 
     key: str | None
-    kind: str  # activity, timer, child_workflow
+    kind: str  # activity, timer, child_workflow, signal (received)
     name: str
     start: datetime
     close: datetime | None = None
@@ -204,7 +204,7 @@ async def _read_history(client: Client, graph: Graph, events: list[HistoryEvent]
             return ""
         return str((await converter.decode([event.user_metadata.summary]))[0])
 
-    labels = _label_keys(graph)
+    labels, handlers = _label_keys(graph), declared_signals(graph)
     by_event: dict[int, Step] = {}
     for event in events:
         at = event.event_time.ToDatetime(tzinfo=UTC)
@@ -230,6 +230,11 @@ async def _read_history(client: Client, graph: Graph, events: list[HistoryEvent]
         elif kind == "start_child_workflow_execution_initiated_event_attributes":
             label = await summary_of(event)
             step = Step(labels.get(label), "child_workflow", f"{attrs.workflow_type.name} ({attrs.workflow_id})", at)
+            step.input = await decode(attrs.input)
+            by_event[event.event_id] = step
+        elif kind == "workflow_execution_signaled_event_attributes":
+            handler = handlers.get(attrs.signal_name)
+            step = Step(handler.key if handler else None, "signal", attrs.signal_name, at, at, "completed")
             step.input = await decode(attrs.input)
             by_event[event.event_id] = step
         else:

@@ -83,6 +83,9 @@ def test_a_run_is_started_listed_described_and_finished_by_its_signal(deployed):
     assert finished.statuses["tick"]["status"] == "skipped", "the loop ended before its body ever ran"
     assert [step.key for step in finished.steps][:1] == ["nap"]
     assert any(step.key == "note" and step.kind == "timer" and step.status == "completed" for step in finished.steps)
+    [signal] = [step for step in finished.steps if step.kind == "signal"]
+    assert (signal.key, signal.name, signal.input) == ("on-approve", "approve", {"by": "Grace"})
+    assert finished.statuses["on-approve"]["status"] == "completed"
     assert finished.duration > 0
 
 
