@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -23,6 +24,7 @@ from compiler.runs_history import RunDetail, describe_run
 from projects.api_base import PROJECT_SLUG, ProjectScopedMixin
 
 from .api_base import WORKFLOW_IDENTIFIER
+from .models import Workflow
 
 
 class StartRunSerializer(serializers.Serializer):
@@ -86,6 +88,10 @@ def run_detail_data(detail: RunDetail) -> dict:
 @extend_schema(parameters=[PROJECT_SLUG, WORKFLOW_IDENTIFIER])
 class WorkflowRunsView(RunErrorsMixin, APIView):
     """Runs of one workflow: GET lists the newest 50 (visibility), POST starts one on the current build."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        get_object_or_404(Workflow, project=self.project, identifier=kwargs["workflow_identifier"])
 
     @extend_schema(responses={200: RunSummarySerializer(many=True), 503: UNAVAILABLE})
     def get(self, request, project_slug: str, workflow_identifier: str):

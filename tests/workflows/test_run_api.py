@@ -98,6 +98,9 @@ def test_bad_input_and_an_unreachable_temporal_are_explained(team, settings):
     assert undeployed.status_code == 400
     assert "has no current deployment: deploy it" in undeployed.data["non_field_errors"][0]
 
+    unknown = f"/api/projects/{team.project.slug}/workflows/nope/runs/"
+    assert editor.get(unknown).status_code == 404 and editor.post(unknown, {}, format="json").status_code == 404
+
     settings.TEMPORAL_ADDRESS = "127.0.0.1:1"
     for response in (editor.get(url), editor.get(f"/api/projects/{team.project.slug}/runs/any-run/")):
         assert response.status_code == 503
