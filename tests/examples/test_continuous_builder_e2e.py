@@ -14,6 +14,7 @@ import asyncio
 import copy
 import json
 import shutil
+import time
 import uuid
 
 import pytest
@@ -96,23 +97,20 @@ class Orchestrator:
         return sorted(name for kind, name in await self.children() if kind == "completed")
 
     async def children(self) -> list[tuple[str, str]]:
-        """("started" | "completed" | "canceled" | "failed", package) over every run of the orchestrator."""
+        """(kind, package) of the children over every run of the orchestrator, in history order.
+
+        kind: "started", "completed", "failed", "canceled" or "cancel requested".
+        """
         events = []
         run_id: str | None = None
-        kinds = {
-            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED: "started",
-            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED: "completed",
-            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED: "canceled",
-            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED: "failed",
-        }
         handle = self.env.client.get_workflow_handle(self.handle.id, run_id=self.first_run_id)
         while handle is not None:
             run_id = None
             async for event in handle.fetch_history_events():
-                if event.event_type in kinds:
-                    attributes = getattr(event, _attributes(event))
-                    child = attributes.workflow_execution.workflow_id.removeprefix("continuous-build-")
-                    events.append((kinds[event.event_type], child))
+                if event.event_type in CHILD_EVENTS:
+                    kind, field = CHILD_EVENTS[event.event_type]
+                    child = getattr(event, f"{field}_event_attributes").workflow_execution.workflow_id
+                    events.append((kind, child.removeprefix("continuous-build-")))
                 if event.HasField("workflow_execution_continued_as_new_event_attributes"):
                     run_id = event.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
             handle = self.env.client.get_workflow_handle(self.handle.id, run_id=run_id) if run_id else None
@@ -130,18 +128,23 @@ class Orchestrator:
         return count
 
 
-def _attributes(event) -> str:
-    return next(
-        field.name
-        for field, _ in event.ListFields()
-        if field.name.startswith("child_workflow_execution_") and field.name.endswith("_attributes")
-    )
+CHILD_EVENTS = {
+    EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED: ("started", "child_workflow_execution_started"),
+    EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED: ("completed", "child_workflow_execution_completed"),
+    EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED: ("failed", "child_workflow_execution_failed"),
+    EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED: ("canceled", "child_workflow_execution_canceled"),
+    EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED: (
+        "cancel requested",
+        "external_workflow_execution_cancel_requested",
+    ),
+}
+ENDED = ("completed", "failed", "canceled")
 
 
 def most_running(events: list[tuple[str, str]]) -> int:
     running = peak = 0
     for kind, _ in events:
-        running += 1 if kind == "started" else -1
+        running += 1 if kind == "started" else -1 if kind in ENDED else 0
         peak = max(peak, running)
     return peak
 
@@ -167,3 +170,105 @@ def test_five_packages_never_run_more_than_two_at_once_and_drain_completes(
     assert most_running(events) == 2
     assert sorted(name for kind, name in events if kind == "completed") == names
     assert result["drained"] is True and result["queue"] == []
+
+
+def test_duplicates_merge_with_the_higher_priority_and_pause_holds_new_starts_until_resume(
+    temporal_env, run_async, workspace, workflows
+):
+    raised, kept, lowered = trivial_packages(workspace, 3)
+
+    async def scenario():
+        async with Orchestrator(temporal_env, workflows, workspace, max_concurrency=1, build_delay=0) as run:
+            await run.signal("pause")
+            await run.signal("newPackages", [{"name": raised, "priority": 1}, {"name": kept, "priority": 2}])
+            await run.signal("newPackages", [{"name": raised, "priority": 9}, {"name": lowered, "priority": 5}])
+            await run.signal("newPackages", [{"name": lowered, "priority": 0}])
+            queued = (await run.handle.query("state"))["queue"]
+            await asyncio.sleep(1.5)
+            held = await run.children()
+            await run.signal("resume")
+            await run.until(lambda: _equal(run.completed(), sorted([raised, kept, lowered])))
+            await run.signal("drain")
+            await run.handle.result()
+            return queued, held, await run.children()
+
+    queued, held, events = run_async(scenario())
+
+    assert {entry["name"]: entry["priority"] for entry in queued} == {raised: 9, kept: 2, lowered: 5}
+    assert held == []
+    assert [name for kind, name in events if kind == "started"] == [raised, lowered, kept]
+
+
+def test_pause_lets_running_builds_finish_and_starts_nothing_new(temporal_env, run_async, workspace, workflows):
+    names = trivial_packages(workspace, 4)
+
+    async def scenario():
+        async with Orchestrator(temporal_env, workflows, workspace, max_concurrency=2, build_delay=0.5) as run:
+            await run.signal("newPackages", [{"name": name, "priority": 0} for name in names])
+            await run.until(lambda: _count(run.children(), "started", 2))
+            await run.signal("pause")
+            await run.until(lambda: _count(run.children(), "completed", 2))
+            await asyncio.sleep(1.5)
+            paused = await run.children()
+            queue = (await run.handle.query("state"))["queue"]
+            await run.signal("resume")
+            await run.until(lambda: _equal(run.completed(), names))
+            await run.signal("drain")
+            await run.handle.result()
+            return paused, queue
+
+    paused, queue = run_async(scenario())
+
+    assert [name for kind, name in paused if kind == "started"] == names[:2]
+    assert [entry["name"] for entry in queue] == names[2:]
+
+
+def test_emergency_stop_cancels_running_children_and_completes(temporal_env, run_async, workspace, workflows):
+    names = trivial_packages(workspace, 3)
+
+    async def scenario():
+        async with Orchestrator(temporal_env, workflows, workspace, max_concurrency=2, build_delay=30) as run:
+            await run.signal("newPackages", [{"name": name, "priority": 0} for name in names])
+            await run.until(lambda: _count(run.children(), "started", 2))
+            await run.signal("emergencyStop")
+            result = await run.handle.result()
+            return result, await run.children()
+
+    started = time.monotonic()
+    result, events = run_async(scenario())
+
+    # A build takes minutes with this delay; cancelled, each stops at once. package-build's error
+    # edges write the package report for the interrupted step and fail the build, so a cancelled
+    # child ends failed (or canceled when it was between steps with an error edge).
+    assert time.monotonic() - started < 60
+    assert sorted(name for kind, name in events if kind == "cancel requested") == names[:2]
+    ended = {name: kind for kind, name in events if kind in ENDED}
+    assert set(ended) == set(names[:2]) and set(ended.values()) <= {"failed", "canceled"}
+    assert result["stopped"] is True
+    assert [entry["name"] for entry in result["queue"]] == [names[2]]
+    assert {key: entry["status"] for key, entry in result["last_round"].items()} == {
+        name: "failed" if kind == "failed" else "cancelled" for name, kind in ended.items()
+    }
+
+
+def test_sixty_packages_continue_as_new_and_each_is_built_exactly_once(temporal_env, run_async, workspace, workflows):
+    names = trivial_packages(workspace, 60)
+
+    async def scenario():
+        async with Orchestrator(temporal_env, workflows, workspace, max_concurrency=4, build_delay=0) as run:
+            await run.signal("newPackages", [{"name": name, "priority": 0} for name in names])
+            await run.until(lambda: _equal(run.completed(), names), timeout=400)
+            await run.signal("drain")
+            await run.handle.result()
+            return await run.children(), await run.runs()
+
+    events, runs = run_async(scenario(), timeout=600)
+
+    assert runs >= 2
+    assert sorted(name for kind, name in events if kind == "started") == names
+    assert sorted(name for kind, name in events if kind == "completed") == names
+    assert most_running(events) <= 4
+
+
+async def _count(awaitable, kind: str, expected: int) -> bool:
+    return sum(1 for found, _ in await awaitable if found == kind) >= expected
