@@ -43,7 +43,7 @@ FAILURE_POLICIES = ("fail_fast", "continue", "skip_dependents")
 
 
 def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
-    from compiler.emit_steps import sequence, suite  # they dispatch spawners here
+    from compiler.emit_steps import sequence  # it dispatches spawners here
 
     node, config = block.node, config_of(block.node)
     helper = python_name(node.key)
@@ -67,7 +67,13 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
         start = _start_child(ctx, node, config, helper)
     with ctx.scope({local: name(local) for local in ON_COMPLETE_NAMES}):
         on_complete = sequence(ctx, block.on_complete)
-    handle_each = ast.For(_targets(*ON_COMPLETE_NAMES), call(f"{helper}.finished"), suite(on_complete), [])
+    if on_complete:
+        handle_finished = [
+            ctx.comment(f"{node.label or node.key}: once per finished child"),
+            ast.For(_targets(*ON_COMPLETE_NAMES), call(f"{helper}.finished"), on_complete, []),
+        ]
+    else:
+        handle_finished = [ast.Expr(call(f"{helper}.finished"))]
     queue = _queue(ctx, node, config)
     if queue is None:
         setup, starts, wait = _static(ctx, node, config, helper, key, depends_on, start)
@@ -79,8 +85,7 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
             *starts,
             ast.If(ast.UnaryOp(ast.Not(), call(f"{helper}.running")), [ast.Break()], []),
             wait,
-            ctx.comment(f"{node.label or node.key}: once per finished child"),
-            handle_each,
+            *handle_finished,
         ],
         [],
     )
