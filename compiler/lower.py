@@ -31,7 +31,6 @@ from compiler.tree import Block, If, Loop, Phase, Retry, Sequence, Spawn, Step, 
 
 DECLARATIONS = frozenset({"state", "signal_handler", "query"})
 STEPS = frozenset({"activity", "agent", "child_workflow", "signal_send", "timer", "end", "dependency_graph"})
-NOT_SUPPORTED_YET = frozenset()
 RESULT_FIELDS = {
     "activity": "result_var",
     "child_workflow": "result_var",
@@ -49,12 +48,9 @@ class _GiveUp(Exception):
 
 def lower(graph: Graph) -> tuple[WorkflowTree | None, list[Diagnostic]]:
     """The workflow's tree, or None and the diagnostics that prevented it."""
-    diagnostics = _unsupported(graph)
     starts = [node for node in graph.of_type("start") if node.parent is None]
     if len(starts) != 1:
-        diagnostics.append(error(f"a workflow needs exactly one start node at the top level, found {len(starts)}"))
-    if diagnostics:
-        return None, diagnostics
+        return None, [error(f"a workflow needs exactly one start node at the top level, found {len(starts)}")]
     lowerer = _Lowerer(graph)
     try:
         body = lowerer.slot(None, "body", entry=starts[0])
@@ -73,15 +69,6 @@ def lower(graph: Graph) -> tuple[WorkflowTree | None, list[Diagnostic]]:
         tracked=[node.key for node in graph.nodes if node.key in lowerer.tracked],
     )
     return tree, lowerer.diagnostics
-
-
-def _unsupported(graph: Graph) -> list[Diagnostic]:
-    """Node types and options the compiler does not handle yet: an error, never wrong code."""
-    found = []
-    for node in graph.nodes:
-        if node.type in NOT_SUPPORTED_YET:
-            found.append(error(f"{node.type} is not supported yet", node=node.key))
-    return found
 
 
 def _result_variables(graph: Graph) -> list[tuple[str, IRNode]]:
