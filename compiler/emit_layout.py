@@ -34,7 +34,8 @@ _DEFINITION = re.compile(r"( *)(@|class |def |async def )")
 
 def sanitise_comment(text: str) -> str:
     """One line of printable text, at most MAX_COMMENT characters."""
-    line = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    printable = text if text.isprintable() else "".join(c if c.isprintable() else " " for c in text)
+    line = " ".join(printable.split())
     return line if len(line) <= MAX_COMMENT else line[: MAX_COMMENT - 3] + "..."
 
 
@@ -190,24 +191,75 @@ def _render(node: ast.expr, indent: str, room: int, flat_of: Callable[[ast.AST],
 #   differently in the module), and every node in it must print as text that
 #   parses back to the same tree; otherwise the line is left to `_wrap`.
 _SAFE_CONSTANTS = (str, bytes, bool, int, type(None), type(...))
+_REPR_CONSTANTS = (str, int, bool, type(None))  # printed as repr() (floats and tuples have special cases)
+_ATOM = ast._Precedence.ATOM
 _MAX_DEPTH = 100  # the parser refuses lines nested deeper than 200 brackets
 _NAME_FIELDS = {ast.Name: "id", ast.Attribute: "attr", ast.keyword: "arg", ast.arg: "arg"}
 
 
 class _Unparser(ast._Unparser):  # ast.unparse(tree) is ast._Unparser().visit(tree)
-    """`ast.unparse` for trees without locations (the emitter does not compute them: only this printer reads them)."""
+    """`ast.unparse`, printing the same text a little faster, for trees without locations.
+
+    The emitter does not compute locations (only `get_type_comment` read
+    them). The nodes every workflow is made of (names, attributes,
+    constants, calls, keywords) are printed as `ast._Unparser` prints them,
+    without its per-node context managers and enum lookups; anything else
+    goes to the standard methods.
+    """
 
     def get_type_comment(self, node: ast.stmt) -> str | None:
         if self._type_ignores:  # only set by `# type: ignore` comments of parsed source
             return super().get_type_comment(node)
         return None if node.type_comment is None else f" # type: {node.type_comment}"
 
+    def traverse(self, node: ast.AST | list) -> None:
+        if isinstance(node, list):
+            for item in node:
+                self.traverse(item)
+        else:
+            getattr(self, "visit_" + node.__class__.__name__, self.generic_visit)(node)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        self._source.append(node.id)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if node.kind is None and type(node.value) in _REPR_CONSTANTS and not self._avoid_backslashes:
+            self._source.append(repr(node.value))
+        else:
+            super().visit_Constant(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        self._precedences[node.value] = _ATOM
+        self.traverse(node.value)
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, int):
+            self._source.append(" ")  # `3 .real`: `3.real` would not parse
+        self._source.append(".")
+        self._source.append(node.attr)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        self._precedences[node.func] = _ATOM
+        self.traverse(node.func)
+        self._source.append("(")
+        for index, argument in enumerate([*node.args, *node.keywords]):
+            if index:
+                self._source.append(", ")
+            self.traverse(argument)
+        self._source.append(")")
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        if node.arg is None:
+            self._source.append("**")
+        else:
+            self._source.append(node.arg)
+            self._source.append("=")
+        self.traverse(node.value)
+
 
 class _Printer(_Unparser):
     """`ast.unparse` that also splits its long one-line statements (see above)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, **options: bool) -> None:  # f-strings print their parts with type(self)(**options)
+        super().__init__(**options)
         self.split: dict[str, str] = {}
 
     def visit_Expr(self, node: ast.Expr) -> None:
@@ -238,8 +290,8 @@ class _Printer(_Unparser):
 class _Recorder(_Unparser):
     """Prints one statement alone, noting each node's text and whether the statement can be split from the tree."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, **options: bool) -> None:  # f-strings print their parts with type(self)(**options)
+        super().__init__(**options)
         self.spans: dict[ast.AST, tuple[list[str], int, int]] = {}
         self.safe = True
         self._depth = 0
