@@ -154,8 +154,9 @@ def run_detail(request: HttpRequest, slug: str, workflow_id: str) -> HttpRespons
         can_act=membership.allows(Role.EDITOR) and detail.is_open,
         live_url=reverse("workflows:run-detail", args=(slug, detail.workflow_id)) + f"?run={detail.run_id}",
     )
-    template = "workflows/_run_live.html" if request.htmx else "workflows/run_detail.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "workflows/_run_live.html", {**context, "oob": True})
+    return render(request, "workflows/run_detail.html", context)
 
 
 def _run_action(request: HttpRequest, slug: str, workflow_id: str, act) -> HttpResponse:

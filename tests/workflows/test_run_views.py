@@ -44,7 +44,9 @@ def test_an_editor_starts_a_run_watches_it_and_signals_it_to_the_end(greeters): 
     assert f"/workflows/ada/{started.url.split('=')[1]}/history" in page
 
     live = htmx(editor, "get", started.url).content.decode()
-    assert live.lstrip().startswith('<div id="run-live"') and "<html" not in live
+    assert '<div id="run-live"' in live and "<html" not in live
+    assert '<span class="run-status run-status--running" id="run-status" hx-swap-oob="true">' in live
+    assert 'id="run-facts" hx-swap-oob="true"' in live and 'id="run-actions"' not in live, "typed payloads stay"
 
     bad = htmx(editor, "post", run_url(project, "ada", "run-signal"), {"signal": "approve", "payload": '{"by": 1}'})
     assert bad.status_code == 400 and "by: must be text, not int" in bad.content.decode()
@@ -60,6 +62,7 @@ def test_an_editor_starts_a_run_watches_it_and_signals_it_to_the_end(greeters): 
         lambda: (p := htmx(editor, "get", started.url).content.decode()) and 'data-status="completed"' in p and p
     )
     assert done and "every 2s" not in done
+    assert 'id="run-actions" hx-swap-oob="true"' in done and "The run has finished." in done
     assert re.search(r'id="run-result">\{\s+&quot;by&quot;: \[\s+&quot;Bo&quot;\s+\]', done)
 
     listed = wait_until(lambda: "completed" in (p := editor.get(runs_url(project, "greeter")).content.decode()) and p)
