@@ -46,6 +46,11 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
     from compiler.emit_steps import sequence  # it dispatches spawners here
 
     node, config = block.node, config_of(block.node)
+    if "child_status" in ctx.locals:  # its item, key and child would shadow the outer spawner's
+        ctx.fail(
+            "a spawner cannot be inside another spawner's on_complete steps; start a child workflow that spawns",
+            node,
+        )
     helper = python_name(node.key)
     if not helper.startswith("spawn"):
         helper = f"spawn_{helper}"

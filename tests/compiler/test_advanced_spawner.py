@@ -327,3 +327,16 @@ def test_dependency_graph_static_cycle_is_a_validation_error_naming_it():
 
     assert compiled.source is None
     assert any("cycle: x -> y -> x" in d.message and d.node == "order" for d in compiled.diagnostics)
+
+
+def test_a_spawner_inside_another_spawners_on_complete_is_refused():
+    nested = spawning(on_complete=True)
+    inner = {**nested["nodes"][1], "key": "inner", "parent": "builds", "slot": "on_complete"}
+    nested["nodes"].append(inner)
+    nested["edges"].append({"source": "note", "target": "inner", "kind": "next"})
+    graphs = {d["identifier"]: graph_from_document(d) for d in (nested, sleeper())}
+
+    compiled = compile_graph(graphs["spawning"], project_graphs=graphs)
+
+    assert compiled.source is None
+    assert any("inside another spawner's on_complete" in d.message and d.node == "inner" for d in compiled.diagnostics)
