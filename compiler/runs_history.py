@@ -129,6 +129,7 @@ def describe_run(project: Project, workflow_id: str, run_id: str | None = None) 
             lambda client: _progress(client.get_workflow_handle(description.id, run_id=description.run_id))
         )
         _apply_progress(detail, progress)
+    _apply_conditions(detail, graph)
     detail.signals = [_signal_form(name, node) for name, node in sorted(declared_signals(graph).items())]
     return detail
 
@@ -321,3 +322,11 @@ def _apply_progress(detail: RunDetail, progress: dict | None) -> None:
         if status == "pending" and detail.status == "completed":
             status = "skipped"
         detail.statuses[key] = {"status": status, "attempt": known.get("attempt", 1)}
+
+
+def _apply_conditions(detail: RunDetail, graph: Graph) -> None:
+    """The progress query tracks steps, not conditions: a condition was evaluated once a branch of it was reached."""
+    reached = {"running", "completed", "failed", "retrying"}
+    for node in graph.of_type("condition"):
+        if any(detail.statuses.get(edge.target, {}).get("status") in reached for edge in graph.outgoing(node.key)):
+            detail.statuses[node.key] = {"status": "completed"}

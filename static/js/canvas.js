@@ -35,7 +35,15 @@
     if (!svg) { return; }
     var b = bounds(svg);
     var margin = 16;
-    apply(canvas, { x: -margin, y: -margin, w: b.w + 2 * margin, h: b.h + 2 * margin });
+    var w = b.w + 2 * margin, h = b.h + 2 * margin;
+    // Never zoom in past 1:1: a small graph (a new workflow) keeps its size, centred at the top,
+    // with room around it for the nodes the user adds next.
+    var width = svg.clientWidth, height = svg.clientHeight;
+    if (width >= w && height >= h) {
+      apply(canvas, { x: -margin - (width - w) / 2, y: -margin, w: width, h: height });
+      return;
+    }
+    apply(canvas, { x: -margin, y: -margin, w: w, h: h });
   }
 
   function current(canvas) {

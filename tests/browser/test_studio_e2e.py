@@ -10,6 +10,7 @@ loaded machine, so a hang fails in seconds, not at the suite timeout.
 
 from __future__ import annotations
 
+import io
 import json
 import time
 
@@ -19,7 +20,7 @@ from playwright.sync_api import expect
 
 from compiler.models import Deployment, DeploymentStatus
 from projects.models import Project
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.temporal, pytest.mark.django_db(transaction=True)]
 
@@ -60,15 +61,13 @@ def _deploy(studio, project: Project) -> None:
     _wait_until_current(project)
 
 
-def _start_run(studio, run_input: dict | None = None, workflow_id: str = "") -> None:
+def _start_run(studio, run_input: dict | None = None) -> None:
     """From the editor's toolbar: Run… opens the runs page; the form starts a run and opens it."""
     page = studio.page
     page.get_by_role("link", name="Run…").click()
     expect(page.locator("#run-form")).to_be_visible(timeout=UI)
     if run_input is not None:
         page.fill("#run-input", json.dumps(run_input))
-    if workflow_id:
-        page.fill("#run-workflow-id", workflow_id)
     page.locator("#run-form").get_by_role("button", name="Run").click()
     expect(page.locator("#run-live")).to_be_visible(timeout=UI)
 
@@ -83,11 +82,57 @@ def _wait_for_completed_run(studio) -> None:
     assert all("status-completed" in classes for classes in statuses.values()), statuses
 
 
+def _inspect(studio, key: str) -> None:
+    """Click the node unless it is open already (the swap would race the next input).
+
+    Fit first, as new nodes may be laid out beyond the part of the canvas on screen.
+    """
+    inspected = studio.page.locator("#inspector h2 code")
+    if inspected.count() and inspected.text_content() == key:
+        return
+    studio.page.click("[data-zoom=fit]")
+    studio.page.click(f"#node-{key}")
+    expect(inspected).to_have_text(key, timeout=UI)
+
+
+def _add_node(studio, node_type: str, key: str) -> None:
+    studio.page.click(f".palette-item[value={node_type}]")
+    expect(studio.page.locator("#inspector h2 code")).to_have_text(key, timeout=UI)
+
+
+def _save_inspector(studio) -> None:
+    studio.page.locator("#inspector").get_by_role("button", name="Save").click()
+    expect(studio.page.locator("#inspector")).to_contain_text("Saved.", timeout=UI)
+
+
+def _sleep_step(studio, key: str, label: str, result_var: str) -> None:
+    """The selected activity node becomes `sleep(0)` named `label`, its result kept in `result_var`."""
+    page = studio.page
+    _inspect(studio, key)
+    page.fill("#field-label", label)
+    page.select_option("#field-activity", "sleep")
+    seconds = page.get_by_label("Arguments expression 1 (seconds)")
+    expect(seconds).to_be_visible(timeout=UI)
+    seconds.fill("0")
+    page.fill("#field-result_var", result_var)
+    _save_inspector(studio)
+
+
+def _connect(studio, source: str, kind: str, target: str) -> None:
+    """From the inspector's edge form: kind and target picked from the lists."""
+    page = studio.page
+    _inspect(studio, source)
+    page.select_option("#edge-kind", kind)
+    page.select_option("#edge-target", target)
+    page.locator("#inspector").get_by_role("button", name="Add edge").click()
+    expect(page.locator("#inspector")).to_contain_text(f"Connected {source} -{kind}-> {target}.", timeout=UI)
+
+
 def test_demo_extends_package_builder_deploys_runs_it_and_pauses_the_orchestrator(
-    studio, worker, temporal_address, monkeypatch, tmp_path
+    studio, worker, temporal_address, temporal_env, run_async, monkeypatch, tmp_path
 ):
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    call_command("seed_package_management", stdout=open(tmp_path / "seed.log", "w"))  # noqa: SIM115
+    call_command("seed_package_management", stdout=io.StringIO())
     project = Project.objects.get(slug="package-management")
     page = studio.page
 
@@ -150,4 +195,98 @@ def test_demo_extends_package_builder_deploys_runs_it_and_pauses_the_orchestrato
     _deploy(studio, project)
     studio.shot("deployed")
 
+    # Run it on one package; the run page colours the graph until every node is completed.
+    run_input = {
+        "build_id": "e2e",
+        "workspace_root": str(tmp_path / "workspace"),
+        "packages": ["core-utils"],
+        "plan_path": "",
+        "config": {"max_concurrent_builds": 2, "build_delay_seconds": 0},
+    }
+    _start_run(studio, run_input)
+    studio.shot("run-started")
+    _wait_for_completed_run(studio)
+    expect(page.locator("#run-result")).to_contain_text("core-utils")
+    studio.shot("run-completed")
+
+    # The orchestrator: start it from its runs page, then pause it with its signal button.
+    page.get_by_role("link", name="Package Management").click()
+    page.locator("#workflows tr", has_text="continuous-builder").get_by_role("link").click()
+    page.get_by_role("link", name="Runs").click()
+    page.locator("#run-form").get_by_role("button", name="Run").click()
+    expect(page.locator("#run-live")).to_have_attribute("data-status", "running", timeout=UI)
+    expect(page.locator("h1")).to_contain_text("continuous-builder-orchestrator")
+    studio.shot("orchestrator-running")
+    page.get_by_role("button", name="Send pause").click()
+    expect(page.locator("#run-messages")).to_have_text("Sent 'pause'.", timeout=UI)
+    studio.shot("orchestrator-paused")
+    orchestrator = temporal_env.client.get_workflow_handle("continuous-builder-orchestrator")
+    assert run_async(orchestrator.query("state"))["paused"] is True
+    page.locator("#run-actions").get_by_role("button", name="Terminate").click()
+    expect(page.locator("#run-messages")).to_have_text("Terminated.", timeout=UI)
+    expect(page.locator("#run-live")).to_have_attribute("data-status", "terminated", timeout=UI)
+
+    assert studio.errors == []
+
+
+def test_a_new_user_builds_a_workflow_with_a_condition_from_an_empty_project_and_runs_it(
+    studio, worker, temporal_address
+):
+    user = make_user("newcomer")
+    page = studio.page
+    studio.log_in(user.username, PASSWORD)
+    expect(page.locator(".card.empty")).to_contain_text("You are not a member of any project yet")
+    studio.shot("no-projects")
+
+    page.fill("#project-form input[name=name]", "Release Train")
+    page.get_by_role("button", name="Create project").click()
+    expect(page.locator("h1")).to_have_text("Release Train", timeout=UI)
+    expect(page.locator("#members")).to_contain_text("newcomer")
+    studio.shot("project-created")
+
+    page.fill("#workflow-form input[name=identifier]", "triage")
+    page.fill("#workflow-form input[name=name]", "Triage")
+    page.get_by_role("button", name="Create and open the editor").click()
+    expect(page.locator("#canvas svg.canvas-svg")).to_be_visible(timeout=UI)
+    expect(page.locator("#canvas g.edge[data-source=start][data-target=end]")).to_have_count(1)
+    studio.shot("new-workflow")
+
+    # Start -> Measure -> Slept? -(true)-> Celebrate -> End, and -(false)-> End.
+    _inspect(studio, "start")
+    page.get_by_role("button", name="Remove the next edge to end").click()
+    expect(page.locator("#canvas g.edge")).to_have_count(0, timeout=UI)
+    _add_node(studio, "activity", "activity")
+    _add_node(studio, "condition", "condition")
+    _add_node(studio, "activity", "activity-2")
+    _sleep_step(studio, "activity", "Measure", "measured")
+    _inspect(studio, "condition")
+    page.fill("#field-label", "Slept?")
+    page.fill("#field-expression", "measured.slept == 0")
+    _save_inspector(studio)
+    _sleep_step(studio, "activity-2", "Celebrate", "celebrated")
+    _inspect(studio, "end")
+    page.fill("#field-result", "{'measured': measured, 'celebrated': celebrated}")
+    _save_inspector(studio)
+    expect(page.locator("#diagnostics-title")).not_to_have_text("Validation: no errors")
+    studio.shot("steps-added")
+
+    _connect(studio, "start", "next", "activity")
+    _connect(studio, "activity", "next", "condition")
+    _connect(studio, "condition", "true", "activity-2")
+    _connect(studio, "condition", "false", "end")
+    _connect(studio, "activity-2", "next", "end")
+    expect(page.locator("#diagnostics-title")).to_have_text("Validation: no errors", timeout=UI)
+    expect(page.locator("#canvas g.edge--true")).to_have_count(1)
+    expect(page.locator("#canvas g.edge--false")).to_have_count(1)
+    studio.shot("connected")
+
+    _deploy(studio, Project.objects.get(slug="release-train"))
+    studio.shot("deployed")
+    _start_run(studio)
+    _wait_for_completed_run(studio)
+    assert json.loads(page.locator("#run-result").text_content()) == {
+        "measured": {"slept": 0},
+        "celebrated": {"slept": 0},
+    }
+    studio.shot("run-completed")
     assert studio.errors == []
