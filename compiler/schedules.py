@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from cron_descriptor import FormatException, MissingFieldException, WrongArgumentException, get_description
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from temporalio.client import (
@@ -48,6 +47,7 @@ from compiler.models import Deployment
 from compiler.runs import check_fields
 from compiler.versioning import deployment_name
 from projects.models import Project
+from workflows.node_types.cron import describe_cron
 
 OVERLAP = {
     "skip": ScheduleOverlapPolicy.SKIP,
@@ -114,14 +114,6 @@ def schedule_prefix(project: Project) -> str:
 
 def schedule_id_for(project: Project, workflow: str) -> str:
     return f"{schedule_prefix(project)}{workflow}"
-
-
-def describe_cron(cron: str) -> str:
-    """The cron expression in words, e.g. "Every 30 minutes"."""
-    try:
-        return get_description(cron)
-    except (FormatException, MissingFieldException, WrongArgumentException):
-        return f"cron {cron}"
 
 
 def cron_triggers(project: Project, deployment: Deployment) -> list[CronTrigger]:
@@ -262,7 +254,7 @@ async def _temporal_views(client: Client, project: Project) -> list[ScheduleView
                 workflow=action.workflow,
                 cron=cron,
                 timezone=memo.get("timezone", "UTC"),
-                description=describe_cron(cron) if cron else "custom interval",
+                description=describe_cron(cron, fallback=f"cron {cron}") if cron else "custom interval",
                 paused=description.schedule.state.paused,
                 next_runs=list(description.info.next_action_times[:NEXT_RUNS]),
                 recent_runs=[

@@ -26,11 +26,11 @@ from compiler.schedules import (
     ScheduleNotFound,
     ScheduleView,
     SyncReport,
-    describe_cron,
     schedule_id_for,
     schedule_prefix,
 )
 from projects.models import Project
+from workflows.node_types.cron import describe_cron
 
 TASK = "compiler.tasks.start_scheduled_workflow"
 
@@ -67,7 +67,10 @@ def sync_periodic_tasks(project: Project, triggers: list[CronTrigger]) -> SyncRe
                 "task": TASK,
                 "crontab": _crontab(trigger.cron, trigger.timezone),
                 "kwargs": kwargs,
-                "description": f"{describe_cron(trigger.cron)} ({trigger.timezone}): start {trigger.workflow}",
+                "description": (
+                    f"{describe_cron(trigger.cron, fallback=trigger.cron)} ({trigger.timezone}): "
+                    f"start {trigger.workflow}"
+                ),
             }
             task = existing.pop(trigger.schedule_id, None)
             if task is None:
@@ -101,7 +104,7 @@ def periodic_task_views(project: Project) -> list[ScheduleView]:
                 workflow=kwargs.get("workflow", ""),
                 cron=cron,
                 timezone=str(crontab.timezone),
-                description=describe_cron(cron),
+                description=describe_cron(cron, fallback=cron),
                 paused=not task.enabled,
                 next_runs=_next_runs(cron, now.astimezone(tz)) if task.enabled else [],
             )

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from cron_descriptor import Options, get_description
-
 from compiler.diagnostics import Diagnostic, Severity, error, warning
 from compiler.ir import Graph, IRNode
 from compiler.validate_declarations import did_you_mean
+from workflows.node_types.cron import describe_cron
 
 # Node types that call a built-in activity under the hood, and when.
 BUILT_IN_ACTIVITIES = {"agent": "agent", "signal_send": "signal_with_start"}
@@ -118,17 +117,6 @@ def _check_signal_target(node: IRNode, signal: str | None, target: Graph) -> Ite
             field="signal",
             hint=did_you_mean(signal, handled, _listing(handled, "its signals")),
         )
-
-
-def describe_cron(cron: str) -> str | None:
-    """The cron in words ("Every 30 minutes"), or None if the describer cannot read it."""
-    options = Options()
-    options.use_24hour_time_format = True
-    options.locale_code = "en_US"
-    try:
-        return get_description(cron, options)
-    except Exception:  # noqa: BLE001 - a third-party parser; an unreadable cron just gets no description
-        return None
 
 
 def check_schedules(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:

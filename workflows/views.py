@@ -10,7 +10,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from cron_descriptor import FormatException, MissingFieldException, WrongArgumentException, get_description
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
@@ -18,6 +17,7 @@ from projects.permissions import get_project_for
 
 from .models import Edge, Node
 from .node_types import DECLARATION_TYPES, NODE_TYPES
+from .node_types.cron import describe_cron
 
 SUMMARY_LENGTH = 90
 
@@ -55,14 +55,6 @@ def config_summary(node: Node) -> str:
     ]
     text = "; ".join(parts)
     return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
-
-
-def describe_cron(cron: str) -> str:
-    """The cron expression in words, e.g. "Every 30 minutes"."""
-    try:
-        return get_description(cron)
-    except (FormatException, MissingFieldException, WrongArgumentException):
-        return f"cron {cron}"
 
 
 def workflow_outline(nodes: list[Node], edges: list[Edge]) -> tuple[list[Section], dict[str, list[Node]]]:
@@ -112,7 +104,7 @@ def workflow_detail(request, slug: str, identifier: str):
     if start is not None and start.config.get("trigger") == "cron" and start.config.get("cron"):
         schedule = {
             "cron": start.config["cron"],
-            "description": describe_cron(start.config["cron"]),
+            "description": describe_cron(start.config["cron"], fallback=f"cron {start.config['cron']}"),
             "timezone": start.config.get("timezone", "UTC"),
         }
     return render(

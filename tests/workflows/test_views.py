@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ROLES, make_workflow_from_document, sample_document
-from workflows.views import config_summary, describe_cron
+from workflows.node_types.cron import describe_cron
+from workflows.views import config_summary
 
 
 def page(team, role: str = "viewer", identifier: str = "package-build"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cron_descriptor import get_description
+from workflows.node_types.cron import describe_cron
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,7 @@ def _seconds(value) -> str:
 
 def cron_in_words(cron: str) -> str:
     """`*/30 * * * *` -> "Every 30 minutes"; the raw text if it cannot be described."""
-    try:
-        return get_description(cron)
-    except Exception:  # cron_descriptor raises several unrelated types for bad input
-        return cron
+    return describe_cron(cron, fallback=cron)
 
 
 def retry_policy_badge(policy: dict | None) -> Badge | None:
