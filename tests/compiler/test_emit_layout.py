@@ -1,11 +1,11 @@
 """The printer splits long statements from their trees exactly as re-parsing each printed line would.
 
 `render` prints the module once and splits each long one-line statement
-from its `ast` tree; `_wrap` is the original way (re-parse the printed line,
-print each piece again), still used for the lines the printer leaves to
-it. Both must give the same bytes for any tree, so these tests lay out
-real modules (this repository's own code: long calls, f-strings, nested
-dicts and lists) both ways.
+from its `ast` tree; `split_line` (compiler/emit_printer.py) is the
+original way (re-parse the printed line, print each piece again), still
+used for the lines the printer leaves to it. Both must give the same bytes
+for any tree, so these tests lay out real modules (this repository's own
+code: long calls, f-strings, nested dicts and lists) both ways.
 """
 
 from __future__ import annotations
