@@ -166,6 +166,9 @@ MCP_SERVERS = {
 }
 # "temporal" (Temporal Schedules) or "celery" (django-celery-beat PeriodicTask rows).
 SCHEDULE_BACKEND = env("SCHEDULE_BACKEND", default="temporal")
+# Only for SCHEDULE_BACKEND=celery (config/celery.py).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
+CELERY_TIMEZONE = "UTC"
 # Where workers materialise deployed sources (keyed by build id).
 GENERATED_CODE_DIR = Path(env("GENERATED_CODE_DIR", default=str(BASE_DIR / "var" / "generated")))
 
