@@ -87,3 +87,34 @@ def test_package_builder_builds_the_sample_workspace_in_dependency_order(tempora
     assert on_disk["packages"] == report["packages"]
     assert progress["items"]["build-packages"] == dict.fromkeys(completed, "completed")
     assert progress["nodes"]["build-packages"] == "completed"
+
+
+def test_a_failing_package_skips_its_dependents_and_the_report_says_why(temporal_env, run_async, tmp_path):
+    workflows = seeded_workflows(tmp_path / "generated")
+    workspace = prepare_workspace(tmp_path / "workspace")
+    manifest_path = workspace / "packages" / "database" / "package.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "simulate": {"tests": "always_fail"}}))
+    payload = {
+        "build_id": "e2e",
+        "workspace_root": str(workspace),
+        "config": {"max_concurrent_builds": 3, "build_delay_seconds": 0},
+    }
+
+    report, history, progress = run_async(build(temporal_env, workflows, payload))
+
+    skipped = {"api-server", "cli"}  # api-server needs database; cli needs api-server
+    assert {package for kind, package in child_events(history) if kind == "started"} == (
+        set(DEPENDENCIES) - {"logger"} - skipped
+    )
+    assert report["success"] is False
+    assert {name: status for name, status in report["packages"].items() if status != "completed"} == {
+        "database": "failed",
+        "api-server": "skipped",
+        "cli": "skipped",
+        "logger": "already published",
+    }
+    failures = {failure["package"]: failure for failure in report["failures"]}
+    assert failures["database"]["failed_phase"] == "tests"
+    assert failures["api-server"]["error"] == failures["cli"]["error"] == "dependency database failed"
+    assert progress["items"]["build-packages"]["api-server"] == "skipped"
