@@ -1,7 +1,8 @@
 """Admin for workflows with their nodes and edges inline, scoped by membership.
 
-Viewers read, editors change workflows. Every admin save of a workflow is
-versioned and snapshotted like an edit in the editor (services.record_change),
+Viewers read, editors change workflows; the actions validate / compile /
+deploy (and the change page's buttons for them) are in admin_actions.py.
+Every admin save of a workflow is versioned and snapshotted like an edit in the editor (services.record_change),
 and the inline forms apply the node-type and container rules (forms.py).
 """
 
@@ -13,6 +14,7 @@ from projects.admin import is_staff, role_allows
 from projects.models import Project, Role
 from projects.permissions import projects_for
 
+from .admin_actions import WorkflowActionsMixin
 from .forms import EdgeAdminForm, NodeAdminForm, WorkflowAdminForm
 from .models import Edge, Node, Workflow
 from .services import record_change, snapshot_revision
@@ -62,7 +64,7 @@ class EdgeInline(WorkflowPartInline):
 
 
 @admin.register(Workflow)
-class WorkflowAdmin(admin.ModelAdmin):
+class WorkflowAdmin(WorkflowActionsMixin, admin.ModelAdmin):
     form = WorkflowAdminForm
     list_display = ["identifier", "name", "project", "version", "node_count", "updated"]
     list_filter = [("project", admin.RelatedOnlyFieldListFilter), "updated"]
