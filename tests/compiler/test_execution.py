@@ -166,7 +166,7 @@ def test_signal_changes_state_and_query_returns_it(time_skipping_env, run_async,
 
     result, _, _ = run_async(run_workflow(time_skipping_env, workflows, [], "signals-and-queries", during=interact))
     assert seen["state"] == {"queue": [], "paused": True, "completed": 1}
-    assert seen["progress"] == {"phase": None, "nodes": {"wait": "running"}, "attempts": {}}
+    assert seen["progress"] == {"phase": None, "nodes": {"wait": "running"}, "attempts": {}, "items": {}}
     assert result == {"completed": 1, "log": ["started", "paused", "built a"]}
 
 
@@ -289,4 +289,9 @@ def test_phases_report_progress_and_agent_output_is_stored(temporal_env, run_asy
     )
     assert result == {"prompt": "Fix: $error", "error": "E1"}
     assert activity_ids(history) == ["fix"]
-    assert answers["progress"] == {"phase": None, "nodes": {"fixing": "completed", "fix": "completed"}, "attempts": {}}
+    assert answers["progress"] == {
+        "phase": None,
+        "nodes": {"fixing": "completed", "fix": "completed"},
+        "attempts": {},
+        "items": {},
+    }
