@@ -19,6 +19,8 @@ no reset is needed).
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -55,6 +57,27 @@ class _LoopThread:
         self.thread = threading.Thread(target=self.loop.run_forever, name="temporal-client-loop", daemon=True)
         self.thread.start()
 
+    def stop(self) -> None:
+        """Cancel what is pending and stop the loop.
+
+        Left running into interpreter shutdown, a pending connect attempt of
+        the Temporal core (Rust threads) can call back into a finalising
+        interpreter and abort the process (SIGABRT instead of a clean exit).
+        """
+
+        async def cancel_pending() -> None:
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        if self.thread.is_alive():
+            # Best effort: the process is exiting either way.
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(cancel_pending(), self.loop).result(2)
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(2)
+
 
 _lock = threading.Lock()
 _loop_thread: _LoopThread | None = None
@@ -66,6 +89,7 @@ def _loop() -> asyncio.AbstractEventLoop:
     with _lock:
         if _loop_thread is None:
             _loop_thread = _LoopThread()
+            atexit.register(_loop_thread.stop)
         return _loop_thread.loop
 
 
