@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from compiler.diagnostics import Diagnostic, error
-from compiler.expressions import check_expression, check_identifier, inline_expression
+from compiler.expressions import CheckedExpression, check_expression, check_identifier, inline_expression
 from compiler.ir import IRNode
 from compiler.tree import WorkflowTree
 from workflows.node_types import NODE_TYPES
@@ -91,6 +91,8 @@ class EmitContext:
         self.names = frozenset({"input", *self.state_types})
         # Known names per set of local names: one union each, not one per expression (that was quadratic).
         self._known_names: dict[frozenset[str], frozenset[str]] = {frozenset(): self.names}
+        # Check results by (text, known names): steps often repeat an expression; inlining copies the tree.
+        self._checked: dict[tuple[str, frozenset[str]], CheckedExpression] = {}
         self.locals: dict[str, ast.expr] = {}
         # How many loop / retry / spawner slots enclose the code being emitted.
         self.repeating = 0
@@ -151,7 +153,10 @@ class EmitContext:
         local_names = frozenset(local)
         if local_names not in self._known_names:
             self._known_names[local_names] = self.names | local_names
-        checked = check_expression(source, known_names=self._known_names[local_names])
+        key = (source, self._known_names[local_names])
+        if key not in self._checked:
+            self._checked[key] = check_expression(source, known_names=key[1])
+        checked = self._checked[key]
         if not checked.ok:
             for problem in checked.errors:
                 self.fail(f"{field}: {problem.message}", node, field, hint=problem.hint, column=problem.column)

@@ -152,11 +152,14 @@ def _inline(node: ast.AST, names: frozenset[str], resolve: Callable[[str], ast.e
     # A module-level function, not a recursive closure: a closure that calls
     # itself is a reference cycle, which would keep every emitter context
     # alive until the cyclic garbage collector runs.
+    kind = type(node)
+    if not kind._fields and not kind._attributes and not node.__dict__:  # an operator or context such as Load
+        return kind()
     if isinstance(node, ast.Name) and node.id in names:
         replacement = ast.copy_location(_copy_tree(resolve(node.id)), node)
         _fill_locations(replacement, inherited)
         return replacement
-    new = type(node)()
+    new = kind()
     new.__dict__.update(node.__dict__)
     location = _locate(new, inherited)
     _map_children(new, lambda child: _inline(child, names, resolve, location))
