@@ -174,11 +174,10 @@ def blocks(steps: Sequence) -> Iterator[Block]:
 
 def node_keys(ctx: EmitContext, steps: Sequence) -> list[str]:
     """Keys the `progress` query tracks among the sequence's nodes, in order, without repeats."""
-    tracked = set(ctx.tree.tracked)
     keys: dict[str, None] = {}
     for item in blocks(steps):
         node = getattr(item, "node", None)
-        if node is not None and node.key in tracked:
+        if node is not None and node.key in ctx.tracked:
             keys[node.key] = None
     return list(keys)
 

@@ -89,6 +89,7 @@ class EmitContext:
             if self.identifier(node, RESULT_FIELDS[node.type], variable):
                 self.state_types.setdefault(variable, "any")
         self.names = frozenset({"input", *self.state_types})
+        self.tracked = frozenset(tree.tracked)  # keys the progress query reports (a set, for lookups per step)
         # Known names per set of local names: one union each, not one per expression (that was quadratic).
         self._known_names: dict[frozenset[str], frozenset[str]] = {frozenset(): self.names}
         # Check results by (text, known names): steps often repeat an expression; inlining copies the tree.

@@ -148,33 +148,40 @@ def inline_expression(checked: CheckedExpression, resolve: Callable[[str], ast.e
 _LOCATION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
 
 
-def _inline(node: ast.AST, names: frozenset[str], resolve: Callable[[str], ast.expr], inherited: tuple) -> ast.AST:
-    # A module-level function, not a recursive closure: a closure that calls
-    # itself is a reference cycle, which would keep every emitter context
-    # alive until the cyclic garbage collector runs.
+def _inline(
+    node: ast.AST,
+    names: frozenset[str],
+    resolve: Callable[[str], ast.expr],
+    inherited: tuple,
+    located_as: ast.AST | None = None,
+) -> ast.AST:
+    """A copy of `node` with its names resolved and locations filled; `located_as` gives the copy's own location.
+
+    A module-level function, not a recursive closure: a closure that calls
+    itself is a reference cycle, which would keep every emitter context
+    alive until the cyclic garbage collector runs.
+    """
     kind = type(node)
     if not kind._fields and not kind._attributes and not node.__dict__:  # an operator or context such as Load
         return kind()
     if isinstance(node, ast.Name) and node.id in names:
-        replacement = ast.copy_location(_copy_tree(resolve(node.id)), node)
-        _fill_locations(replacement, inherited)
-        return replacement
+        # The replacement is copied as it is (no names resolved inside it), located where the name was.
+        return _inline(resolve(node.id), frozenset(), resolve, inherited, located_as=node)
     new = kind()
     new.__dict__.update(node.__dict__)
+    if located_as is not None:
+        ast.copy_location(new, located_as)
     location = _locate(new, inherited)
-    _map_children(new, lambda child: _inline(child, names, resolve, location))
-    return new
-
-
-def _map_children(node: ast.AST, change: Callable[[ast.AST], ast.AST]) -> None:
-    """Replace each child node (a field holding a node, or a node in a list field) by `change(child)`."""
-    fields = node.__dict__
-    for field in node._fields:
+    fields = new.__dict__
+    for field in kind._fields:
         value = fields.get(field)
         if isinstance(value, ast.AST):
-            fields[field] = change(value)
+            fields[field] = _inline(value, names, resolve, location)
         elif isinstance(value, list):
-            fields[field] = [change(item) if isinstance(item, ast.AST) else item for item in value]
+            fields[field] = [
+                _inline(item, names, resolve, location) if isinstance(item, ast.AST) else item for item in value
+            ]
+    return new
 
 
 def _locate(node: ast.AST, inherited: tuple) -> tuple:
@@ -194,21 +201,6 @@ def _locate(node: ast.AST, inherited: tuple) -> tuple:
         else:
             fields[attribute] = location[index]
     return tuple(location)
-
-
-def _copy_tree(node: ast.AST) -> ast.AST:
-    """A deep copy of a tree; leaf values (identifiers, constants) are immutable and shared."""
-    new = type(node)()
-    new.__dict__.update(node.__dict__)
-    _map_children(new, _copy_tree)
-    return new
-
-
-def _fill_locations(node: ast.AST, inherited: tuple) -> None:
-    """ast.fix_missing_locations for a subtree whose parent passes down `inherited`."""
-    location = _locate(node, inherited)
-    for child in ast.iter_child_nodes(node):
-        _fill_locations(child, location)
 
 
 def check_identifier(name: str, *, what: str = "variable name") -> str | None:
