@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import time
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -32,6 +33,7 @@ STEPS_IN_PHASES = {
     "verify": ["integration-tests"],
     "complete": ["load-package-reports", "generate-build-report"],
 }
+ORCHESTRATOR_ID = f"continuous-builder-e2e-{uuid.uuid4().hex[:8]}"
 UI = 15_000  # ms: a page or an HTMX swap
 DEPLOY = 60_000  # ms: compile every workflow, replay check, the worker picks the build up
 RUN = 90_000  # ms: a whole run on the worker
@@ -213,14 +215,16 @@ def test_demo_extends_package_builder_deploys_runs_it_and_pauses_the_orchestrato
     page.get_by_role("link", name="Package Management").click()
     page.locator("#workflows tr", has_text="continuous-builder").get_by_role("link").click()
     page.get_by_role("link", name="Runs").click()
+    # Its own id, not the fixed `continuous-builder-orchestrator`: other tests on this Temporal may run that one.
+    page.fill("#run-workflow-id", ORCHESTRATOR_ID)
     page.locator("#run-form").get_by_role("button", name="Run").click()
     expect(page.locator("#run-live")).to_have_attribute("data-status", "running", timeout=UI)
-    expect(page.locator("h1")).to_contain_text("continuous-builder-orchestrator")
+    expect(page.locator("h1")).to_contain_text(ORCHESTRATOR_ID)
     studio.shot("orchestrator-running")
     page.get_by_role("button", name="Send pause").click()
     expect(page.locator("#run-messages")).to_have_text("Sent 'pause'.", timeout=UI)
     studio.shot("orchestrator-paused")
-    orchestrator = temporal_env.client.get_workflow_handle("continuous-builder-orchestrator")
+    orchestrator = temporal_env.client.get_workflow_handle(ORCHESTRATOR_ID)
     assert run_async(orchestrator.query("state"))["paused"] is True
     page.locator("#run-actions").get_by_role("button", name="Terminate").click()
     expect(page.locator("#run-messages")).to_have_text("Terminated.", timeout=UI)
