@@ -87,6 +87,7 @@ class RunDetail:
     signals: list[dict] = field(default_factory=list)
     web_url: str = ""
     progress_note: str = ""
+    items: dict[str, dict[str, str]] = field(default_factory=dict)  # progress query: spawner key -> item statuses
 
     @property
     def is_open(self) -> bool:
@@ -315,6 +316,7 @@ def _apply_progress(detail: RunDetail, progress: dict | None) -> None:
     if not progress:
         return
     detail.phase = progress.get("phase")
+    detail.items = progress.get("items") or {}
     for key, status in (progress.get("nodes") or {}).items():
         known = detail.statuses.get(key, {})
         if known.get("status") == "retrying" and status == "running":
