@@ -237,6 +237,7 @@ def test_a_new_user_builds_a_workflow_with_a_condition_from_an_empty_project_and
     studio, worker, temporal_address
 ):
     user = make_user("newcomer")
+    make_user("reviewer")
     page = studio.page
     studio.log_in(user.username, PASSWORD)
     expect(page.locator(".card.empty")).to_contain_text("You are not a member of any project yet")
@@ -246,6 +247,11 @@ def test_a_new_user_builds_a_workflow_with_a_condition_from_an_empty_project_and
     page.get_by_role("button", name="Create project").click()
     expect(page.locator("h1")).to_have_text("Release Train", timeout=UI)
     expect(page.locator("#members")).to_contain_text("newcomer")
+    page.fill("#member-add input[name=username]", "reviewer")
+    page.select_option("#member-add select[name=role]", "editor")
+    page.get_by_role("button", name="Add member").click()
+    expect(page.locator("#members .message")).to_have_text("reviewer is now editor.", timeout=UI)
+    expect(page.get_by_label("Role of reviewer")).to_have_value("editor")
     studio.shot("project-created")
 
     page.fill("#workflow-form input[name=identifier]", "triage")

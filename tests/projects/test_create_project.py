@@ -29,6 +29,11 @@ def test_the_projects_list_offers_the_form(client_of):
     assert f'action="{URL}"' in html and "Create project" in html
 
 
+def test_the_form_has_a_page_of_its_own(client_of):
+    response = client_of(make_user()).get(URL)
+    assert response.status_code == 200 and 'id="project-form"' in response.content.decode()
+
+
 def test_creating_a_project_makes_me_its_owner_and_opens_it(client_of):
     user = make_user()
     response = htmx(client_of(user), {"name": "Billing Jobs", "description": "Nightly invoices"})
