@@ -29,6 +29,7 @@ import functools
 import keyword
 import math
 from collections.abc import Callable
+from typing import ClassVar
 
 WIDTH = 100
 _ATOM = ast._Precedence.ATOM
@@ -115,6 +116,8 @@ class Unparser(ast._Unparser):  # ast.unparse(tree) is ast._Unparser().visit(tre
     goes to the standard methods.
     """
 
+    _visits: ClassVar[dict[type, Callable]] = {}  # node class -> this printer class's visit_ function
+
     def get_type_comment(self, node: ast.stmt) -> str | None:
         if self._type_ignores:  # only set by `# type: ignore` comments of parsed source
             return super().get_type_comment(node)
@@ -125,7 +128,18 @@ class Unparser(ast._Unparser):  # ast.unparse(tree) is ast._Unparser().visit(tre
             for item in node:
                 self.traverse(item)
         else:
-            getattr(self, "visit_" + node.__class__.__name__, self.generic_visit)(node)
+            (self._visits.get(node.__class__) or self._visit_function(node.__class__))(self, node)
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._visits = {}
+
+    @classmethod
+    def _visit_function(cls, node_class: type) -> Callable[[Unparser, ast.AST], None]:
+        """What `ast.NodeVisitor.visit` calls for this node class, looked up once per printer class."""
+        function = getattr(cls, "visit_" + node_class.__name__, cls.generic_visit)
+        cls._visits[node_class] = function
+        return function
 
     def visit_Name(self, node: ast.Name) -> None:
         self._source.append(node.id)
@@ -232,7 +246,7 @@ class Printer(Unparser):
         alone = isinstance(node, _NO_OWN_PARENTHESES) or node not in self._precedences
         chunks, begin = self._source, len(self._source)
         self._depth += 1
-        getattr(self, "visit_" + node.__class__.__name__, self.generic_visit)(node)
+        (self._visits.get(node.__class__) or self._visit_function(node.__class__))(self, node)
         self._depth -= 1
         self._spans[node] = (chunks, begin, len(chunks), alone)
 
