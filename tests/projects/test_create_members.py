@@ -35,6 +35,7 @@ def test_owners_see_the_forms_and_others_do_not(team):
     owner_html = client_for(team.user("owner")).get(page).content.decode()
     editor_html = client_for(team.user("editor")).get(page).content.decode()
     assert 'id="member-add"' in owner_html and f'action="{remove_url(team, "vera")}"' in owner_html
+    assert f'action="{remove_url(team, "olivia")}"' not in owner_html  # the project owner stays
     assert 'id="member-add"' not in editor_html and "member-actions" not in editor_html
 
 
