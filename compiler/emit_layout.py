@@ -80,7 +80,7 @@ def _import_group(line: str) -> str | None:
 
 def _spaced_defaults(line: str) -> str:
     """`input: dict | None = None` in the compiler's own `def` lines (unparse prints `None=None`)."""
-    if not _DEFINITION.match(line) or "=" not in line:
+    if "=" not in line or not _DEFINITION.match(line):
         return line
     return re.sub(r"(: [A-Za-z| ]+)=", r"\1 = ", line)
 
@@ -94,8 +94,8 @@ def _blank_lines(lines: list[str]) -> list[str]:
     out: list[str] = []
     decorating = False  # between a decorator (possibly over several lines) and its def / class
     for index, line in enumerate(lines):
-        comment_above = out and out[-1].lstrip().startswith("#")
-        if line == "" and comment_above and index + 1 < len(lines) and _DEFINITION.match(lines[index + 1]):
+        comment_above = line == "" and out and out[-1].lstrip().startswith("#")
+        if comment_above and index + 1 < len(lines) and _DEFINITION.match(lines[index + 1]):
             continue
         definition = _DEFINITION.match(line)
         if decorating or not definition:
