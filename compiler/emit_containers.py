@@ -137,7 +137,15 @@ def _continue_as_new(ctx: EmitContext, item: Loop, prefix: str) -> tuple[list[as
             [
                 ctx.comment("Continue as new with the input and the state (signal handlers finish first)"),
                 ast.Expr(ast.Await(handlers_done)),
-                ast.Expr(call("workflow.continue_as_new", carried)),
+                ast.Expr(
+                    call(
+                        "workflow.continue_as_new",
+                        carried,
+                        # The next run starts on the current build, so an endless
+                        # loop does not pin its first build forever.
+                        initial_versioning_behavior=attr("workflow.ContinueAsNewVersioningBehavior.AUTO_UPGRADE"),
+                    )
+                ),
             ],
             [],
         )

@@ -68,7 +68,10 @@ class Loop:
                 if main_loop_iterations >= 2 or workflow.now() - main_loop_started >= timedelta(seconds=86400):
                     # Continue as new with the input and the state (signal handlers finish first)
                     await workflow.wait_condition(workflow.all_handlers_finished)
-                    workflow.continue_as_new({**self.input, '__state__': asdict(self.state)})
+                    workflow.continue_as_new(
+                        {**self.input, '__state__': asdict(self.state)},
+                        initial_versioning_behavior=workflow.ContinueAsNewVersioningBehavior.AUTO_UPGRADE,
+                    )
         # Done [done]
         self.progress.finish()
         return {'entries': self.state.entries, 'handled': self.state.handled}
