@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import keyword
 import warnings
 from collections.abc import Callable, Collection
@@ -104,10 +105,7 @@ def check_expression(source: str, *, known_names: Collection[str]) -> CheckedExp
         return _failed(source, ExpressionError("expression must not contain NUL characters", source.index("\x00") + 1))
     lead = len(source) - len(stripped)
     try:
-        with warnings.catch_warnings():
-            # Parser warnings (invalid escapes such as "\d") become SyntaxErrors the user sees.
-            warnings.simplefilter("error")
-            parsed = ast.parse(stripped, mode="eval")
+        parsed = _parse(stripped)
     except SyntaxError as error:
         return _failed(source, _syntax_error(source, stripped, lead, error))
     except ValueError as error:  # e.g. lone surrogates that cannot be encoded
@@ -125,6 +123,19 @@ def check_expression(source: str, *, known_names: Collection[str]) -> CheckedExp
         names=frozenset(checker.names),
         functions=frozenset(checker.functions & RUNTIME_FUNCTIONS),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(stripped: str) -> ast.Expression:
+    """`ast.parse` in eval mode; the validator and the emitter check the same text, so it is parsed once.
+
+    Parser warnings (invalid escapes such as "\\d") become SyntaxErrors the
+    user sees; errors are not cached. The Checker only reads the tree, so
+    sharing it is safe.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return ast.parse(stripped, mode="eval")
 
 
 def inline_expression(checked: CheckedExpression, resolve: Callable[[str], ast.expr]) -> ast.expr:
