@@ -35,7 +35,9 @@ WIDTH = 100
 _ATOM = ast._Precedence.ATOM
 _REPR_CONSTANTS = (str, int, bool, type(None))  # printed as repr() (floats and tuples have special cases)
 _SAFE_CONSTANTS = (str, bytes, bool, int, type(None), type(...))
-_NO_OWN_PARENTHESES = (ast.Call, ast.Dict, ast.List)
+_NO_OWN_PARENTHESES = frozenset({ast.Call, ast.Dict, ast.List})
+# Node classes whose text might not parse back to the same tree (see _round_trips); the others always do.
+_CHECKED = frozenset({ast.Name, ast.Attribute, ast.Constant, ast.keyword, ast.arg, ast.JoinedStr, ast.FormattedValue})
 _SPLIT_STATEMENTS = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return)
 _MAX_DEPTH = 100  # the parser refuses lines nested deeper than 200 brackets
 
@@ -239,16 +241,18 @@ class Printer(Unparser):
             for item in node:
                 self._noting(item)
             return
+        kind, spans = node.__class__, self._spans
         if node in self._earlier:
             self._reprint = True
-        if node in self._spans or self._depth >= _MAX_DEPTH or not _round_trips(node):
+        if node in spans or self._depth >= _MAX_DEPTH or (kind in _CHECKED and not _round_trips(node)):
             self._splittable = False
-        alone = isinstance(node, _NO_OWN_PARENTHESES) or node not in self._precedences
-        chunks, begin = self._source, len(self._source)
+        alone = kind in _NO_OWN_PARENTHESES or node not in self._precedences
+        chunks = self._source
+        begin = len(chunks)
         self._depth += 1
-        (self._visits.get(node.__class__) or self._visit_function(node.__class__))(self, node)
+        (self._visits.get(kind) or self._visit_function(kind))(self, node)
         self._depth -= 1
-        self._spans[node] = (chunks, begin, len(chunks), alone)
+        spans[node] = (chunks, begin, len(chunks), alone)
 
     def _flat(self, node: ast.AST) -> str:
         """`ast.unparse(node)`, from the notes where they hold it."""
