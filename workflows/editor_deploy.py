@@ -1,4 +1,8 @@
-"""Editor toolbar: deploy the project (compiler.deploy) and show the build and its replay report."""
+"""Editor toolbar: deploy the project (compiler.deploy) and show the build and its replay report.
+
+The result goes into the messages area; the toolbar comes along as an
+out-of-band swap so its "Workers" line names the build just deployed.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from compiler import temporal
 from compiler.deploy import deploy_project
 from projects.models import Role
 
-from .editor_views import UNPROCESSABLE, load_state
+from .editor_state import EditorState, recent_deployments
+from .editor_views import UNPROCESSABLE, editor_urls, load_state
 
 SERVICE_UNAVAILABLE = 503
 
@@ -28,6 +33,7 @@ def deploy(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
         return render(request, "workflows/_deploy_result.html", context, status=SERVICE_UNAVAILABLE)
     errors = [(identifier, d) for identifier, found in result.diagnostics.items() for d in found if d.is_error]
     context = {
+        **toolbar_context(state, inspected=state.node(request.POST.get("node"))),
         "ok": result.ok,
         "message": result.message,
         "result": result,
@@ -35,3 +41,17 @@ def deploy(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
         "replay_lines": result.replay_report.lines(),
     }
     return render(request, "workflows/_deploy_result.html", context, status=200 if result.ok else UNPROCESSABLE)
+
+
+def toolbar_context(state: EditorState, *, inspected) -> dict:
+    """What `_toolbar.html` reads, with the deployments read again (the deploy may have added one)."""
+    return {
+        "oob": True,
+        "project": state.project,
+        "workflow": state.workflow,
+        "can_edit": state.can_edit,
+        "urls": editor_urls(state),
+        "history": state.history,
+        "inspected": inspected,
+        "deployments": recent_deployments(state.project),
+    }

@@ -108,12 +108,7 @@ class EditorState:
 
 def editor_state(project: Project, membership: Membership, workflow: Workflow) -> EditorState:
     """Everything the editor page and its partials read (five queries)."""
-    from compiler.models import Deployment
-
     graphs = load_project(project)
-    deployments = list(
-        Deployment.objects.filter(project=project).only("build_id", "status", "deployed")[:RECENT_DEPLOYMENTS]
-    )
     return EditorState(
         project=project,
         membership=membership,
@@ -121,5 +116,12 @@ def editor_state(project: Project, membership: Membership, workflow: Workflow) -
         graph=graphs[workflow.identifier],
         project_graphs=graphs,
         history=workflow_history(workflow),
-        deployments=deployments,
+        deployments=recent_deployments(project),
     )
+
+
+def recent_deployments(project: Project) -> list:
+    """The toolbar's builds, newest first (one query); read again after a deploy adds one."""
+    from compiler.models import Deployment
+
+    return list(Deployment.objects.filter(project=project).only("build_id", "status", "deployed")[:RECENT_DEPLOYMENTS])
