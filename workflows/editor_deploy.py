@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from compiler import temporal
 from compiler.deploy import deploy_project
+from compiler.ir import IRNode
 from projects.models import Role
 
 from .editor_state import EditorState, recent_deployments
@@ -43,7 +44,7 @@ def deploy(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     return render(request, "workflows/_deploy_result.html", context, status=200 if result.ok else UNPROCESSABLE)
 
 
-def toolbar_context(state: EditorState, *, inspected) -> dict:
+def toolbar_context(state: EditorState, *, inspected: IRNode | None) -> dict:
     """What `_toolbar.html` reads, with the deployments read again (the deploy may have added one)."""
     return {
         "oob": True,
