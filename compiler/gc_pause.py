@@ -4,11 +4,12 @@ Compiling builds hundreds of thousands of small objects that stay alive
 until the module is printed (the validator's tables, the workflow's `ast`
 tree, the printed lines). The cyclic collector counts them as they are
 made and, every time the live heap has grown by a quarter, walks all of
-it; on a 5,000-node graph that was a third of the compile time and grew
-faster than the graph. Those objects hold no reference cycles, so there is
-nothing for the collector to find: reference counting still frees every
-temporary at once. What little cyclic garbage a compile leaves is
-collected at the next collection after the pause.
+it: a third or more of the compile time (measured on the 1,000- and
+5,000-node graphs of benchmarks/compile_scaling.py), growing faster than
+the graph. A compile makes no reference cycles (tests/compiler/
+test_gc_pause.py checks), so there is nothing for the collector to find:
+reference counting frees every temporary at once. Cyclic garbage made
+anyway would be collected at the first collection after the pause.
 
 The pause is process-wide (that is how `gc` works), so it is counted:
 threads compiling at the same time share one pause, and the collector is
