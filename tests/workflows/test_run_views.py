@@ -94,6 +94,24 @@ def test_viewers_see_runs_but_cannot_start_signal_or_stop_them(greeters):  # noq
     assert stopped.status_code == 200 and "Terminated." in stopped.content.decode()
 
 
+@pytest.mark.temporal
+def test_the_last_poll_of_a_finished_run_closes_the_header_and_removes_the_controls(greeters):  # noqa: F811
+    project, editor = greeters.project, client_for(greeters.users["editor"])
+    started = editor.post(runs_url(project, "greeter", "run-start"), {"input": '{"name": "Cy"}', "workflow_id": "cy"})
+    running = htmx(editor, "get", started.url).content.decode()
+    assert 'id="run-status" hx-swap-oob="true">running</span>' in running
+
+    htmx(editor, "post", run_url(project, "cy", "run-signal"), {"signal": "approve", "payload": '{"by": "Di"}'})
+    done = wait_until(
+        lambda: (p := htmx(editor, "get", started.url).content.decode()) and 'data-status="completed"' in p and p
+    )
+    assert '<span class="run-status run-status--completed" id="run-status" hx-swap-oob="true">completed</span>' in done
+    actions = done[done.index('<section class="card" id="run-actions" hx-swap-oob="true">') :]
+    assert "The run has finished." in actions
+    for control in ("run-signal", "run-cancel", "run-terminate", "Cancel run", "Terminate", "Send approve"):
+        assert control not in done, f"{control!r} is still offered for a closed run"
+
+
 def test_the_run_form_names_bad_json_and_missing_fields(team):
     editor = client_for(team.user("editor"))
     url = runs_url(team.project, "package-build", "run-start")
