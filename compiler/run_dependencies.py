@@ -271,6 +271,7 @@ def _graph_items(node: IRNode, values: dict, items: dict | None, view: Dependenc
         layers = values.get(node.config.get("output_var") or "")
         items = {key: [] for layer in layers for key in layer} if isinstance(layers, list) else {}
     status = NODE_TO_ITEM_STATUS.get(view.node_status, "pending")
+    view.notes.append("A dependency graph only orders its items: each shows the status of the step that layered them.")
     for key, deps in items.items():
         view.items.append(DependencyItem(key, status, deps, [d for d in deps if d not in items]))
 

@@ -5,7 +5,7 @@ Included from workflows/urls.py, so the names live in the `workflows` namespace.
 
 from django.urls import path
 
-from . import run_views, schedule_views
+from . import run_dependency_views, run_views, schedule_views
 
 RUN = "p/<slug:slug>/runs/<str:workflow_id>/"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{RUN}signal/", run_views.run_signal, name="run-signal"),
     path(f"{RUN}cancel/", run_views.run_cancel, name="run-cancel"),
     path(f"{RUN}terminate/", run_views.run_terminate, name="run-terminate"),
+    path(f"{RUN}deps/<slug:node_key>/", run_dependency_views.run_dependencies, name="run-dependencies"),
     path("p/<slug:slug>/schedules/", schedule_views.schedules, name="schedules"),
     path(
         "p/<slug:slug>/schedules/<slug:identifier>/<str:action>/",

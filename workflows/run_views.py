@@ -37,6 +37,7 @@ from projects.permissions import get_project_for
 
 from .canvas.svg import render_workflow_svg
 from .models import Workflow
+from .run_dependency_views import dependency_links
 
 UNPROCESSABLE = 422
 SERVICE_UNAVAILABLE = 503
@@ -153,6 +154,7 @@ def run_detail(request: HttpRequest, slug: str, workflow_id: str) -> HttpRespons
         node_steps=sorted(detail.steps_by_key().items()),
         can_act=membership.allows(Role.EDITOR) and detail.is_open,
         live_url=reverse("workflows:run-detail", args=(slug, detail.workflow_id)) + f"?run={detail.run_id}",
+        dependency_links=dependency_links(project, workflow, detail),
     )
     if request.htmx:
         return render(request, "workflows/_run_live.html", {**context, "oob": True})
