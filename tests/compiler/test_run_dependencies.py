@@ -12,6 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -39,6 +40,16 @@ class BuilderRun:
     project: Project
     workflow_id: str
     progress: dict
+    workflows: dict[str, type]  # the compiled package-builder and package-build, for more runs
+
+
+def builder_input(workspace: Path, build_id: str = BUILD_ID, delay: float = 0) -> dict:
+    """package-builder's input: at most 2 builds at a time, each step sleeping `delay` times the package size."""
+    return {
+        "build_id": build_id,
+        "workspace_root": str(workspace),
+        "config": {"max_concurrent_builds": 2, "build_delay_seconds": delay},
+    }
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +63,7 @@ def builder_run(django_db_setup, django_db_blocker, temporal_env, event_loop_thr
         manifest_path = workspace / "packages" / "database" / "package.json"
         manifest = json.loads(manifest_path.read_text())
         manifest_path.write_text(json.dumps({**manifest, "simulate": {"tests": "always_fail"}}))
-        payload = {
-            "build_id": BUILD_ID,
-            "workspace_root": str(workspace),
-            "config": {"max_concurrent_builds": 2, "build_delay_seconds": 0},
-        }
+        payload = builder_input(workspace)
         workflow_id = f"package-builder-{uuid.uuid4().hex[:8]}"
 
         async def build() -> dict:
@@ -68,7 +75,7 @@ def builder_run(django_db_setup, django_db_blocker, temporal_env, event_loop_thr
                 return await handle.query("progress")
 
         progress = event_loop_thread.run(build())
-        yield BuilderRun(project, workflow_id, progress)
+        yield BuilderRun(project, workflow_id, progress, workflows)
         project.delete()
         get_user_model().objects.filter(username=DEMO_USERNAME).delete()
 

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import uuid
 
 import pytest
 from django.urls import reverse
 
+from examples.package_management.sample import prepare_workspace
 from projects.models import Role
 from projects.services import membership_set
 from tests.compiler.conftest import temporal_address  # noqa: F401 - fixture
-from tests.compiler.test_run_dependencies import BUILD_ID, SKIPPED, SPAWNER, TO_BUILD, builder_run  # noqa: F401 - fixture
+from tests.compiler.test_run_dependencies import (  # noqa: F401 - builder_run is a fixture
+    BUILD_ID,
+    SKIPPED,
+    SPAWNER,
+    TO_BUILD,
+    builder_input,
+    builder_run,
+)
+from tests.compiler.test_runs import wait_until
+from tests.examples.seeded import worker
 from tests.examples.test_package_builder_e2e import DEPENDENCIES
 from tests.factories import make_project, make_user
 from tests.workflows.editor_support import client_for, htmx
@@ -47,6 +59,47 @@ def test_a_viewer_sees_the_packages_by_status_and_that_two_builds_ran_at_once(bu
     assert "skipped: dependency database failed" in page  # the timeline row of a package never started
     assert "hx-trigger" not in page, "a closed run is not polled"
     assert f"<code>build-{BUILD_ID}-auth</code>" in page  # the child run of each item
+
+
+def test_an_open_run_is_polled_and_its_running_builds_come_from_the_progress_query(
+    builder_run,  # noqa: F811
+    viewer,
+    temporal_address,  # noqa: F811
+    temporal_env,
+    event_loop_thread,
+    tmp_path,
+):
+    project = builder_run.project
+    slow = builder_input(prepare_workspace(tmp_path / "workspace"), build_id="slow", delay=0.3)
+
+    async def start():
+        build_worker = worker(temporal_env, builder_run.workflows, project.task_queue)  # belongs to this loop
+        running = asyncio.ensure_future(build_worker.run())
+        handle = await temporal_env.client.start_workflow(
+            "package-builder", slow, id=f"slow-{uuid.uuid4().hex[:8]}", task_queue=project.task_queue
+        )
+        return build_worker, running, handle
+
+    build_worker, running, handle = event_loop_thread.run(start())
+    try:
+        url = deps_url(project, handle.id, SPAWNER)
+        page = wait_until(
+            lambda: "running" in item_statuses(page := viewer.get(url).content.decode()).values() and page
+        )
+        assert page, "no build was ever seen running"
+        assert 'hx-trigger="every 2s"' in page and f'hx-get="{url}?run=' in page
+        assert "Statuses from the run&#x27;s progress query." in page
+        assert 'class="bar status-running"' in page
+        partial = htmx(viewer, "get", url).content.decode()
+        assert partial.lstrip().startswith('<div id="run-deps" hx-get=')
+    finally:
+
+        async def stop():
+            await handle.terminate("test over")
+            await build_worker.shutdown()
+            await running
+
+        event_loop_thread.run(stop())
 
 
 def test_the_dependency_graph_node_shows_all_packages_and_htmx_gets_the_partial(builder_run, viewer, temporal_address):  # noqa: F811
