@@ -163,7 +163,7 @@ def observed_values(detail: RunDetail, graph: Graph) -> dict[str, Any]:
     return values
 
 
-def resolve_path(source: str, names: dict[str, Any]) -> Any:
+def _resolve_path(source: str, names: dict[str, Any]) -> Any:
     """The value of a path expression (`a.b`, `a['b']`, `a[0]`) over `names`; `_Unresolved` otherwise."""
     try:
         tree = ast.parse(source.strip(), mode="eval").body
@@ -200,11 +200,11 @@ def _resolve_items(node: IRNode, values: dict[str, Any], notes: list[str]) -> di
     """Item key -> dependencies from the node's expressions, or None when the history does not show them."""
     config = node.config
     try:
-        items = resolve_path(str(config.get("items") or ""), values)
+        items = _resolve_path(str(config.get("items") or ""), values)
         if not isinstance(items, list):
             raise _Unresolved("items")
-        keys = [_item_key(resolve_path(config.get("item_key") or DEFAULT_KEYS[node.type], {**values, "item": item}))
-                for item in items]  # fmt: skip
+        key_of = config.get("item_key") or DEFAULT_KEYS[node.type]
+        keys = [_item_key(_resolve_path(key_of, {**values, "item": item})) for item in items]
     except _Unresolved:
         notes.append(
             f"The items ({config.get('items')}) cannot be read back from the history: "
@@ -215,13 +215,13 @@ def _resolve_items(node: IRNode, values: dict[str, Any], notes: list[str]) -> di
     resolved: dict[str, list[str]] = {}
     for key, item in zip(keys, items, strict=True):
         try:
-            deps = resolve_path(depends_on, {**values, "item": item}) if depends_on else []
+            deps = _resolve_path(depends_on, {**values, "item": item}) if depends_on else []
             if not isinstance(deps, list | None):
                 raise _Unresolved(depends_on)
             resolved[key] = [_item_key(dep) for dep in deps or []]
         except _Unresolved:
             notes.append(f"The dependencies ({depends_on}) cannot be read back from the history; none are drawn.")
-            return dict.fromkeys(keys, [])
+            return {key: [] for key in keys}
     return resolved
 
 

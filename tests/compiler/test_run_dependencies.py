@@ -188,3 +188,21 @@ def test_an_open_run_without_readable_items_shows_children_running_until_now():
         (t0 + timedelta(seconds=1), t0 + timedelta(seconds=2), 2),
         (t0 + timedelta(seconds=2), now, 2),
     ]
+
+
+def test_a_dependency_cycle_in_the_input_is_named_and_nothing_is_layered():
+    node = IRNode("order", "dependency_graph", "Order", {"items": "input.packages", "output_var": "layers"})
+    packages = [{"name": "a", "dependencies": ["b"]}, {"name": "b", "dependencies": ["a", "zlib"]}]
+    detail = RunDetail("run-2", "r", "orderer", "failed", datetime(2025, 1, 1, tzinfo=UTC), None, "")
+    detail.input = {"packages": packages}
+    detail.statuses = {"order": {"status": "failed"}}
+
+    view = dependency_view(detail, Graph(identifier="orderer", nodes=(node,)), "order")
+
+    assert view.problem == "The items cannot be layered: dependency cycle: a -> b -> a."
+    assert {item.key: (item.status, item.depends_on, item.missing) for item in view.items} == {
+        "a": ("failed", ["b"], []),
+        "b": ("failed", ["a", "zlib"], ["zlib"]),
+    }
+    assert view.layers == [] and all(item.layer is None for item in view.items)
+    assert sorted(view.edges) == [("a", "b"), ("b", "a")]
