@@ -38,7 +38,6 @@ _SAFE_CONSTANTS = (str, bytes, bool, int, type(None), type(...))
 _NO_OWN_PARENTHESES = frozenset({ast.Call, ast.Dict, ast.List})
 # Node classes whose text might not parse back to the same tree (see _round_trips); the others always do.
 _CHECKED = frozenset({ast.Name, ast.Attribute, ast.Constant, ast.keyword, ast.arg, ast.JoinedStr, ast.FormattedValue})
-_SPLIT_STATEMENTS = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return)
 _MAX_DEPTH = 100  # the parser refuses lines nested deeper than 200 brackets
 
 
