@@ -21,6 +21,8 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import os
+import sys
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -128,7 +130,28 @@ async def connect(target: str, target_namespace: str) -> Client:
             timeout=CONNECT_TIMEOUT + 1,
         )
     except (RuntimeError, OSError, TimeoutError) as error:
+        global _failed_connect
+        _failed_connect = True
         raise TemporalUnavailable(target) from error
+
+
+# Set when a connection attempt failed: the Temporal core may still hold a
+# thread that calls back into Python, which aborts a finalising interpreter.
+_failed_connect = False
+
+
+def exit_after_failed_connect(code: int) -> None:
+    """Leave at once with `code` if a connection attempt failed in this process.
+
+    After a failed connect the Temporal core (Rust threads) can release the
+    GIL during interpreter finalisation and abort the process with SIGABRT
+    instead of the clean exit code a command promised. Output is flushed
+    first; nothing else is pending at that point of a management command.
+    """
+    if _failed_connect:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def run(coro: Coroutine[Any, Any, T], timeout: float = DEFAULT_TIMEOUT) -> T:
