@@ -27,6 +27,10 @@ from compiler.lower import returns
 from compiler.runtime.loop import CARRIED_STATE
 from compiler.tree import WorkflowTree
 
+TOO_DEEP = "the graph is nested too deeply to compile; flatten some conditions or phases"
+# What Python's compiler says when blocks nest deeper than it allows.
+PYTHON_NESTING_LIMITS = ("too many statically nested blocks", "too many levels of indentation")
+
 # Names the module imports; a workflow class must not take one of them.
 IMPORTED_NAMES = frozenset(
     {"Any", "ApplicationError", "FailureError", "Progress", "RetryBlock", "RetryPolicy"}
@@ -44,6 +48,7 @@ IMPORTS = (
     ("temporalio.exceptions", "ApplicationError"),
     ("temporalio.exceptions", "FailureError"),
     ("compiler.runtime.children", "Children"),
+    ("compiler.runtime.failures", "reraise_cancellation"),
     ("compiler.runtime.loop", "restore_state"),
     ("compiler.runtime.progress", "Progress"),
     ("compiler.runtime.retry", "RetryBlock"),
@@ -88,8 +93,11 @@ def emit(tree: WorkflowTree) -> EmittedModule:
     source = render(module, ctx.comments)
     try:
         compile(source, f"<workflow {module_name}>", "exec", dont_inherit=True)
-    except SyntaxError as problem:  # a compiler bug, never the user's graph
-        ctx.diagnostics.append(error(f"internal compiler error: generated code does not compile ({problem.msg})"))
+    except SyntaxError as problem:
+        if any(limit in str(problem.msg) for limit in PYTHON_NESTING_LIMITS):
+            ctx.diagnostics.append(error(TOO_DEEP))
+        else:  # a compiler bug, never the user's graph
+            ctx.diagnostics.append(error(f"internal compiler error: generated code does not compile ({problem.msg})"))
         return EmittedModule(None, ctx.diagnostics, class_name, module_name)
     return EmittedModule(source, ctx.diagnostics, class_name, module_name)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from compiler.activities.registry import ActivitySpec
 from compiler.diagnostics import Diagnostic, error, has_errors
-from compiler.emit import class_name_for, emit, module_name_for
+from compiler.emit import TOO_DEEP, class_name_for, emit, module_name_for
 from compiler.gc_pause import gc_paused
 from compiler.ir import Graph
 from compiler.lower import lower
@@ -52,7 +52,7 @@ def compile_graph(
             return CompileResult(None, diagnostics, **names)
         emitted = emit(tree)
     except RecursionError:
-        diagnostics.append(error("the graph is nested too deeply to compile; flatten some conditions or phases"))
+        diagnostics.append(error(TOO_DEEP))
         return CompileResult(None, diagnostics, **names)
     diagnostics += emitted.diagnostics
     return CompileResult(None if has_errors(diagnostics) else emitted.source, diagnostics, **names)
