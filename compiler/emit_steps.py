@@ -70,9 +70,14 @@ def _skip(keys: list[str]) -> list[ast.stmt]:
 
 
 def guarded(ctx: EmitContext, item: Try) -> list[ast.stmt]:
-    """A step with an error edge: `try: step / except FailureError: error path / else: rest`."""
-    ctx.uses.add("FailureError")
-    handler = ast.ExceptHandler(attr("FailureError"), None, suite(sequence(ctx, item.on_error)))
+    """A step with an error edge: `try: step / except FailureError: error path / else: rest`.
+
+    The handler first re-raises a cancellation (compiler/runtime/failures.py):
+    a cancelled workflow ends cancelled, it does not take its error edges.
+    """
+    ctx.uses.update({"FailureError", "reraise_cancellation"})
+    reraise = ast.Expr(call("reraise_cancellation", name("failure")))
+    handler = ast.ExceptHandler(attr("FailureError"), "failure", [reraise, *sequence(ctx, item.on_error)])
     return [ast.Try(block(ctx, item.step), [handler], sequence(ctx, item.on_success), [])]
 
 

@@ -8,6 +8,7 @@ from temporalio import workflow
 from temporalio.exceptions import FailureError
 
 from compiler.runtime.children import Children
+from compiler.runtime.failures import reraise_cancellation
 from compiler.runtime.progress import Progress
 
 
@@ -49,7 +50,8 @@ class CancelChildren:
                     ),
                 )
                 self.state.child_result = await child
-        except FailureError:
+        except FailureError as failure:
+            reraise_cancellation(failure)
             # Cancelled [cancelled]
             self.progress.finish()
             return {'cancelled': True, 'stopped': self.state.stopped}

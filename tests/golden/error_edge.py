@@ -10,6 +10,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import FailureError
 
 from compiler.runtime.children import Children
+from compiler.runtime.failures import reraise_cancellation
 from compiler.runtime.progress import Progress
 
 
@@ -51,7 +52,8 @@ class ErrorEdge:
                         maximum_attempts=2,
                     ),
                 )
-        except FailureError:
+        except FailureError as failure:
+            reraise_cancellation(failure)
             # Roll back [rollback]
             with self.progress.step('rollback'):
                 await workflow.execute_activity(

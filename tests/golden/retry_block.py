@@ -10,6 +10,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import FailureError
 
 from compiler.runtime.children import Children
+from compiler.runtime.failures import reraise_cancellation
 from compiler.runtime.progress import Progress
 from compiler.runtime.retry import RetryBlock
 
@@ -97,7 +98,8 @@ class RetryBlockWorkflow:
                             ),
                         )
                     retry_deploy_retry.attempt += 1
-        except FailureError:
+        except FailureError as failure:
+            reraise_cancellation(failure)
             # Report failure [report-failure]
             with self.progress.step('report-failure'):
                 await workflow.execute_activity(

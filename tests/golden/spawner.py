@@ -12,6 +12,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError, FailureError
 
 from compiler.runtime.children import Children
+from compiler.runtime.failures import reraise_cancellation
 from compiler.runtime.progress import Progress
 from compiler.runtime.spawn import Spawn, dependency_order
 
@@ -93,7 +94,8 @@ class Spawner:
                             )
                 self.state.outcome = spawn_builds.report()
                 spawn_builds.raise_if_failed()
-        except FailureError:
+        except FailureError as failure:
+            reraise_cancellation(failure)
             # Build failed [failed]
             self.progress.finish()
             return {'ok': False, 'layers': self.state.layers}
