@@ -36,6 +36,43 @@ def gate_document(*, result: str = "v1", warm_up: bool = True, identifier: str =
     }
 
 
+def released_gate_document(*, result: str = "v1", warm_up: bool = True, identifier: str = "gate") -> dict:
+    """start -> [warm-up timer 1 s] -> wait until the `release` signal -> end `result`.
+
+    The wait is a loop with no body: it waits for `released` and ends as
+    soon as `not released` is false, so a run stays open until someone
+    signals it, however long a deploy takes. Dropping the warm-up timer makes
+    the new code non-deterministic for runs that already recorded it.
+    """
+    chain = ["start", *(["warm-up"] if warm_up else []), "wait", "done"]
+    nodes = [
+        {"key": "start", "type": "start", "label": "Start", "config": {"trigger": "manual"}},
+        {"key": "released", "type": "state", "label": "Released", "config": {"name": "released", "type": "bool"}},
+        {
+            "key": "on-release",
+            "type": "signal_handler",
+            "label": "Release",
+            "config": {"signal": "release", "actions": [{"op": "set", "var": "released", "value": "True"}]},
+        },
+        *([{"key": "warm-up", "type": "timer", "label": "Warm up", "config": {"duration": "1"}}] if warm_up else []),
+        {
+            "key": "wait",
+            "type": "loop",
+            "label": "Wait for release",
+            "config": {"while_expression": "not released", "wait_for": "released"},
+        },
+        {"key": "done", "type": "end", "label": "Done", "config": {"result": repr(result)}},
+    ]
+    return {
+        "format": "workflow-studio/v1",
+        "identifier": identifier,
+        "name": identifier.title(),
+        "description": "",
+        "nodes": nodes,
+        "edges": [{"source": a, "target": b, "kind": "next"} for a, b in zip(chain, chain[1:], strict=False)],
+    }
+
+
 def broken_document(identifier: str = "broken") -> dict:
     """A graph that validates with an error: it calls an activity nobody registered."""
     document = gate_document(identifier=identifier, warm_up=False)

@@ -4,20 +4,20 @@ import time
 import uuid
 
 from django.core.management import call_command
+from temporalio.client import WorkflowExecutionStatus
 
 from compiler import temporal
 from compiler.deploy import deploy_project
 from compiler.models import Deployment, DeploymentStatus
+from compiler.runs import signal_run
 from compiler.versioning import polling_builds, version_string
-from tests.compiler.deploy_graphs import gate_document
+from tests.compiler.deploy_graphs import released_gate_document
 from tests.factories import make_project, make_user, make_workflow_from_document
 from workflows.services import graph_replace
 
 
-def _start(run_async, client, project, delay: float):
-    return run_async(
-        client.start_workflow("gate", {"delay": delay}, id=f"gate-{uuid.uuid4()}", task_queue=project.task_queue)
-    )
+def _start(run_async, client, project):
+    return run_async(client.start_workflow("gate", {}, id=f"gate-{uuid.uuid4()}", task_queue=project.task_queue))
 
 
 def _wait_for_warm_up(run_async, handle) -> None:
@@ -41,25 +41,25 @@ def _pinned_version(run_async, handle) -> str:
 def test_a_running_execution_finishes_on_its_build_while_new_runs_use_the_new_one(
     start_worker, settings, temporal_env, run_async, capsys
 ):
-    """v1 run waits 12 s; v2 drops v1's warm-up timer; the v1 run finishes on v1, a new run uses v2."""
+    """A v1 run waits for a signal; v2 drops v1's warm-up timer; released, it finishes on v1; a new run uses v2."""
     settings.WORKFLOW_ACTIVITY_MODULES = ["compiler.activities.builtins"]
     client = temporal_env.client
     project = make_project(make_user(), name="Gates")
-    workflow = make_workflow_from_document(project, gate_document(result="v1"))
+    workflow = make_workflow_from_document(project, released_gate_document(result="v1"))
     worker = start_worker(project.slug)
 
     v1 = deploy_project(project, project.owner, activation_wait=20)
     assert v1.ok, v1.message
     assert v1.deployment.status == DeploymentStatus.CURRENT, worker.output
     worker.wait_for(f"serving {project.slug} build {v1.deployment.build_id}")
-    old_run = _start(run_async, client, project, delay=12)
+    old_run = _start(run_async, client, project)
     _wait_for_warm_up(run_async, old_run)
 
     graph_replace(
         workflow=workflow,
         user=project.owner,
         expected_version=None,
-        document=gate_document(result="v2", warm_up=False),
+        document=released_gate_document(result="v2", warm_up=False),
         message="v2: no warm-up",
     )
     call_command("deploy", project.slug, "--wait", "20")
@@ -74,9 +74,12 @@ def test_a_running_execution_finishes_on_its_build_while_new_runs_use_the_new_on
     polling = temporal.call(lambda client: polling_builds(client, project))
     assert {v1.deployment.build_id, v2.build_id} <= set(polling)
 
-    new_run = _start(run_async, client, project, delay=0)
-    assert run_async(new_run.result()) == "v2"
+    assert run_async(old_run.describe()).status == WorkflowExecutionStatus.RUNNING, "the v1 run did not wait"
+    signal_run(project, old_run.id, "release", None)
     assert run_async(old_run.result()) == "v1"
+    new_run = _start(run_async, client, project)
+    signal_run(project, new_run.id, "release", None)
+    assert run_async(new_run.result()) == "v2"
     assert _pinned_version(run_async, old_run) == v1.deployment.build_id
     assert _pinned_version(run_async, new_run) == v2.build_id
 
