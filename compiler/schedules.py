@@ -209,7 +209,12 @@ def _schedule(project: Project, trigger: CronTrigger, interval: timedelta | None
         # Read back by the project page: Temporal returns cron specs as calendars.
         memo={"cron": trigger.cron, "timezone": trigger.timezone},
     )
-    return Schedule(action=action, spec=spec, policy=SchedulePolicy(overlap=OVERLAP[trigger.overlap]))
+    state = (
+        ScheduleState(paused=True, note="created paused (SCHEDULES_PAUSED_ON_CREATE)")
+        if settings.SCHEDULES_PAUSED_ON_CREATE
+        else ScheduleState()
+    )
+    return Schedule(action=action, spec=spec, policy=SchedulePolicy(overlap=OVERLAP[trigger.overlap]), state=state)
 
 
 def _keeping_pause_state(schedule: Schedule):

@@ -166,6 +166,9 @@ MCP_SERVERS = {
 }
 # "temporal" (Temporal Schedules) or "celery" (django-celery-beat PeriodicTask rows).
 SCHEDULE_BACKEND = env("SCHEDULE_BACKEND", default="temporal")
+# New Temporal Schedules start paused (the test suite sets this, so a seeded
+# cron trigger never fires into a test that did not ask for it).
+SCHEDULES_PAUSED_ON_CREATE = env.bool("SCHEDULES_PAUSED_ON_CREATE", default=False)
 # Only for SCHEDULE_BACKEND=celery (config/celery.py).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_TIMEZONE = "UTC"

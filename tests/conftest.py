@@ -11,6 +11,13 @@ from tests.temporal_support import EventLoopThread, start_dev_server, start_time
 DEV_SERVER_ARGS = ["--dynamic-config-value", "limit.historyCount.suggestContinueAsNew=40"]
 
 
+@pytest.fixture(autouse=True)
+def _schedules_start_paused(settings):
+    """Deploying the seed creates mcp-poller's `*/30` schedule; paused, it cannot
+    start runs in the middle of an unrelated test that crosses the half hour."""
+    settings.SCHEDULES_PAUSED_ON_CREATE = True
+
+
 @pytest.fixture(scope="session")
 def event_loop_thread():
     loop_thread = EventLoopThread()

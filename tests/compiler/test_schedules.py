@@ -40,6 +40,7 @@ def _terminate_all(project) -> None:
 
 def test_deploy_creates_a_schedule_that_starts_runs_pauses_and_is_deleted_with_its_trigger(start_worker, settings):
     settings.WORKFLOW_ACTIVITY_MODULES = [GREETER_ACTIVITIES]
+    settings.SCHEDULES_PAUSED_ON_CREATE = False
     project = make_project(make_user(), name="Cron Greetings")
     # Greeter runs wait for a signal: allow_all lets the schedule start one per tick anyway.
     workflow = make_workflow_from_document(project, greeter_document(cron="*/30 * * * *", overlap="allow_all"))
