@@ -16,15 +16,11 @@ from .editor_views import (
     load_state,
     render_conflict,
     render_update,
-    validation_messages,
+    validation_text,
 )
 from .models import Edge
 from .node_types import NODE_TYPES
 from .services import StaleEdit, edge_add, edge_delete
-
-
-def _messages(error: ValidationError) -> str:
-    return " ".join(m for msgs in validation_messages(error).values() for m in msgs)
 
 
 @login_required
@@ -73,7 +69,7 @@ def add(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     except ValidationError as error:
         selected = source if state.node(source) else None
         return render_update(
-            request, state, selected=selected, status=UNPROCESSABLE, message=f"Edge not added: {_messages(error)}"
+            request, state, selected=selected, status=UNPROCESSABLE, message=f"Edge not added: {validation_text(error)}"
         )
     state = editor_state(state.project, state.membership, state.workflow)
     return render_update(request, state, selected=source, message=f"Connected {source} -{kind}-> {target}.")
@@ -99,7 +95,11 @@ def delete(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
         return render_conflict(request, state, error)
     except ValidationError as error:
         return render_update(
-            request, state, selected=selected, status=UNPROCESSABLE, message=f"Edge not removed: {_messages(error)}"
+            request,
+            state,
+            selected=selected,
+            status=UNPROCESSABLE,
+            message=f"Edge not removed: {validation_text(error)}",
         )
     state = editor_state(state.project, state.membership, state.workflow)
     return render_update(request, state, selected=selected, message=f"Removed {source} -{kind}-> {target}.")

@@ -18,6 +18,7 @@ from .editor_views import (
     render_conflict,
     render_update,
     validation_messages,
+    validation_text,
 )
 from .node_types import NODE_TYPES
 from .services import StaleEdit, node_add, node_delete, node_update
@@ -151,7 +152,7 @@ def move(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
         return render_conflict(request, state, error)
     except ValidationError as error:
         found = state.node(key)
-        messages = " ".join(m for msgs in validation_messages(error).values() for m in msgs)
+        messages = validation_text(error)
         return render_update(
             request,
             state,
@@ -174,7 +175,7 @@ def delete(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     except StaleEdit as error:
         return render_conflict(request, state, error)
     except ValidationError as error:
-        messages = " ".join(m for msgs in validation_messages(error).values() for m in msgs)
+        messages = validation_text(error)
         return render_update(request, state, status=UNPROCESSABLE, notice=f"Not deleted: {messages}")
     state = editor_state(state.project, state.membership, state.workflow)
     return render_update(request, state, notice=f"Deleted '{key}'. Undo brings it back.")

@@ -165,6 +165,11 @@ def validation_messages(error: ValidationError) -> dict[str, list[str]]:
     return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
 
 
+def validation_text(error: ValidationError) -> str:
+    """Every message of the error on one line, for a notice."""
+    return " ".join(m for msgs in validation_messages(error).values() for m in msgs)
+
+
 @login_required
 @require_GET
 def editor(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
