@@ -17,6 +17,7 @@ from projects.models import Project
 
 from .documents import check_document, export_graph
 from .models import Edge, Node, Revision, Workflow
+from .node_types import NODE_TYPES
 
 
 class StaleEdit(Exception):
@@ -208,8 +209,6 @@ def node_update(
 
 
 def _slots(node: Node) -> tuple[str, ...]:
-    from .node_types import NODE_TYPES
-
     return NODE_TYPES[node.type].slots
 
 
