@@ -59,12 +59,14 @@ def _layout(source: str, comments: list[str], split: dict[str, str]) -> str:
 
 
 def _import_groups(lines: list[str]) -> list[str]:
-    """A blank line after the header comments and between standard library, temporalio and compiler imports."""
+    """A blank line after the header comments, between standard library, temporalio and compiler imports,
+    and after the imports."""
     out: list[str] = []
     previous = None
     for line in lines:
         group = _import_group(line)
-        if group is not None and previous != group and out:
+        after_imports = group is None and previous not in (None, "comment") and line
+        if (group is not None and previous != group and out) or after_imports:
             out.append("")
         previous = group if group is not None else ("comment" if line.startswith("#") else None)
         out.append(_spaced_defaults(line))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 
+from compiler.emit_retry import Setting
 from compiler.emit_spawn import dependency_graph, spawner
 from compiler.emit_support import EmitContext, attr, call, config_of, name
 from compiler.ir import IRNode
@@ -119,22 +120,27 @@ def _arguments(ctx: EmitContext, node: IRNode, field: str) -> ast.Dict:
 
 
 def _retry_policy(ctx: EmitContext, node: IRNode) -> ast.expr:
+    """The node's retry settings, as a reference to the module's shared policy (compiler/emit_retry.py)."""
     policy = config_of(node).get("retry") or {}
     if not isinstance(policy, dict):
         ctx.fail("retry must be an object", node, "retry")
         policy = {}
-    ctx.uses.add("RetryPolicy")
-    keywords = {
-        "initial_interval": ctx.seconds(node, "retry.initial_interval", policy.get("initial_interval", 1.0)),
-        "backoff_coefficient": ctx.number(node, "retry.backoff_coefficient", policy.get("backoff_coefficient", 2.0)),
-        "maximum_attempts": ctx.number(node, "retry.max_attempts", policy.get("max_attempts", 0)),
+    settings: dict[str, Setting] = {
+        "initial_interval": ctx.number(node, "retry.initial_interval", policy.get("initial_interval", 1.0)).value,
+        "backoff_coefficient": ctx.number(
+            node, "retry.backoff_coefficient", policy.get("backoff_coefficient", 2.0)
+        ).value,
+        "maximum_attempts": ctx.number(node, "retry.max_attempts", policy.get("max_attempts", 0)).value,
     }
     if policy.get("maximum_interval") is not None:
-        keywords["maximum_interval"] = ctx.seconds(node, "retry.maximum_interval", policy["maximum_interval"])
+        settings["maximum_interval"] = ctx.number(node, "retry.maximum_interval", policy["maximum_interval"]).value
     errors = policy.get("non_retryable_errors") or []
     if errors:
-        keywords["non_retryable_error_types"] = ctx.literal(node, "retry.non_retryable_errors", list(errors))
-    return call("RetryPolicy", **keywords)
+        if isinstance(errors, list) and all(isinstance(error, str) for error in errors):
+            settings["non_retryable_error_types"] = tuple(errors)
+        else:
+            ctx.fail("retry.non_retryable_errors must be a list of error type names", node, "retry")
+    return ctx.retry_policies.reference(settings)
 
 
 def _activity_call(ctx: EmitContext, node: IRNode, activity: str, arguments: ast.expr) -> ast.expr:
@@ -216,12 +222,12 @@ def signal_send(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
             "input": ctx.expression(node, "start_input", config.get("start_input")),
         }
         arguments = ast.Dict([ast.Constant(key) for key in request], list(request.values()))
-        ctx.uses.update({"timedelta", "RetryPolicy"})
+        ctx.uses.add("timedelta")
         keywords = {
             "activity_id": ctx.activity_id(node),
             "summary": ast.Constant(node.label or node.key),
             "start_to_close_timeout": call("timedelta", seconds=ast.Constant(SIGNAL_WITH_START_TIMEOUT)),
-            "retry_policy": call("RetryPolicy", maximum_attempts=ast.Constant(SIGNAL_WITH_START_ATTEMPTS)),
+            "retry_policy": ctx.retry_policies.reference({"maximum_attempts": SIGNAL_WITH_START_ATTEMPTS}),
         }
         return [
             ast.Expr(

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from compiler.diagnostics import Diagnostic, error
+from compiler.emit_retry import RetryPolicies
 from compiler.expressions import CheckedExpression, check_expression, check_identifier, inline_expression
 from compiler.ir import IRNode
 from compiler.tree import WorkflowTree
@@ -97,6 +98,7 @@ class EmitContext:
         self.locals: dict[str, ast.expr] = {}
         # How many loop / retry / spawner slots enclose the code being emitted.
         self.repeating = 0
+        self.retry_policies = RetryPolicies()
 
     @contextmanager
     def scope(self, names: Mapping[str, ast.expr]) -> Iterator[None]:

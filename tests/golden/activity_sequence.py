@@ -13,6 +13,20 @@ from temporalio.exceptions import ApplicationError
 from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
+# Retry policies of the steps below, one per distinct setting.
+UP_TO_3_ATTEMPTS = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2,
+    maximum_attempts=3,
+)
+UP_TO_5_ATTEMPTS = RetryPolicy(
+    initial_interval=timedelta(seconds=0.5),
+    backoff_coefficient=1.5,
+    maximum_attempts=5,
+    maximum_interval=timedelta(seconds=30),
+    non_retryable_error_types=['BadPackage'],
+)
+
 
 @dataclass
 class ActivitySequenceState:
@@ -48,11 +62,7 @@ class ActivitySequence:
                 activity_id='check-exists',
                 summary='Check Package Exists',
                 start_to_close_timeout=timedelta(seconds=30),
-                retry_policy=RetryPolicy(
-                    initial_interval=timedelta(seconds=1),
-                    backoff_coefficient=2,
-                    maximum_attempts=3,
-                ),
+                retry_policy=UP_TO_3_ATTEMPTS,
             )
         # Publish Package [publish]
         with self.progress.step('publish'):
@@ -63,13 +73,7 @@ class ActivitySequence:
                 summary='Publish Package',
                 start_to_close_timeout=timedelta(seconds=60),
                 heartbeat_timeout=timedelta(seconds=10),
-                retry_policy=RetryPolicy(
-                    initial_interval=timedelta(seconds=0.5),
-                    backoff_coefficient=1.5,
-                    maximum_attempts=5,
-                    maximum_interval=timedelta(seconds=30),
-                    non_retryable_error_types=['BadPackage'],
-                ),
+                retry_policy=UP_TO_5_ATTEMPTS,
             )
         # Done [done]
         self.progress.finish()

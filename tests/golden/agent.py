@@ -11,6 +11,13 @@ from temporalio.common import RetryPolicy
 from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
+# Retry policies of the steps below, one per distinct setting.
+UP_TO_3_ATTEMPTS = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2,
+    maximum_attempts=3,
+)
+
 
 @dataclass
 class AgentState:
@@ -50,11 +57,7 @@ class Agent:
                 activity_id='fix',
                 summary='Fix the build',
                 start_to_close_timeout=timedelta(seconds=300),
-                retry_policy=RetryPolicy(
-                    initial_interval=timedelta(seconds=1),
-                    backoff_coefficient=2,
-                    maximum_attempts=3,
-                ),
+                retry_policy=UP_TO_3_ATTEMPTS,
             ))['output']
         # Done [done]
         self.progress.finish()

@@ -11,6 +11,13 @@ from temporalio.common import RetryPolicy
 from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
+# Retry policies of the steps below, one per distinct setting.
+UP_TO_3_ATTEMPTS = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2,
+    maximum_attempts=3,
+)
+
 
 @dataclass
 class ConditionState:
@@ -46,11 +53,7 @@ class Condition:
                     activity_id='big',
                     summary='Handle big',
                     start_to_close_timeout=timedelta(seconds=60),
-                    retry_policy=RetryPolicy(
-                        initial_interval=timedelta(seconds=1),
-                        backoff_coefficient=2,
-                        maximum_attempts=3,
-                    ),
+                    retry_policy=UP_TO_3_ATTEMPTS,
                 )
         else:
             self.progress.skip('big')
@@ -62,11 +65,7 @@ class Condition:
                     activity_id='small',
                     summary='Handle small',
                     start_to_close_timeout=timedelta(seconds=60),
-                    retry_policy=RetryPolicy(
-                        initial_interval=timedelta(seconds=1),
-                        backoff_coefficient=2,
-                        maximum_attempts=3,
-                    ),
+                    retry_policy=UP_TO_3_ATTEMPTS,
                 )
         # Report [report]
         with self.progress.step('report'):
@@ -76,11 +75,7 @@ class Condition:
                 activity_id='report',
                 summary='Report',
                 start_to_close_timeout=timedelta(seconds=60),
-                retry_policy=RetryPolicy(
-                    initial_interval=timedelta(seconds=1),
-                    backoff_coefficient=2,
-                    maximum_attempts=3,
-                ),
+                retry_policy=UP_TO_3_ATTEMPTS,
             )
         # Done [done]
         self.progress.finish()

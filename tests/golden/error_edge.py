@@ -13,6 +13,18 @@ from compiler.runtime.children import Children
 from compiler.runtime.failures import reraise_cancellation
 from compiler.runtime.progress import Progress
 
+# Retry policies of the steps below, one per distinct setting.
+UP_TO_3_ATTEMPTS = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2,
+    maximum_attempts=3,
+)
+UP_TO_2_ATTEMPTS = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2,
+    maximum_attempts=2,
+)
+
 
 @dataclass
 class ErrorEdgeState:
@@ -46,11 +58,7 @@ class ErrorEdge:
                     activity_id='deploy',
                     summary='Deploy',
                     start_to_close_timeout=timedelta(seconds=60),
-                    retry_policy=RetryPolicy(
-                        initial_interval=timedelta(seconds=1),
-                        backoff_coefficient=2,
-                        maximum_attempts=2,
-                    ),
+                    retry_policy=UP_TO_2_ATTEMPTS,
                 )
         except FailureError as failure:
             reraise_cancellation(failure)
@@ -62,11 +70,7 @@ class ErrorEdge:
                     activity_id='rollback',
                     summary='Roll back',
                     start_to_close_timeout=timedelta(seconds=60),
-                    retry_policy=RetryPolicy(
-                        initial_interval=timedelta(seconds=1),
-                        backoff_coefficient=2,
-                        maximum_attempts=3,
-                    ),
+                    retry_policy=UP_TO_3_ATTEMPTS,
                 )
             # Failed [failed]
             self.progress.finish()
@@ -79,11 +83,7 @@ class ErrorEdge:
                 activity_id='notify',
                 summary='Notify',
                 start_to_close_timeout=timedelta(seconds=60),
-                retry_policy=RetryPolicy(
-                    initial_interval=timedelta(seconds=1),
-                    backoff_coefficient=2,
-                    maximum_attempts=3,
-                ),
+                retry_policy=UP_TO_3_ATTEMPTS,
             )
         self.progress.finish()
 

@@ -12,6 +12,13 @@ from compiler.runtime.children import Children
 from compiler.runtime.loop import restore_state
 from compiler.runtime.progress import Progress
 
+# Retry policies of the steps below, one per distinct setting.
+UP_TO_3_ATTEMPTS = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2,
+    maximum_attempts=3,
+)
+
 
 @dataclass
 class LoopState:
@@ -58,11 +65,7 @@ class Loop:
                         activity_id=self.progress.activity_id('process'),
                         summary='Process',
                         start_to_close_timeout=timedelta(seconds=60),
-                        retry_policy=RetryPolicy(
-                            initial_interval=timedelta(seconds=1),
-                            backoff_coefficient=2,
-                            maximum_attempts=3,
-                        ),
+                        retry_policy=UP_TO_3_ATTEMPTS,
                     )
                 main_loop_iterations += 1
                 if main_loop_iterations >= 2 or workflow.now() - main_loop_started >= timedelta(seconds=86400):

@@ -13,6 +13,13 @@ from temporalio.exceptions import ApplicationError
 from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
+# Retry policies of the steps below, one per distinct setting.
+UP_TO_3_ATTEMPTS = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2,
+    maximum_attempts=3,
+)
+
 
 @dataclass
 class NestedConditionsState:
@@ -59,11 +66,7 @@ class NestedConditions:
                 activity_id='check-exists',
                 summary='Check Package Exists',
                 start_to_close_timeout=timedelta(seconds=60),
-                retry_policy=RetryPolicy(
-                    initial_interval=timedelta(seconds=1),
-                    backoff_coefficient=2,
-                    maximum_attempts=3,
-                ),
+                retry_policy=UP_TO_3_ATTEMPTS,
             )
         # Code Exists? [code-exists]
         if self.state.exists['code_exists']:
@@ -75,11 +78,7 @@ class NestedConditions:
                     activity_id='check-published',
                     summary='Check Published',
                     start_to_close_timeout=timedelta(seconds=60),
-                    retry_policy=RetryPolicy(
-                        initial_interval=timedelta(seconds=1),
-                        backoff_coefficient=2,
-                        maximum_attempts=3,
-                    ),
+                    retry_policy=UP_TO_3_ATTEMPTS,
                 )
             # Published? [is-published]
             if self.state.published['published']:
@@ -92,11 +91,7 @@ class NestedConditions:
                         activity_id='check-upgrade',
                         summary='Check Upgrade Plan',
                         start_to_close_timeout=timedelta(seconds=60),
-                        retry_policy=RetryPolicy(
-                            initial_interval=timedelta(seconds=1),
-                            backoff_coefficient=2,
-                            maximum_attempts=3,
-                        ),
+                        retry_policy=UP_TO_3_ATTEMPTS,
                     )
                 # Upgrade Plan? [is-upgrade]
                 if not self.state.upgrade['has_plan']:
@@ -111,11 +106,7 @@ class NestedConditions:
                         activity_id='audit-upgrade',
                         summary='Audit Upgrade',
                         start_to_close_timeout=timedelta(seconds=60),
-                        retry_policy=RetryPolicy(
-                            initial_interval=timedelta(seconds=1),
-                            backoff_coefficient=2,
-                            maximum_attempts=3,
-                        ),
+                        retry_policy=UP_TO_3_ATTEMPTS,
                     )
             else:
                 self.progress.skip('check-upgrade', 'audit-upgrade')
@@ -127,11 +118,7 @@ class NestedConditions:
                         activity_id='audit-state',
                         summary='Audit State',
                         start_to_close_timeout=timedelta(seconds=60),
-                        retry_policy=RetryPolicy(
-                            initial_interval=timedelta(seconds=1),
-                            backoff_coefficient=2,
-                            maximum_attempts=3,
-                        ),
+                        retry_policy=UP_TO_3_ATTEMPTS,
                     )
         else:
             self.progress.skip('check-published', 'check-upgrade', 'audit-upgrade', 'audit-state')
@@ -143,11 +130,7 @@ class NestedConditions:
                 activity_id='verify-deps',
                 summary='Verify Dependencies',
                 start_to_close_timeout=timedelta(seconds=60),
-                retry_policy=RetryPolicy(
-                    initial_interval=timedelta(seconds=1),
-                    backoff_coefficient=2,
-                    maximum_attempts=3,
-                ),
+                retry_policy=UP_TO_3_ATTEMPTS,
             )
         # Built [done]
         self.progress.finish()

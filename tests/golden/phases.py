@@ -11,6 +11,13 @@ from temporalio.common import RetryPolicy
 from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
+# Retry policies of the steps below, one per distinct setting.
+UP_TO_3_ATTEMPTS = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2,
+    maximum_attempts=3,
+)
+
 
 @dataclass
 class PhasesState:
@@ -45,11 +52,7 @@ class Phases:
                     activity_id='load',
                     summary='Load plan',
                     start_to_close_timeout=timedelta(seconds=60),
-                    retry_policy=RetryPolicy(
-                        initial_interval=timedelta(seconds=1),
-                        backoff_coefficient=2,
-                        maximum_attempts=3,
-                    ),
+                    retry_policy=UP_TO_3_ATTEMPTS,
                 )
         # Phase: BUILD [build]
         with self.progress.phase('build', 'BUILD'):
@@ -61,11 +64,7 @@ class Phases:
                     activity_id='compile',
                     summary='Compile',
                     start_to_close_timeout=timedelta(seconds=60),
-                    retry_policy=RetryPolicy(
-                        initial_interval=timedelta(seconds=1),
-                        backoff_coefficient=2,
-                        maximum_attempts=3,
-                    ),
+                    retry_policy=UP_TO_3_ATTEMPTS,
                 )
             # Has tests? [has-tests]
             if len(self.state.plan['tests']) > 0:
@@ -78,11 +77,7 @@ class Phases:
                         activity_id='test',
                         summary='Run tests',
                         start_to_close_timeout=timedelta(seconds=60),
-                        retry_policy=RetryPolicy(
-                            initial_interval=timedelta(seconds=1),
-                            backoff_coefficient=2,
-                            maximum_attempts=3,
-                        ),
+                        retry_policy=UP_TO_3_ATTEMPTS,
                     )
             else:
                 self.progress.skip('test')
@@ -94,11 +89,7 @@ class Phases:
                         activity_id='skip-tests',
                         summary='Note: no tests',
                         start_to_close_timeout=timedelta(seconds=60),
-                        retry_policy=RetryPolicy(
-                            initial_interval=timedelta(seconds=1),
-                            backoff_coefficient=2,
-                            maximum_attempts=3,
-                        ),
+                        retry_policy=UP_TO_3_ATTEMPTS,
                     )
         # Phase: COMPLETE [empty]
         with self.progress.phase('empty', 'COMPLETE'):

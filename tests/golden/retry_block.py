@@ -14,6 +14,18 @@ from compiler.runtime.failures import reraise_cancellation
 from compiler.runtime.progress import Progress
 from compiler.runtime.retry import RetryBlock
 
+# Retry policies of the steps below, one per distinct setting.
+UP_TO_3_ATTEMPTS = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2,
+    maximum_attempts=3,
+)
+NO_RETRIES = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2,
+    maximum_attempts=1,
+)
+
 
 @dataclass
 class RetryBlockWorkflowState:
@@ -66,11 +78,7 @@ class RetryBlockWorkflow:
                                 activity_id=self.progress.activity_id('deploy'),
                                 summary='Deploy',
                                 start_to_close_timeout=timedelta(seconds=60),
-                                retry_policy=RetryPolicy(
-                                    initial_interval=timedelta(seconds=1),
-                                    backoff_coefficient=2,
-                                    maximum_attempts=1,
-                                ),
+                                retry_policy=NO_RETRIES,
                             )
                         break
                     except FailureError as failure:
@@ -91,11 +99,7 @@ class RetryBlockWorkflow:
                             activity_id=self.progress.activity_id('remediate'),
                             summary='Remediate',
                             start_to_close_timeout=timedelta(seconds=60),
-                            retry_policy=RetryPolicy(
-                                initial_interval=timedelta(seconds=1),
-                                backoff_coefficient=2,
-                                maximum_attempts=3,
-                            ),
+                            retry_policy=UP_TO_3_ATTEMPTS,
                         )
                     retry_deploy_retry.attempt += 1
         except FailureError as failure:
@@ -108,11 +112,7 @@ class RetryBlockWorkflow:
                     activity_id='report-failure',
                     summary='Report failure',
                     start_to_close_timeout=timedelta(seconds=60),
-                    retry_policy=RetryPolicy(
-                        initial_interval=timedelta(seconds=1),
-                        backoff_coefficient=2,
-                        maximum_attempts=3,
-                    ),
+                    retry_policy=UP_TO_3_ATTEMPTS,
                 )
             # Gave up [gave-up]
             self.progress.finish()

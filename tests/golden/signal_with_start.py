@@ -11,6 +11,9 @@ from temporalio.common import RetryPolicy
 from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
 
+# Retry policies of the steps below, one per distinct setting.
+UP_TO_5_ATTEMPTS = RetryPolicy(maximum_attempts=5)
+
 
 @dataclass
 class SignalWithStartState:
@@ -47,7 +50,7 @@ class SignalWithStart:
                 activity_id='notify',
                 summary='Notify collector',
                 start_to_close_timeout=timedelta(seconds=30),
-                retry_policy=RetryPolicy(maximum_attempts=5),
+                retry_policy=UP_TO_5_ATTEMPTS,
             )
         # Sent [sent]
         self.progress.finish()

@@ -16,6 +16,13 @@ from compiler.runtime.failures import reraise_cancellation
 from compiler.runtime.progress import Progress
 from compiler.runtime.spawn import Spawn, dependency_order
 
+# Retry policies of the steps below, one per distinct setting.
+UP_TO_3_ATTEMPTS = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2,
+    maximum_attempts=3,
+)
+
 
 @dataclass
 class SpawnerState:
@@ -86,11 +93,7 @@ class Spawner:
                                 activity_id=self.progress.activity_id('record'),
                                 summary='Record Result',
                                 start_to_close_timeout=timedelta(seconds=60),
-                                retry_policy=RetryPolicy(
-                                    initial_interval=timedelta(seconds=1),
-                                    backoff_coefficient=2,
-                                    maximum_attempts=3,
-                                ),
+                                retry_policy=UP_TO_3_ATTEMPTS,
                             )
                 self.state.outcome = spawn_builds.report()
                 spawn_builds.raise_if_failed()
