@@ -1,25 +1,27 @@
 """Printing the module: `ast.unparse`'s text, with long calls split one argument per line.
 
-`Printer().visit(module)` returns exactly `ast.unparse(module)` and fills
-`Printer.split`, which maps each long one-line statement to its split
-form; compiler/emit_layout.py uses it and falls back to `split_line`
+`Printer().visit(module)` returns what `ast.unparse(module)` returns and
+fills `Printer.split`, which maps each long one-line statement holding a
+call, dict or list to its split form; compiler/emit_layout.py uses it and falls back to `split_line`
 (re-parse the printed line, print each piece again) for the long lines the
-printer leaves alone. Both give the same bytes; splitting from the tree
-only saves re-parsing every long line and printing each piece a second
-time, which cost more than printing the module.
+printer leaves alone, such as decorators.
 
-How a statement is split from its tree: while it is printed, the printer
-notes where each sub-expression's text starts and ends. A piece is the
-text `split_line` would print after re-parsing the line because:
-- pieces come from the notes only where no parent asked for parentheses
-  (call arguments, keyword values, dict keys and values, list items), and
-  there `ast.unparse` prints a node as it prints it alone;
-- a statement is printed with fresh precedences; if one of its nodes was
-  printed earlier in the module (a shared node, which `ast.unparse` may
-  parenthesise as it was there), it is printed again the standard way and
-  left to `split_line`, as is any statement with a node that does not print
-  as text parsing back to the same tree (f-strings, names that are not
-  plain identifiers, constants other than plain scalars, deep nesting).
+Statements are printed by `ast._Unparser`'s own methods, but every
+expression goes through `Printer.text(node, precedence)`, which returns
+its text as a string: the common nodes (names, constants, attributes,
+calls, subscripts, lists, dicts, `await` and the operators) are printed
+here as `ast._Unparser` prints them, the rest by `ast._Unparser` itself.
+Because a node's text is a value, the pieces a long statement is split
+into (call arguments, dict entries, list items) are already known when
+the statement is done: the texts of calls, dicts and lists are kept while
+their statement prints. The precedence is passed down rather than stored
+per node, so an `ast` node may appear in several places of the tree (the
+emitter shares the trees of repeated expressions).
+
+A statement holding a node `ast._Unparser` printed, or a name or constant
+that would not read back the same (non-ASCII names, floats that are not
+finite), is left to `split_line`, so both ways give the same bytes; the
+tests compare them on this repository's modules.
 """
 
 from __future__ import annotations
@@ -32,13 +34,23 @@ from collections.abc import Callable
 from typing import ClassVar
 
 WIDTH = 100
-_ATOM = ast._Precedence.ATOM
+_Precedence = ast._Precedence
+TEST, EXPR, CMP, AWAIT, ATOM = _Precedence.TEST, _Precedence.EXPR, _Precedence.CMP, _Precedence.AWAIT, _Precedence.ATOM
+_NEXT = {precedence: precedence.next() for precedence in _Precedence}
 _REPR_CONSTANTS = (str, int, bool, type(None))  # printed as repr() (floats and tuples have special cases)
-_SAFE_CONSTANTS = (str, bytes, bool, int, type(None), type(...))
-_NO_OWN_PARENTHESES = frozenset({ast.Call, ast.Dict, ast.List})
-# Node classes whose text might not parse back to the same tree (see _round_trips); the others always do.
-_CHECKED = frozenset({ast.Name, ast.Attribute, ast.Constant, ast.keyword, ast.arg, ast.JoinedStr, ast.FormattedValue})
-_MAX_DEPTH = 100  # the parser refuses lines nested deeper than 200 brackets
+_KEPT = (ast.Call, ast.Dict, ast.List)  # the nodes a long statement is split at
+# Operator node class -> (text, precedence), from ast._Unparser's own tables.
+_BINARY = {
+    getattr(ast, name): (text, ast._Unparser.binop_precedence[text]) for name, text in ast._Unparser.binop.items()
+}
+_UNARY = {getattr(ast, name): (text, ast._Unparser.unop_precedence[text]) for name, text in ast._Unparser.unop.items()}
+_BOOLEAN = {
+    getattr(ast, name): (text, ast._Unparser.boolop_precedence[text]) for name, text in ast._Unparser.boolops.items()
+}
+_COMPARISON = {getattr(ast, name): text for name, text in ast._Unparser.cmpops.items()}
+
+# How `_render` gets a piece's one-line text: (node, precedence its place asks for) -> text.
+FlatText = Callable[[ast.AST, _Precedence], str]
 
 
 def split_line(line: str) -> str:
@@ -51,39 +63,44 @@ def split_line(line: str) -> str:
         statement = ast.parse(text).body[0]
     except SyntaxError:  # a compound statement's header such as `if ...:`
         return line
-    target = _call_in(statement)
+    target = _split_target(statement)
     if target is None:
         return line
     encoded = text.encode("utf-8")
     prefix = encoded[: target.col_offset].decode("utf-8")
     suffix = encoded[target.end_col_offset :].decode("utf-8")
-    return indent + prefix + _render(target, indent, WIDTH - len(indent) - len(prefix)) + suffix
+    return indent + prefix + _render(target, indent, WIDTH - len(indent) - len(prefix), unparse) + suffix
 
 
-def _call_in(statement: ast.stmt) -> ast.Call | None:
-    """The call a statement's value is made of (`x = await f(...)`, `return f(...)['key']`), if any."""
+def unparse(node: ast.AST, precedence: _Precedence = TEST) -> str:
+    """`ast.unparse(node)` as printed in a place that asks for `precedence` (an operand, a callee)."""
+    unparser = Unparser()
+    unparser._source = []
+    unparser._precedences[node] = precedence
+    unparser.traverse(node)
+    return "".join(unparser._source)
+
+
+def _split_target(statement: ast.stmt) -> ast.Call | ast.Dict | ast.List | None:
+    """The call, dict or list a statement's value is made of (`x = await f(...)`, `return {...}['key']`), if any."""
     target = getattr(statement, "value", None)
     while isinstance(target, (ast.Await, ast.Subscript, ast.Attribute)):
         target = target.value
-    return target if isinstance(target, ast.Call) else None
+    return target if isinstance(target, _KEPT) else None
 
 
-def _render(node: ast.expr, indent: str, room: int, flat_of: Callable[[ast.AST], str] = ast.unparse) -> str:
-    """The expression, split one item per line while it does not fit in `room` characters.
-
-    `flat_of(node)` must be `ast.unparse(node)`; the printer passes a
-    lookup of the text it already printed.
-    """
-    flat = flat_of(node)
+def _render(node: ast.AST, indent: str, room: int, flat_of: FlatText, precedence: _Precedence = TEST) -> str:
+    """The expression, split one item per line while it does not fit in `room` characters."""
+    flat = flat_of(node, precedence)
     if len(flat) <= room:
         return flat
     inner = indent + "    "
     room_inside = WIDTH - len(inner) - 1
     lone = isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords
     if lone and isinstance(node.args[0], (ast.List, ast.Dict)):  # hug a lone list or dict: f([\n ...\n])
-        return ast.unparse(node.func) + "(" + _render(node.args[0], indent, room - 2, flat_of) + ")"
+        return flat_of(node.func, ATOM) + "(" + _render(node.args[0], indent, room - 2, flat_of) + ")"
     if isinstance(node, ast.Call):
-        opener, closer = ast.unparse(node.func) + "(", ")"
+        opener, closer = flat_of(node.func, ATOM) + "(", ")"
         items = [_render(arg, inner, room_inside, flat_of) for arg in node.args]
         items += [
             (f"{kw.arg}=" if kw.arg else "**") + _render(kw.value, inner, room_inside - len(kw.arg or "") - 2, flat_of)
@@ -92,9 +109,9 @@ def _render(node: ast.expr, indent: str, room: int, flat_of: Callable[[ast.AST],
     elif isinstance(node, ast.Dict):
         opener, closer = "{", "}"
         items = [
-            ("**" + _render(value, inner, room_inside - 2, flat_of))
+            ("**" + _render(value, inner, room_inside - 2, flat_of, EXPR))
             if key is None
-            else f"{flat_of(key)}: " + _render(value, inner, room_inside - len(flat_of(key)) - 2, flat_of)
+            else f"{flat_of(key, TEST)}: " + _render(value, inner, room_inside - len(flat_of(key, TEST)) - 2, flat_of)
             for key, value in zip(node.keys, node.values, strict=True)
         ]
     elif isinstance(node, ast.List):
@@ -108,13 +125,9 @@ def _render(node: ast.expr, indent: str, room: int, flat_of: Callable[[ast.AST],
 
 
 class Unparser(ast._Unparser):  # ast.unparse(tree) is ast._Unparser().visit(tree)
-    """`ast.unparse`, printing the same text a little faster, for trees without locations.
+    """`ast.unparse` for trees without locations, with the visit method of each node class looked up once.
 
-    The emitter does not compute locations (only `get_type_comment` read
-    them). The nodes every workflow is made of (names, attributes,
-    constants, calls, keywords) are printed as `ast._Unparser` prints them,
-    without its per-node context managers and enum lookups; anything else
-    goes to the standard methods.
+    The emitter does not compute locations; only `get_type_comment` read them.
     """
 
     _visits: ClassVar[dict[type, Callable]] = {}  # node class -> this printer class's visit_ function
@@ -142,54 +155,31 @@ class Unparser(ast._Unparser):  # ast.unparse(tree) is ast._Unparser().visit(tre
         cls._visits[node_class] = function
         return function
 
-    def visit_Name(self, node: ast.Name) -> None:
-        self._source.append(node.id)
-
-    def visit_Constant(self, node: ast.Constant) -> None:
-        if node.kind is None and type(node.value) in _REPR_CONSTANTS and not self._avoid_backslashes:
-            self._source.append(repr(node.value))
-        else:
-            super().visit_Constant(node)
-
-    def visit_Attribute(self, node: ast.Attribute) -> None:
-        self._precedences[node.value] = _ATOM
-        self.traverse(node.value)
-        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, int):
-            self._source.append(" ")  # `3 .real`: `3.real` would not parse
-        self._source.append(".")
-        self._source.append(node.attr)
-
-    def visit_Call(self, node: ast.Call) -> None:
-        self._precedences[node.func] = _ATOM
-        self.traverse(node.func)
-        self._source.append("(")
-        for index, argument in enumerate([*node.args, *node.keywords]):
-            if index:
-                self._source.append(", ")
-            self.traverse(argument)
-        self._source.append(")")
-
-    def visit_keyword(self, node: ast.keyword) -> None:
-        if node.arg is None:
-            self._source.append("**")
-        else:
-            self._source.append(node.arg)
-            self._source.append("=")
-        self.traverse(node.value)
-
 
 class Printer(Unparser):
-    """`ast.unparse` that also splits its long one-line statements (see the module docstring)."""
+    """`ast.unparse` that prints expressions as strings and splits long one-line statements."""
 
-    def __init__(self, **options: bool) -> None:  # f-strings print their parts with type(self)(**options)
+    def __init__(self, **options: bool) -> None:
         super().__init__(**options)
         self.split: dict[str, str] = {}
-        # Notes of the statement being printed: node -> (chunks, start, end, printed as alone).
-        self._spans: dict[ast.AST, tuple[list[str], int, int, bool]] = {}
-        self._earlier: dict[ast.AST, object] = {}
-        self._reprint = False
-        self._splittable = True
-        self._depth = 0
+        self._kept: dict[ast.AST, str] = {}  # texts of the calls, dicts and lists of the statement being printed
+        self._exact = True  # whether the statement printed so far would read back the same (see module docstring)
+        self._last = ""  # the text of the expression printed last
+
+    def traverse(self, node: ast.AST | list) -> None:
+        if isinstance(node, ast.expr):
+            self._last = self.text(node, self._precedences.pop(node, TEST))
+            self._source.append(self._last)
+        else:
+            super().traverse(node)
+
+    def text(self, node: ast.AST, precedence: _Precedence) -> str:
+        """The node's text where its place asks for `precedence` (parentheses when it binds less tightly)."""
+        printer = _TEXT.get(node.__class__)
+        if printer is None:
+            self._exact = False
+            return unparse(node, precedence)
+        return printer(self, node, precedence)
 
     def visit_Expr(self, node: ast.Expr) -> None:
         self._statement(node, super().visit_Expr)
@@ -207,71 +197,134 @@ class Printer(Unparser):
         self._statement(node, super().visit_Return)
 
     def _statement(self, node: ast.stmt, print_statement: Callable[[ast.stmt], None]) -> None:
-        target = _call_in(node)
-        if target is None:
-            print_statement(node)
-            return
+        """Print a one-line statement; note its split form when it is too long and holds a call."""
+        target = _split_target(node)
         start = len(self._source)
-        earlier = self._precedences
-        self._precedences, self._earlier, self._spans = {}, earlier, {}
-        self._reprint, self._splittable = False, True
-        self.traverse = self._noting  # only while this statement prints: other nodes pay nothing
-        try:
-            print_statement(node)
-        finally:
-            del self.traverse
-            fresh, self._precedences = self._precedences, earlier
-        if self._reprint:
-            del self._source[start:]
-            print_statement(node)
+        self._kept.clear()
+        self._exact = True
+        print_statement(node)
+        if target is None or not self._exact or getattr(node, "type_comment", None):
             return
-        earlier.update(fresh)
         line = "".join(self._source[start:]).lstrip("\n")
-        if len(line) > WIDTH and self._splittable and "\n" not in line and target in self._spans:
-            chunks, begin, end, _ = self._spans[target]
-            head = "".join(chunks[start:begin]).lstrip("\n")
-            indent = line[: len(line) - len(line.lstrip(" "))]
-            suffix = "".join(chunks[end:])
-            self.split[line] = head + _render(target, indent, WIDTH - len(head), self._flat) + suffix
-
-    def _noting(self, node: ast.AST | list) -> None:
-        """`traverse` that notes where each node's text starts and ends."""
-        if isinstance(node, list):
-            for item in node:
-                self._noting(item)
+        if len(line) <= WIDTH or "\n" in line:
             return
-        kind, spans = node.__class__, self._spans
-        if node in self._earlier:
-            self._reprint = True
-        if node in spans or self._depth >= _MAX_DEPTH or (kind in _CHECKED and not _round_trips(node)):
-            self._splittable = False
-        alone = kind in _NO_OWN_PARENTHESES or node not in self._precedences
-        chunks = self._source
-        begin = len(chunks)
-        self._depth += 1
-        (self._visits.get(kind) or self._visit_function(kind))(self, node)
-        self._depth -= 1
-        spans[node] = (chunks, begin, len(chunks), alone)
+        value, kept = self._last, self._kept[target]  # the value is printed last; it starts with "(" or "await "
+        begin = len(line) - len(value) + value.find(kept)
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        head, suffix = line[:begin], line[begin + len(kept) :]
+        self.split[line] = head + _render(target, indent, WIDTH - len(head), self._flat) + suffix
 
-    def _flat(self, node: ast.AST) -> str:
-        """`ast.unparse(node)`, from the notes where they hold it."""
-        chunks, begin, end, alone = self._spans.get(node, (None, 0, 0, False))
-        return "".join(chunks[begin:end]) if alone else Unparser().visit(node)
+    def _flat(self, node: ast.AST, precedence: _Precedence) -> str:
+        kept = self._kept.get(node)
+        return self.text(node, precedence) if kept is None else kept
 
+    def _name(self, node: ast.Name, precedence: _Precedence) -> str:
+        if not _plain_name(node.id):
+            self._exact = False
+        return node.id
 
-def _round_trips(node: ast.AST) -> bool:
-    """Whether the node prints as text that parses back to the same kind of node."""
-    kind = node.__class__
-    if kind is ast.Name:
-        return _plain_name(node.id)
-    if kind is ast.Attribute:
-        return _plain_name(node.attr)
-    if kind is ast.Constant:
+    def _constant(self, node: ast.Constant, precedence: _Precedence) -> str:
         value = node.value
-        return isinstance(value, _SAFE_CONSTANTS) or (type(value) is float and math.isfinite(value))
-    if kind is ast.keyword or kind is ast.arg:
-        return node.arg is None or _plain_name(node.arg)
-    return kind is not ast.JoinedStr and kind is not ast.FormattedValue
+        if node.kind is None and (type(value) in _REPR_CONSTANTS or (type(value) is float and math.isfinite(value))):
+            return repr(value)
+        self._exact = False
+        return unparse(node, precedence)
+
+    def _attribute(self, node: ast.Attribute, precedence: _Precedence) -> str:
+        if not _plain_name(node.attr):
+            self._exact = False
+        value = node.value
+        if isinstance(value, ast.Constant) and isinstance(value.value, int):  # `3 .real`: `3.real` would not parse
+            return self.text(value, ATOM) + " ." + node.attr
+        return self.text(value, ATOM) + "." + node.attr
+
+    def _call(self, node: ast.Call, precedence: _Precedence) -> str:
+        callee = self.text(node.func, ATOM)
+        arguments = [self.text(argument, TEST) for argument in node.args]
+        arguments += [self._keyword(item) for item in node.keywords]
+        self._kept[node] = text = callee + "(" + ", ".join(arguments) + ")"
+        return text
+
+    def _keyword(self, node: ast.keyword) -> str:
+        if node.arg is None:
+            return "**" + self.text(node.value, TEST)
+        if not _plain_name(node.arg):
+            self._exact = False
+        return node.arg + "=" + self.text(node.value, TEST)
+
+    def _subscript(self, node: ast.Subscript, precedence: _Precedence) -> str:
+        if isinstance(node.slice, ast.Tuple) and node.slice.elts:  # `x[a, b]`: printed without parentheses
+            self._exact = False
+            return unparse(node, precedence)
+        return self.text(node.value, ATOM) + "[" + self.text(node.slice, TEST) + "]"
+
+    def _list(self, node: ast.List, precedence: _Precedence) -> str:
+        self._kept[node] = text = "[" + ", ".join([self.text(item, TEST) for item in node.elts]) + "]"
+        return text
+
+    def _dict(self, node: ast.Dict, precedence: _Precedence) -> str:
+        items = [
+            "**" + self.text(value, EXPR) if key is None else self.text(key, TEST) + ": " + self.text(value, TEST)
+            for key, value in zip(node.keys, node.values, strict=True)
+        ]
+        self._kept[node] = text = "{" + ", ".join(items) + "}"
+        return text
+
+    def _await(self, node: ast.Await, precedence: _Precedence) -> str:
+        text = "await " + self.text(node.value, ATOM) if node.value else "await"
+        return "(" + text + ")" if precedence > AWAIT else text
+
+    def _binary(self, node: ast.BinOp, precedence: _Precedence) -> str:
+        operator, own = _BINARY[node.op.__class__]
+        left, right = (_NEXT[own], own) if operator == "**" else (own, _NEXT[own])  # `**` groups to the right
+        text = self.text(node.left, left) + f" {operator} " + self.text(node.right, right)
+        return "(" + text + ")" if precedence > own else text
+
+    def _unary(self, node: ast.UnaryOp, precedence: _Precedence) -> str:
+        operator, own = _UNARY[node.op.__class__]
+        space = "" if own is _Precedence.FACTOR else " "  # `-x`, `not x`
+        text = operator + space + self.text(node.operand, own)
+        return "(" + text + ")" if precedence > own else text
+
+    def _boolean(self, node: ast.BoolOp, precedence: _Precedence) -> str:
+        operator, own = _BOOLEAN[node.op.__class__]
+        parts, level = [], own
+        for value in node.values:  # as ast._Unparser does: each operand asks one level more than the one before
+            level = _NEXT[level]
+            parts.append(self.text(value, level))
+        text = f" {operator} ".join(parts)
+        return "(" + text + ")" if precedence > own else text
+
+    def _compare(self, node: ast.Compare, precedence: _Precedence) -> str:
+        operand = _NEXT[CMP]
+        parts = [self.text(node.left, operand)]
+        for operator, comparator in zip(node.ops, node.comparators, strict=True):
+            parts.append(f" {_COMPARISON[operator.__class__]} " + self.text(comparator, operand))
+        text = "".join(parts)
+        return "(" + text + ")" if precedence > CMP else text
+
+    def _conditional(self, node: ast.IfExp, precedence: _Precedence) -> str:
+        operand = _NEXT[TEST]
+        text = self.text(node.body, operand) + " if " + self.text(node.test, operand)
+        text += " else " + self.text(node.orelse, TEST)
+        return "(" + text + ")" if precedence > TEST else text
+
+
+_TEXT: dict[type, Callable[[Printer, ast.AST, _Precedence], str]] = {
+    ast.Name: Printer._name,
+    ast.Constant: Printer._constant,
+    ast.Attribute: Printer._attribute,
+    ast.Call: Printer._call,
+    ast.Subscript: Printer._subscript,
+    ast.List: Printer._list,
+    ast.Dict: Printer._dict,
+    ast.Await: Printer._await,
+    ast.BinOp: Printer._binary,
+    ast.UnaryOp: Printer._unary,
+    ast.BoolOp: Printer._boolean,
+    ast.Compare: Printer._compare,
+    ast.IfExp: Printer._conditional,
+}
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,9 +1,10 @@
 """The printer prints exactly what `ast.unparse` prints, and splits each long statement as `split_line` would.
 
-Its fast paths (names, attributes, constants, calls, keywords, the visit
-lookup) and its notes must not change a byte, for any tree: these tests
-print real modules (this repository's code) both ways, and compare every
-split it made with re-parsing the printed line.
+Its own expression printing (names, constants, attributes, calls,
+subscripts, lists, dicts, `await`, the operators, with precedences passed
+down) and the visit lookup must not change a byte: these tests print real
+modules (this repository's code) both ways, and compare every split it
+made with re-parsing the printed line.
 """
 
 from __future__ import annotations

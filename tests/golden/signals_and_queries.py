@@ -70,7 +70,11 @@ class SignalsAndQueries:
     # State [state-query]
     @workflow.query(name='state')
     def query_state(self) -> Any:
-        return {'queue': self.state.queue, 'paused': self.state.paused, 'completed': self.state.completed}
+        return {
+            'queue': self.state.queue,
+            'paused': self.state.paused,
+            'completed': self.state.completed,
+        }
 
     @workflow.query(name='progress')
     def query_progress(self) -> dict:
