@@ -45,31 +45,38 @@ def render(module: ast.Module, comments: list[str]) -> str:
 
 
 def _layout(source: str, comments: list[str], split: dict[str, str]) -> str:
-    """`split` maps long lines to their split form where the printer already knows it."""
-    lines: list[str] = []
+    """`split` maps long lines to their split form where the printer already knows it.
+
+    The passes below work on statements: a split statement stays one
+    element, its line breaks inside, as none of its lines is a comment,
+    an import or a definition.
+    """
+    statements: list[str] = []
     for line in source.split("\n"):
         marker = _MARKER.fullmatch(line)
         if marker:
-            lines.append(f"{marker.group(1)}# {sanitise_comment(comments[int(marker.group(2))])}")
+            statements.append(f"{marker.group(1)}# {sanitise_comment(comments[int(marker.group(2))])}")
         elif len(line) > WIDTH:
-            lines.extend((split.get(line) or split_line(line)).split("\n"))
+            statements.append(split.get(line) or split_line(line))
         else:
-            lines.append(line)
-    return "\n".join(_blank_lines(_import_groups(lines))).rstrip("\n") + "\n"
+            statements.append(line)
+    return "\n".join(_blank_lines(_import_groups(statements))).rstrip("\n") + "\n"
 
 
 def _import_groups(lines: list[str]) -> list[str]:
     """A blank line after the header comments, between standard library, temporalio and compiler imports,
-    and after the imports."""
+    and after the imports (the rest of the module is left as it is)."""
     out: list[str] = []
     previous = None
-    for line in lines:
+    for index, line in enumerate(lines):
         group = _import_group(line)
         after_imports = group is None and previous not in (None, "comment") and line
         if (group is not None and previous != group and out) or after_imports:
             out.append("")
+        if after_imports:
+            return out + lines[index:]
         previous = group if group is not None else ("comment" if line.startswith("#") else None)
-        out.append(_spaced_defaults(line))
+        out.append(line)
     return out
 
 
@@ -80,11 +87,9 @@ def _import_group(line: str) -> str | None:
     return module.split(".")[0] if module.split(".")[0] in ("temporalio", "compiler") else "stdlib"
 
 
-def _spaced_defaults(line: str) -> str:
+def _spaced_defaults(definition: str) -> str:
     """`input: dict | None = None` in the compiler's own `def` lines (unparse prints `None=None`)."""
-    if "=" not in line or not _DEFINITION.match(line):
-        return line
-    return re.sub(r"(: [A-Za-z| ]+)=", r"\1 = ", line)
+    return re.sub(r"(: [A-Za-z| ]+)=", r"\1 = ", definition) if "=" in definition else definition
 
 
 def _blank_lines(lines: list[str]) -> list[str]:
@@ -100,6 +105,8 @@ def _blank_lines(lines: list[str]) -> list[str]:
         if comment_above and index + 1 < len(lines) and _DEFINITION.match(lines[index + 1]):
             continue
         definition = _DEFINITION.match(line)
+        if definition:
+            line = _spaced_defaults(line)
         if decorating or not definition:
             out.append(line)
             decorating = decorating and not (definition and definition.group(2) != "@")

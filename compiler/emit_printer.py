@@ -175,7 +175,12 @@ class Printer(Unparser):
 
     def text(self, node: ast.AST, precedence: _Precedence) -> str:
         """The node's text where its place asks for `precedence` (parentheses when it binds less tightly)."""
-        printer = _TEXT.get(node.__class__)
+        kind = node.__class__
+        if kind is ast.Name and _plain_name(node.id):  # the leaves, most of the nodes, without a further call
+            return node.id
+        if kind is ast.Constant and node.kind is None and type(node.value) in _REPR_CONSTANTS:
+            return repr(node.value)
+        printer = _TEXT.get(kind)
         if printer is None:
             self._exact = False
             return unparse(node, precedence)

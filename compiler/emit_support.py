@@ -14,6 +14,7 @@ place is never shipped, because the pipeline drops the source on errors.
 from __future__ import annotations
 
 import ast
+import functools
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -22,7 +23,7 @@ from typing import Any
 
 from compiler.diagnostics import Diagnostic, error
 from compiler.emit_retry import RetryPolicies
-from compiler.expressions import CheckedExpression, check_expression, check_identifier, inline_expression
+from compiler.expressions import check_expression, check_identifier, inline_expression
 from compiler.ir import IRNode
 from compiler.tree import WorkflowTree
 from workflows.node_types import NODE_TYPES
@@ -38,18 +39,30 @@ RESULT_FIELDS = {
 
 
 def config_of(node: IRNode) -> dict[str, Any]:
-    """The node's config with the node type's defaults filled in (hand-built graphs omit them)."""
-    node_type = NODE_TYPES.get(node.type)
-    defaults = node_type.defaults() if node_type else {}
-    return {**defaults, **node.config}
+    """The node's config with the node type's defaults filled in (hand-built graphs omit them).
+
+    The emitter only reads configs, so the defaults' lists and dicts are shared, not copied per node.
+    """
+    return {**_defaults(node.type), **node.config}
+
+
+@functools.cache
+def _defaults(node_type: str) -> dict[str, Any]:
+    spec = NODE_TYPES.get(node_type)
+    return spec.defaults() if spec else {}
 
 
 def name(identifier: str) -> ast.Name:
     return ast.Name(identifier, ast.Load())
 
 
+@functools.lru_cache(maxsize=1024)
 def attr(dotted: str) -> ast.expr:
-    """`a.b.c` as an attribute chain; only for names the compiler chose."""
+    """`a.b.c` as an attribute chain; only for names the compiler chose.
+
+    The same tree each time for the same text: the emitter never changes a
+    tree once built, and shared nodes print as each place asks.
+    """
     first, *rest = dotted.split(".")
     tree: ast.expr = name(first)
     for part in rest:
@@ -93,8 +106,6 @@ class EmitContext:
         self.tracked = frozenset(tree.tracked)  # keys the progress query reports (a set, for lookups per step)
         # Known names per set of local names: one union each, not one per expression (that was quadratic).
         self._known_names: dict[frozenset[str], frozenset[str]] = {frozenset(): self.names}
-        # Check results by (text, known names): steps often repeat an expression; inlining copies the tree.
-        self._checked: dict[tuple[str, frozenset[str]], CheckedExpression] = {}
         self.locals: dict[str, ast.expr] = {}
         # How many loop / retry / spawner slots enclose the code being emitted.
         self.repeating = 0
@@ -156,10 +167,7 @@ class EmitContext:
         local_names = frozenset(local)
         if local_names not in self._known_names:
             self._known_names[local_names] = self.names | local_names
-        key = (source, self._known_names[local_names])
-        if key not in self._checked:
-            self._checked[key] = check_expression(source, known_names=key[1])
-        checked = self._checked[key]
+        checked = check_expression(source, known_names=self._known_names[local_names])
         if not checked.ok:
             for problem in checked.errors:
                 self.fail(f"{field}: {problem.message}", node, field, hint=problem.hint, column=problem.column)

@@ -68,6 +68,41 @@ class ExpressionError:
     hint: str = ""
 
 
+@dataclass(frozen=True)
+class NameUse:
+    """A free name in an expression: whether it is allowed depends on the names in scope where it is used.
+
+    `order` places the error it may cause among the checker's other errors
+    (errors at the same column are reported in the order they were found).
+    """
+
+    name: str
+    column: int
+    called: bool  # `name(...)`: always an error, worded by whether the name is a variable
+    order: int
+
+
+def suggest(name: str, candidates: Collection[str]) -> str:
+    """A hint for a name that is not available: the closest candidate, or the ones there are."""
+    visible = sorted(candidate for candidate in candidates if not candidate.startswith("_"))
+    close = difflib.get_close_matches(name, visible, n=1)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    if not visible:
+        return "no names are available here"
+    shown = ", ".join(visible[:12]) + (", ..." if len(visible) > 12 else "")
+    return f"available: {shown}"
+
+
+def name_error(use: NameUse, known_names: Collection[str]) -> ExpressionError:
+    """The error a name use causes where `known_names` are in scope (callers skip the known, uncalled ones)."""
+    if use.called and use.name in known_names:
+        return ExpressionError(f"{use.name!r} is a variable, not a function", use.column)
+    if use.called:
+        return ExpressionError(f"{use.name!r} is not an allowed function", use.column, suggest(use.name, FUNCTIONS))
+    return ExpressionError(f"unknown name {use.name!r}", use.column, suggest(use.name, known_names))
+
+
 def line_starts(text: str) -> list[int]:
     """Offsets where each line starts, splitting as Python's tokenizer does."""
     return [0] + [match.end() for match in _NEWLINE.finditer(text)]
@@ -87,22 +122,23 @@ def _is_identity_check(left: ast.expr, right: ast.expr) -> bool:
 
 
 class Checker:
-    """One pass over a parsed expression: rebuilds allowed nodes, records errors.
+    """One pass over a parsed expression: rebuilds allowed nodes, records errors and free names.
 
     Each ``_check_<NodeType>`` method returns the rebuilt node (attribute sugar
     and f-strings converted) or None; the tree is only used when no error was
     recorded. Recursion stops at MAX_DEPTH, so absurd nesting cannot exhaust
-    the interpreter's stack.
+    the interpreter's stack. Nothing here depends on the names in scope: free
+    names are recorded as `uses`, and compiler/expressions.py reports the
+    ones not in scope, so one check of a text serves every place it is used.
     """
 
-    def __init__(self, source: str, stripped: str, lead: int, known_names: frozenset[str]):
+    def __init__(self, source: str, stripped: str, lead: int):
         self.source = source
         self.stripped = stripped
         self.lead = lead
         self.line_starts = line_starts(stripped)
-        self.known_names = known_names
-        self.errors: list[ExpressionError] = []
-        self.names: set[str] = set()
+        self.errors: list[tuple[int, ExpressionError]] = []  # (order found, error)
+        self.uses: list[NameUse] = []
         self.functions: set[str] = set()
         self.too_deep = False
 
@@ -122,7 +158,13 @@ class Checker:
 
     def error(self, node: ast.AST | int, message: str, hint: str = "") -> None:
         column = node if isinstance(node, int) else self.offset(node) + 1
-        self.errors.append(ExpressionError(message, column, hint))
+        self.errors.append((self._order(), ExpressionError(message, column, hint)))
+
+    def use(self, node: ast.Name, called: bool) -> None:
+        self.uses.append(NameUse(node.id, self.offset(node) + 1, called, self._order()))
+
+    def _order(self) -> int:
+        return len(self.errors) + len(self.uses)
 
     def check(self, node: ast.expr, depth: int) -> ast.expr | None:
         if depth > MAX_DEPTH:
@@ -154,22 +196,10 @@ class Checker:
             self.error(node, f"names starting with '_' are not allowed: {name!r}")
         elif name in FUNCTIONS:
             self.error(node, f"function {name!r} can only be called", hint=f"write {name}(...)")
-        elif name in self.known_names:
-            self.names.add(name)
-            return ast.Name(name, ast.Load())
         else:
-            self.error(node, f"unknown name {name!r}", hint=self.suggest(name, self.known_names))
+            self.use(node, called=False)
+            return ast.Name(name, ast.Load())
         return None
-
-    def suggest(self, name: str, candidates: Collection[str]) -> str:
-        visible = sorted(candidate for candidate in candidates if not candidate.startswith("_"))
-        close = difflib.get_close_matches(name, visible, n=1)
-        if close:
-            return f"did you mean {close[0]!r}?"
-        if not visible:
-            return "no names are available here"
-        shown = ", ".join(visible[:12]) + (", ..." if len(visible) > 12 else "")
-        return f"available: {shown}"
 
     def _check_Attribute(self, node: ast.Attribute, depth: int) -> ast.expr | None:
         value = self.check(node.value, depth)
@@ -295,10 +325,8 @@ class Checker:
 
     def reject_call_target(self, func: ast.expr, depth: int) -> None:
         """Explain why ``func(...)`` cannot be called, and check what it is made of."""
-        if isinstance(func, ast.Name) and func.id in self.known_names:
-            self.error(func, f"{func.id!r} is a variable, not a function")
-        elif isinstance(func, ast.Name):
-            self.error(func, f"{func.id!r} is not an allowed function", hint=self.suggest(func.id, FUNCTIONS))
+        if isinstance(func, ast.Name):
+            self.use(func, called=True)
         elif isinstance(func, ast.Attribute):
             self.check(func.value, depth)
             attr = func.attr

@@ -37,7 +37,9 @@ from compiler.expression_checker import (
     RUNTIME_FUNCTIONS,
     Checker,
     ExpressionError,
+    NameUse,
     line_starts,
+    name_error,
 )
 
 __all__ = [
@@ -87,6 +89,16 @@ class CheckedExpression:
         return not self.errors
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What checking a text finds whatever names are in scope: its tree, its other errors, its free names."""
+
+    tree: ast.expr | None
+    errors: tuple[tuple[int, ExpressionError], ...]  # (order found, error)
+    uses: tuple[NameUse, ...]
+    functions: frozenset[str]
+
+
 def check_expression(source: str, *, known_names: Collection[str]) -> CheckedExpression:
     """Parse and allow-list check ``source``; never raises for any str input.
 
@@ -94,124 +106,104 @@ def check_expression(source: str, *, known_names: Collection[str]) -> CheckedExp
     state variables, result variables, container context names). ``names`` of
     the result lists the ones used; ``functions`` the runtime helpers called,
     which the generated module must import from compiler.runtime.functions.
+    The check of the text is shared by every place it is used (the validator,
+    the emitter, the editor; see `_check`); only its free names are looked
+    up in ``known_names`` each time.
+    """
+    checked = _check(source)
+    unknown = [
+        (use.order, name_error(use, known_names))
+        for use in checked.uses
+        if use.called or use.name not in known_names
+    ]
+    names = frozenset(use.name for use in checked.uses if not use.called and use.name in known_names)
+    errors = tuple(error for _, error in sorted([*checked.errors, *unknown], key=lambda found: found[1].column))
+    return CheckedExpression(source, None if errors else checked.tree, errors, names, checked.functions)
+
+
+@functools.lru_cache(maxsize=4096)
+def _check(source: str) -> _Checked:
+    """The checker's findings for a text; cached, as every save and compile checks every expression.
+
+    The tree is never changed by its users (inline_expression copies what it
+    replaces), so sharing it is safe.
     """
     stripped = source.lstrip()
     if not stripped:
-        return _failed(source, ExpressionError("expression is empty", 1))
+        return _failed(ExpressionError("expression is empty", 1))
     if len(source) > MAX_LENGTH:
         message = f"expression is longer than {MAX_LENGTH} characters ({len(source)})"
-        return _failed(source, ExpressionError(message, MAX_LENGTH + 1))
+        return _failed(ExpressionError(message, MAX_LENGTH + 1))
     if "\x00" in source:
-        return _failed(source, ExpressionError("expression must not contain NUL characters", source.index("\x00") + 1))
+        return _failed(ExpressionError("expression must not contain NUL characters", source.index("\x00") + 1))
     lead = len(source) - len(stripped)
     try:
         parsed = _parse(stripped)
     except SyntaxError as error:
-        return _failed(source, _syntax_error(source, stripped, lead, error))
+        return _failed(_syntax_error(source, stripped, lead, error))
     except ValueError as error:  # e.g. lone surrogates that cannot be encoded
         start = getattr(error, "start", 0)
-        return _failed(source, ExpressionError("expression contains invalid characters", lead + start + 1))
+        return _failed(ExpressionError("expression contains invalid characters", lead + start + 1))
     except (RecursionError, MemoryError):
-        return _failed(source, ExpressionError("expression is too complex", 1))
-    checker = Checker(source, stripped, lead, frozenset(known_names))
+        return _failed(ExpressionError("expression is too complex", 1))
+    checker = Checker(source, stripped, lead)
     tree = checker.check_root(parsed.body)
-    errors = tuple(sorted(checker.errors, key=lambda error: error.column))
-    return CheckedExpression(
-        source=source,
-        tree=None if errors else tree,
-        errors=errors,
-        names=frozenset(checker.names),
-        functions=frozenset(checker.functions & RUNTIME_FUNCTIONS),
-    )
+    functions = frozenset(checker.functions & RUNTIME_FUNCTIONS)
+    return _Checked(None if checker.errors else tree, tuple(checker.errors), tuple(checker.uses), functions)
 
 
-@functools.lru_cache(maxsize=4096)
 def _parse(stripped: str) -> ast.Expression:
-    """`ast.parse` in eval mode; the validator and the emitter check the same text, so it is parsed once.
-
-    Parser warnings (invalid escapes such as "\\d") become SyntaxErrors the
-    user sees; errors are not cached. The Checker only reads the tree, so
-    sharing it is safe.
-    """
+    """`ast.parse` in eval mode; parser warnings (invalid escapes such as "\\d") become SyntaxErrors the user sees."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         return ast.parse(stripped, mode="eval")
 
 
 def inline_expression(checked: CheckedExpression, resolve: Callable[[str], ast.expr]) -> ast.expr:
-    """A fresh copy of the checked tree with each free name replaced by ``resolve(name)``.
+    """The checked tree with each free name replaced by ``resolve(name)``; function names stay plain names.
 
-    Function names stay plain names. Every node of the result carries a source
-    location, so it compiles on its own and also inside a module built with
-    ``ast``. Raises ValueError when the expression has errors: the compiler
-    must report those instead of generating code.
+    Only the nodes above a replaced name are copied; the rest of the checked
+    tree (constants, operators, name-free operands) is shared with it and
+    with every other inlining of the same text, and the replacements are
+    used as they are. The emitter prints the result and never changes it, and
+    compiler/emit_printer.py prints a shared node as each place asks. The
+    replacements carry no source locations: compile the result on its own
+    only after `ast.fix_missing_locations`. Raises ValueError when the
+    expression has errors: the compiler must report those instead of
+    generating code.
     """
     if checked.tree is None:
         raise ValueError(f"cannot inline expression with errors: {checked.source!r}")
-    return _inline(checked.tree, checked.names, resolve, (1, 0, 1, 0))
+    return _inline(checked.tree, checked.names, resolve)
 
 
-# inline_expression runs for every expression of a workflow, so it copies,
-# substitutes and fills in locations in one pass over the small checked tree
-# instead of copy.deepcopy + a NodeTransformer + ast.fix_missing_locations
-# (each a generic walk, several times slower on large graphs). Locations are
-# filled exactly as ast.fix_missing_locations fills them.
-_LOCATION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
-
-
-def _inline(
-    node: ast.AST,
-    names: frozenset[str],
-    resolve: Callable[[str], ast.expr],
-    inherited: tuple,
-    located_as: ast.AST | None = None,
-) -> ast.AST:
-    """A copy of `node` with its names resolved and locations filled; `located_as` gives the copy's own location.
+def _inline(node: ast.AST, names: frozenset[str], resolve: Callable[[str], ast.expr]) -> ast.AST:
+    """`node` itself when no name to resolve is below it, else a copy with the changed fields replaced.
 
     A module-level function, not a recursive closure: a closure that calls
     itself is a reference cycle, which would keep every emitter context
     alive until the cyclic garbage collector runs.
     """
-    kind = type(node)
-    if not kind._fields and not kind._attributes and not node.__dict__:  # an operator or context such as Load
-        return kind()
-    if isinstance(node, ast.Name) and node.id in names:
-        # The replacement is copied as it is (no names resolved inside it), located where the name was.
-        return _inline(resolve(node.id), frozenset(), resolve, inherited, located_as=node)
-    new = kind()
-    new.__dict__.update(node.__dict__)
-    if located_as is not None:
-        ast.copy_location(new, located_as)
-    location = _locate(new, inherited)
-    fields = new.__dict__
+    kind = node.__class__
+    if kind is ast.Name:
+        return resolve(node.id) if node.id in names else node
+    changed: dict[str, object] = {}
     for field in kind._fields:
-        value = fields.get(field)
+        value = getattr(node, field, None)
         if isinstance(value, ast.AST):
-            fields[field] = _inline(value, names, resolve, location)
+            inlined = _inline(value, names, resolve)
+            if inlined is not value:
+                changed[field] = inlined
         elif isinstance(value, list):
-            fields[field] = [
-                _inline(item, names, resolve, location) if isinstance(item, ast.AST) else item for item in value
-            ]
-    return new
-
-
-def _locate(node: ast.AST, inherited: tuple) -> tuple:
-    """Fill the node's missing location from `inherited`; return the location its children inherit.
-
-    As in ast.fix_missing_locations, a start position counts as set when the
-    attribute exists at all, an end position only when it is not None.
-    """
-    fields = node.__dict__
-    location = list(inherited)
-    for index, attribute in enumerate(_LOCATION):
-        if attribute not in node._attributes:
-            continue
-        is_set = attribute in fields and (index < 2 or fields[attribute] is not None)
-        if is_set:
-            location[index] = fields[attribute]
-        else:
-            fields[attribute] = location[index]
-    return tuple(location)
+            items = [_inline(item, names, resolve) if isinstance(item, ast.AST) else item for item in value]
+            if any(new is not old for new, old in zip(items, value, strict=True)):
+                changed[field] = items
+    if not changed:
+        return node
+    copy = kind()
+    copy.__dict__.update(node.__dict__)
+    copy.__dict__.update(changed)
+    return copy
 
 
 def check_identifier(name: str, *, what: str = "variable name") -> str | None:
@@ -246,8 +238,8 @@ def _reserved_reason(name: str) -> str:
     return "it is a Python built-in"
 
 
-def _failed(source: str, error: ExpressionError) -> CheckedExpression:
-    return CheckedExpression(source, None, (error,), frozenset(), frozenset())
+def _failed(error: ExpressionError) -> _Checked:
+    return _Checked(None, ((0, error),), (), frozenset())
 
 
 def _syntax_error(source: str, stripped: str, lead: int, error: SyntaxError) -> ExpressionError:

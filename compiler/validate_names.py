@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Iterator
 
 from compiler.diagnostics import Diagnostic, error
-from compiler.expressions import CheckedExpression, check_expression
+from compiler.expressions import check_expression
 from compiler.ir import Graph, IRNode
 from workflows.node_types import NODE_TYPES
 from workflows.node_types.fields import IDENTIFIER_RE
@@ -124,17 +124,10 @@ def checked_by_expressions(kind: str, raw) -> bool:
 
 
 class ExpressionChecker:
-    """Checks every expression of every node; identical (text, names) pairs are checked once."""
+    """Checks every expression of every node (each text is checked once, see compiler.expressions._check)."""
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
-        self._cache: dict[tuple[str, frozenset[str]], CheckedExpression] = {}
-
-    def check(self, source: str, names: frozenset[str]) -> CheckedExpression:
-        key = (source, names)
-        if key not in self._cache:
-            self._cache[key] = check_expression(source, known_names=names)
-        return self._cache[key]
 
     def node_diagnostics(self, node: IRNode, cleaned: dict) -> Iterator[Diagnostic]:
         node_type = NODE_TYPES.get(node.type)
@@ -153,7 +146,7 @@ class ExpressionChecker:
                 yield from self._actions(node, cleaned.get(spec.name) or [])
 
     def _field(self, node: IRNode, field: str, source: str, names: frozenset[str]) -> Iterator[Diagnostic]:
-        for problem in self.check(source, names).errors:
+        for problem in check_expression(source, known_names=names).errors:
             yield error(
                 f"Invalid expression: {problem.message}",
                 node=node.key,

@@ -44,7 +44,8 @@ def evaluate(source: str, values: dict | None = None):
     values = VALUES if values is None else values
     checked = check_expression(source, known_names=values)
     assert checked.ok, checked.errors
-    code = compile(ast.Expression(inline_expression(checked, from_namespace)), "<expression>", "eval")
+    inlined = ast.Expression(inline_expression(checked, from_namespace))
+    code = compile(ast.fix_missing_locations(inlined), "<expression>", "eval")
     helpers = {name: getattr(functions, name) for name in checked.functions}
     return eval(code, {"ns": values, **helpers})  # noqa: S307 - our own checked tree, in a test
 
@@ -322,15 +323,17 @@ def test_inline_resolves_each_free_name_and_keeps_function_names():
     }
     inlined = inline_expression(checked, resolved.__getitem__)
     assert ast.unparse(inlined) == "len(self.state.queue) > attempt and get(input, 'x')"
-    compile(ast.Expression(inlined), "<expression>", "eval")
+    compile(ast.fix_missing_locations(ast.Expression(inlined)), "<expression>", "eval")
 
 
-def test_inline_returns_a_fresh_tree_each_time():
-    checked = check_expression("queue[0]", known_names=["queue"])
-    first = inline_expression(checked, from_namespace)
-    first.value.value.id = "changed"
-    assert ast.unparse(inline_expression(checked, from_namespace)) == "ns['queue'][0]"
-    assert ast.unparse(checked.tree) == "queue[0]"
+def test_inline_copies_only_the_path_to_each_resolved_name():
+    checked = check_expression("queue[0] + 1", known_names=["queue"])
+    inlined = inline_expression(checked, from_namespace)
+    assert ast.unparse(inlined) == "ns['queue'][0] + 1"
+    assert ast.unparse(checked.tree) == "queue[0] + 1"  # the checked tree is not changed
+    assert inlined.left is not checked.tree.left  # the subscript above the name is a copy
+    assert inlined.right is checked.tree.right  # the constant is shared
+    assert ast.unparse(inline_expression(checked, from_namespace)) == "ns['queue'][0] + 1"
 
 
 def test_inline_refuses_an_expression_with_errors():

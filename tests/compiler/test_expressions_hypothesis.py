@@ -52,7 +52,7 @@ def assert_accepted_expression_is_safe_and_compiles(source: str) -> None:
     inlined = inline_expression(checked, from_namespace)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # SyntaxWarnings would mean code that always fails at run time
-        compile(ast.Expression(inlined), "<expression>", "eval")
+        compile(ast.fix_missing_locations(ast.Expression(inlined)), "<expression>", "eval")
     printed = ast.unparse(checked.tree)
     assert ast.unparse(check_expression(printed, known_names=KNOWN).tree) == printed
 

@@ -120,8 +120,8 @@ def test_a_5000_node_chain_validates_in_under_a_second():
         for i in range(5000)
     ]
     g = flow(*steps)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the other tests running in parallel slow the wall clock
     diagnostics = validate(g, activities=ACTIVITIES, project_graphs=PROJECT)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert diagnostics == []
     assert elapsed < 1.0, f"validate took {elapsed:.2f}s"

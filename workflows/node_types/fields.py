@@ -12,6 +12,7 @@ the compiler's job (it knows the workflow's state variables).
 from __future__ import annotations
 
 import ast
+import functools
 import keyword
 import re
 from dataclasses import dataclass, field
@@ -188,16 +189,26 @@ class Field:
 
 def check_expression_syntax(source: str) -> str:
     """Syntax only: the compiler checks names and the allow-list."""
-    if not source.strip():
+    stripped = source.strip()
+    if not stripped:
         raise ConfigError("must not be empty")
+    problem = _syntax_problem(stripped)
+    if problem:
+        raise ConfigError(problem)
+    return stripped
+
+
+@functools.lru_cache(maxsize=4096)
+def _syntax_problem(stripped: str) -> str | None:
+    """Why the text does not parse as an expression; cached, as every save and compile checks every expression."""
     try:
-        ast.parse(source.strip(), mode="eval")
+        ast.parse(stripped, mode="eval")
     except SyntaxError as error:
         column = f" at column {error.offset}" if error.offset else ""
-        raise ConfigError(f"is not a valid expression{column}: {error.msg}") from None
+        return f"is not a valid expression{column}: {error.msg}"
     except (ValueError, RecursionError, MemoryError):
-        raise ConfigError("is not a valid expression") from None
-    return source.strip()
+        return "is not a valid expression"
+    return None
 
 
 VALUE_TYPES = ("str", "int", "float", "bool", "list", "dict", "any")
