@@ -3,7 +3,7 @@
 The module is built as `ast` nodes, printed with `ast.unparse`, laid out by
 compiler/emit_layout.py (label comments, long calls split one argument per
 line, blank lines between top-level definitions) and checked with
-`compile()`. It holds, in this order: imports (temporalio, the standard
+`compile()` (compiler/compile_check.py). It holds, in this order: imports (temporalio, the standard
 library and `compiler.runtime` only), the typed state dataclass, and the
 `@workflow.defn(name=<identifier>)` class with `__init__` (`@workflow.init`,
 so handlers see the input and state from the first signal on), `run`, the
@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from compiler.compile_check import check_compiles
 from compiler.diagnostics import Diagnostic, error, has_errors
 from compiler.emit_containers import has_loops
 from compiler.emit_handlers import query_methods, signal_methods, state_class
@@ -92,7 +93,7 @@ def emit(tree: WorkflowTree) -> EmittedModule:
     module = ast.Module(body, [])  # no locations: the source is printed, then compiled from text
     source = render(module, ctx.comments)
     try:
-        compile(source, f"<workflow {module_name}>", "exec", dont_inherit=True)
+        check_compiles(source, f"<workflow {module_name}>")
     except SyntaxError as problem:
         if any(limit in str(problem.msg) for limit in PYTHON_NESTING_LIMITS):
             ctx.diagnostics.append(error(TOO_DEEP))
