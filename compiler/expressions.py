@@ -112,9 +112,7 @@ def check_expression(source: str, *, known_names: Collection[str]) -> CheckedExp
     """
     checked = _check(source)
     unknown = [
-        (use.order, name_error(use, known_names))
-        for use in checked.uses
-        if use.called or use.name not in known_names
+        (use.order, name_error(use, known_names)) for use in checked.uses if use.called or use.name not in known_names
     ]
     names = frozenset(use.name for use in checked.uses if not use.called and use.name in known_names)
     errors = tuple(error for _, error in sorted([*checked.errors, *unknown], key=lambda found: found[1].column))
