@@ -90,8 +90,8 @@ def emit(tree: WorkflowTree) -> EmittedModule:
     body = [*header, *_imports(ctx), *_retry_policies(ctx), state, workflow_class]
     if has_errors(ctx.diagnostics):
         return EmittedModule(None, ctx.diagnostics, class_name, module_name)
-    module = ast.Module(body, [])  # no locations: the source is printed, then compiled from text
-    source = render(module, ctx.comments)
+    source = render(ast.Module(body, []), ctx.comments)  # no locations: the source is printed, then compiled
+    del state, workflow_class, body  # the tree is printed: free it before the compile check needs memory
     try:
         check_compiles(source, f"<workflow {module_name}>")
     except SyntaxError as problem:
