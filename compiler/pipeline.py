@@ -9,7 +9,7 @@ sees the validator's precise messages first and each problem once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from compiler.activities.registry import ActivitySpec
 from compiler.diagnostics import Diagnostic, error, has_errors
@@ -65,10 +65,29 @@ def compile_project(project) -> dict[str, CompileResult]:
 
     activities = {spec.name: spec for spec in load_configured_activities()}
     graphs = load_project(project)
-    return {
+    results = {
         identifier: compile_graph(graphs[identifier], project_graphs=graphs, activities=activities)
         for identifier in sorted(graphs)
     }
+    return _refuse_shared_modules(results)
+
+
+def _refuse_shared_modules(results: dict[str, CompileResult]) -> dict[str, CompileResult]:
+    """An error for each workflow whose module name an earlier one already has (`a-b` and `a_b`).
+
+    Workflows cannot be created that way any more (workflows.models.identifier_clash);
+    this keeps older projects from deploying one module over the other.
+    """
+    first_with: dict[str, str] = {}
+    for identifier, result in results.items():
+        first = first_with.setdefault(result.module_name, identifier)
+        if first != identifier:
+            message = (
+                f"workflow {identifier!r} would get the same Python module ({result.module_name}) as {first!r}; "
+                "rename one of them (identifiers that differ only in '-' and '_' clash)"
+            )
+            results[identifier] = replace(result, source=None, diagnostics=[*result.diagnostics, error(message)])
+    return results
 
 
 def _validate(

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Replace
 
 from projects.models import Project
 
@@ -38,6 +40,33 @@ class Workflow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.slug}/{self.identifier}"
+
+    def clean(self) -> None:
+        clash = identifier_clash(self.project_id, self.identifier, exclude_pk=self.pk)
+        if clash:
+            raise ValidationError({"identifier": identifier_clash_message(clash)})
+
+
+def identifier_clash(project_id: int | None, identifier: str, *, exclude_pk: int | None = None) -> str | None:
+    """Another workflow of the project whose identifier differs only in '-' and '_' (`a-b`, `a_b`).
+
+    Both would get the same generated Python module (compiler.emit.module_name_for),
+    so one would replace the other on the workers. The same identifier is the unique
+    constraint's business, not this check's.
+    """
+    if project_id is None or not identifier:
+        return None
+    normal = identifier.replace("_", "-")
+    others = Workflow.objects.filter(project_id=project_id).exclude(pk=exclude_pk).exclude(identifier=identifier)
+    matching = others.annotate(normal=Replace("identifier", Value("_"), Value("-"))).filter(normal=normal)
+    return matching.values_list("identifier", flat=True).first()
+
+
+def identifier_clash_message(clash: str) -> str:
+    return (
+        f"This project already has a workflow '{clash}': identifiers that differ only in '-' and '_' "
+        "would share one generated Python module."
+    )
 
 
 class Node(models.Model):

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from projects.models import Project
 
 from .documents import check_document, export_graph
-from .models import Edge, Node, Revision, Workflow
+from .models import Edge, Node, Revision, Workflow, identifier_clash, identifier_clash_message
 from .node_types import NODE_TYPES
 
 
@@ -282,17 +282,15 @@ def workflow_import(*, project: Project, user, document, identifier: str | None 
     cleaned, problems = check_document(document)
     if problems:
         raise DocumentInvalid(problems)
-    if Workflow.objects.filter(project=project, identifier=cleaned["identifier"]).exists():
-        raise DocumentInvalid(
-            [
-                {
-                    "node": None,
-                    "edge": None,
-                    "field": "identifier",
-                    "message": f"This project already has a workflow '{cleaned['identifier']}'.",
-                }
-            ]
+    taken = Workflow.objects.filter(project=project, identifier=cleaned["identifier"]).exists()
+    clash = None if taken else identifier_clash(project.pk, cleaned["identifier"])
+    if taken or clash:
+        message = (
+            f"This project already has a workflow '{cleaned['identifier']}'."
+            if taken
+            else identifier_clash_message(clash)
         )
+        raise DocumentInvalid([{"node": None, "edge": None, "field": "identifier", "message": message}])
     with transaction.atomic():
         workflow = Workflow.objects.create(
             project=project,

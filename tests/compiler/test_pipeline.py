@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from compiler.ir import load
 from compiler.pipeline import compile_project
 from tests.factories import make_project, make_user
+from workflows.models import Workflow
 from workflows.services import workflow_import
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,18 @@ def test_unknown_project_and_workflow_are_clear_errors(project):
         call_command("compile_workflow", project.slug, "missing")
     with pytest.raises(CommandError, match="or pass --all"):
         call_command("compile_workflow", project.slug)
+
+
+def test_workflows_that_would_share_a_module_are_refused(project):
+    """Made before identifiers were checked (or behind the services' back): `a-b` and `a_b` both map to `a_b`."""
+    first = workflow_import(project=project, user=None, document=chain_document("nightly-report", 2))
+    second = workflow_import(project=project, user=None, document=chain_document("nightly-digest", 2))
+    Workflow.objects.filter(pk=second.pk).update(identifier="nightly_report")
+    results = compile_project(project)
+    assert results[first.identifier].ok
+    clash = results["nightly_report"]
+    assert clash.source is None
+    assert [d.message for d in clash.diagnostics if d.is_error] == [
+        "workflow 'nightly_report' would get the same Python module (nightly_report) as 'nightly-report'; "
+        "rename one of them (identifiers that differ only in '-' and '_' clash)"
+    ]

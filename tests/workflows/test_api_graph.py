@@ -153,3 +153,12 @@ def test_duplicate_workflow_identifier_is_a_message(team, editor):
     )
     assert response.status_code == 400
     assert "already has a workflow" in response.json()["identifier"][0]
+
+
+def test_an_identifier_differing_only_in_dash_or_underscore_is_a_message(team, editor):
+    response = editor.post(
+        f"/api/projects/{team.project.slug}/workflows/", {"identifier": "package_build"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "would share one generated Python module" in response.json()["identifier"][0]
+    assert not team.project.workflows.filter(identifier="package_build").exists()

@@ -87,6 +87,15 @@ def test_import_of_an_existing_identifier_is_a_problem(team, api_for):
     assert "already has a workflow 'package-build'" in response.json()["problems"][0]["message"]
 
 
+def test_import_of_an_identifier_differing_only_in_dash_or_underscore_is_a_problem(team, api_for):
+    before = row_counts()
+    response = api_for("editor").post(import_url(team.project), sample_document("package_build"), format="json")
+    assert response.status_code == 400
+    problem = response.json()["problems"][0]
+    assert problem["field"] == "identifier" and "already has a workflow 'package-build'" in problem["message"]
+    assert row_counts() == before
+
+
 def test_import_of_a_list_instead_of_a_document(team, api_for):
     response = api_for("editor").post(import_url(team.project), [1, 2], format="json")
     assert response.status_code == 400

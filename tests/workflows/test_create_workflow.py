@@ -52,6 +52,16 @@ def test_a_taken_identifier_is_a_field_error(team):
     assert "This project already has a workflow &#x27;package-build&#x27;." in response.content.decode()
 
 
+def test_an_identifier_differing_only_in_dash_or_underscore_is_a_field_error(team):
+    """`package_build` and `package-build` would share one generated Python module."""
+    response = client_for(team.user("editor")).post(url(team), {"identifier": "package_build"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert "already has a workflow &#x27;package-build&#x27;: identifiers that differ only in" in (
+        response.content.decode()
+    )
+    assert not Workflow.objects.filter(project=team.project, identifier="package_build").exists()
+
+
 @pytest.mark.parametrize(
     "identifier,message",
     [
