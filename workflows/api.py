@@ -18,7 +18,7 @@ from .api_base import WorkflowErrorsMixin, expected_version, with_etag
 from .models import Workflow
 from .node_types import NODE_TYPES
 from .serializers import NodeTypeSerializer, WorkflowSerializer
-from .services import workflow_create, workflow_export, workflow_import, workflow_update
+from .services import workflow_create, workflow_delete, workflow_export, workflow_import, workflow_update
 
 PROBLEMS = OpenApiResponse(
     OpenApiTypes.OBJECT, description='{"problems": [{"node", "edge", "field", "message"}]}; nothing was written.'
@@ -60,6 +60,9 @@ class WorkflowViewSet(WorkflowErrorsMixin, ProjectScopedMixin, viewsets.ModelVie
             description=data.get("description", workflow.description),
         )
         serializer.instance = self.get_queryset().get(pk=workflow.pk)
+
+    def perform_destroy(self, instance):
+        workflow_delete(workflow=instance, expected_version=expected_version(self.request))
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, description="The workflow as a JSON document.")
     @action(detail=True, methods=["get"])

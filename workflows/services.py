@@ -102,6 +102,22 @@ def workflow_create(*, project: Project, user, identifier: str, name: str = "", 
     return workflow
 
 
+def workflow_delete(*, workflow: Workflow, expected_version: int | None) -> None:
+    """Delete the workflow with its graph and revisions, unless it changed since the caller saw it.
+
+    Deployed builds keep their own copy of the code; the next deploy stops
+    serving the workflow and deletes its schedule (compiler/schedules.py).
+    """
+    with transaction.atomic():
+        query = Workflow.objects.filter(pk=workflow.pk)
+        if expected_version is not None:
+            query = query.filter(version=expected_version)
+        if not query.delete()[0]:
+            current = Workflow.objects.filter(pk=workflow.pk).values_list("version", flat=True).first()
+            if current is not None:  # else someone deleted it first: it is gone either way
+                raise StaleEdit(workflow, expected_version, current)
+
+
 def workflow_update(*, workflow: Workflow, user, expected_version: int | None, name: str, description: str) -> Workflow:
     with transaction.atomic():
         workflow.name, workflow.description = name, description

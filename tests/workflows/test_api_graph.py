@@ -162,3 +162,20 @@ def test_an_identifier_differing_only_in_dash_or_underscore_is_a_message(team, e
     assert response.status_code == 400
     assert "would share one generated Python module" in response.json()["identifier"][0]
     assert not team.project.workflows.filter(identifier="package_build").exists()
+
+
+def test_deleting_a_workflow_seen_at_an_older_version_is_a_conflict(team, editor, wf_url):
+    response = editor.delete(f"{wf_url}/", HTTP_IF_MATCH=f'"{team.workflow.version - 1 or 99}"')
+    assert response.status_code == 409
+    assert "was changed by someone else" in response.json()["detail"]
+    assert team.project.workflows.filter(pk=team.workflow.pk).exists()
+
+
+def test_deleting_a_workflow_removes_its_graph_and_revisions(team, editor, wf_url):
+    workflow = team.workflow
+    assert workflow.nodes.exists() and workflow.revisions.exists()
+    response = editor.delete(f"{wf_url}/", HTTP_IF_MATCH=f'"{workflow.version}"')
+    assert response.status_code == 204
+    assert not Node.objects.filter(workflow_id=workflow.pk).exists()
+    assert not team.project.workflows.filter(pk=workflow.pk).exists()
+    assert editor.delete(f"{wf_url}/").status_code == 404
