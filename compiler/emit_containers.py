@@ -92,8 +92,9 @@ def loop(ctx: EmitContext, item: Loop) -> list[ast.stmt]:
     head: list[ast.stmt] = []
     if config.get("wait_for"):
         ready = ctx.expression(node, "wait_for", config["wait_for"])
-        if not endless:  # stop waiting when the loop is over
-            ready = ast.BoolOp(ast.Or(), [ready, _negated(condition)])
+        over = _negated(condition)
+        if not endless and ast.dump(ready) != ast.dump(over):  # stop waiting when the loop is over
+            ready = ast.BoolOp(ast.Or(), [ready, over])
         wait = call("workflow.wait_condition", ast.Lambda(_no_arguments(), ready))
         head.append(ast.Expr(ast.Await(wait)))
         if not endless:

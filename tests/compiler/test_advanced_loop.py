@@ -134,3 +134,12 @@ def test_empty_loop_without_wait_for_is_refused():
     result = compile_graph(graph_from_document(document))
     assert result.source is None
     assert "forever: an empty loop without 'wait for' would spin" in " ".join(d.line() for d in result.diagnostics)
+
+
+def test_a_wait_for_that_is_the_end_of_the_loop_is_not_repeated_in_the_wait():
+    """while `not stopping`, wait for `stopping`: the wait is `lambda: self.state.stopping`, not `x or x`."""
+    source = compile_graph(graph_from_document(loop_document(wait_for="stopping"))).source
+    assert "workflow.wait_condition(lambda: self.state.stopping)" in source
+    assert "stopping or " not in source
+    other = compile_graph(graph_from_document(loop_document(wait_for="len(entries) > 0"))).source
+    assert "lambda: len(self.state.entries) > 0 or self.state.stopping" in other
