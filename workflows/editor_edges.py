@@ -5,22 +5,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from projects.models import Role
 
-from .editor_state import editor_state
-from .editor_views import (
-    UNPROCESSABLE,
-    expected_version,
-    load_state,
-    render_conflict,
-    render_update,
-    validation_text,
-)
+from .editor_state import EditorState
+from .editor_views import UNPROCESSABLE, expected_version, graph_edit, load_state, render_update, validation_text
 from .models import Edge
 from .node_types import NODE_TYPES
-from .services import StaleEdit, edge_add, edge_delete
+from .services import edge_add, edge_delete
 
 
 @login_required
@@ -49,10 +42,8 @@ def connect(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def add(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
-    state = load_state(request, slug, identifier, Role.EDITOR)
+@graph_edit
+def add(request: HttpRequest, state: EditorState) -> HttpResponse:
     source, target = request.POST.get("source", ""), request.POST.get("target", "")
     kind = request.POST.get("kind", "next")
     try:
@@ -64,21 +55,16 @@ def add(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
             target_key=target,
             kind=kind,
         )
-    except StaleEdit as error:
-        return render_conflict(request, state, error)
     except ValidationError as error:
         selected = source if state.node(source) else None
         return render_update(
             request, state, selected=selected, status=UNPROCESSABLE, message=f"Edge not added: {validation_text(error)}"
         )
-    state = editor_state(state.project, state.membership, state.workflow)
-    return render_update(request, state, selected=source, message=f"Connected {source} -{kind}-> {target}.")
+    return render_update(request, state.reloaded(), selected=source, message=f"Connected {source} -{kind}-> {target}.")
 
 
-@login_required
-@require_POST
-def delete(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
-    state = load_state(request, slug, identifier, Role.EDITOR)
+@graph_edit
+def delete(request: HttpRequest, state: EditorState) -> HttpResponse:
     source, target = request.POST.get("source", ""), request.POST.get("target", "")
     kind = request.POST.get("kind", "")
     edge_id = (
@@ -91,8 +77,6 @@ def delete(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
         edge_delete(
             workflow=state.workflow, user=request.user, expected_version=expected_version(request), edge_id=edge_id or 0
         )
-    except StaleEdit as error:
-        return render_conflict(request, state, error)
     except ValidationError as error:
         return render_update(
             request,
@@ -101,5 +85,4 @@ def delete(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
             status=UNPROCESSABLE,
             message=f"Edge not removed: {validation_text(error)}",
         )
-    state = editor_state(state.project, state.membership, state.workflow)
-    return render_update(request, state, selected=selected, message=f"Removed {source} -{kind}-> {target}.")
+    return render_update(request, state.reloaded(), selected=selected, message=f"Removed {source} -{kind}-> {target}.")

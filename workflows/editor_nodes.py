@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_POST
-
-from projects.models import Role
 
 from .editor_forms import config_from_post, save_errors
-from .editor_state import editor_state
+from .editor_state import EditorState
 from .editor_views import (
     UNPROCESSABLE,
     expected_version,
-    load_state,
-    render_conflict,
+    graph_edit,
     render_update,
     validation_messages,
     validation_text,
 )
 from .node_types import NODE_TYPES
-from .services import StaleEdit, node_add, node_delete, node_update
+from .services import node_add, node_delete, node_update
 
 
 def _place(value: str) -> tuple[str | None, str]:
@@ -32,11 +27,9 @@ def _place(value: str) -> tuple[str | None, str]:
     return key, slot or "body"
 
 
-@login_required
-@require_POST
-def add(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+@graph_edit
+def add(request: HttpRequest, state: EditorState) -> HttpResponse:
     """Palette: add a node of a type into the chosen container, then inspect it."""
-    state = load_state(request, slug, identifier, Role.EDITOR)
     node_type = NODE_TYPES.get(request.POST.get("type", ""))
     if node_type is None:
         return render_update(request, state, status=UNPROCESSABLE, notice="Choose a node type from the palette.")
@@ -52,13 +45,12 @@ def add(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
             parent_key=parent_key,
             slot=slot,
         )
-    except StaleEdit as error:
-        return render_conflict(request, state, error)
     except ValidationError as error:
         messages = "; ".join(f"{k}: {' '.join(v)}" for k, v in validation_messages(error).items())
         return render_update(request, state, status=UNPROCESSABLE, notice=f"Not added: {messages}")
-    state = editor_state(state.project, state.membership, state.workflow)
-    return render_update(request, state, selected=node.key, notice=f"Added {node_type.title} '{node.label}'.")
+    return render_update(
+        request, state.reloaded(), selected=node.key, notice=f"Added {node_type.title} '{node.label}'."
+    )
 
 
 def _starter_config(type_name: str) -> dict:
@@ -80,11 +72,9 @@ def _starter_config(type_name: str) -> dict:
     return dict(starters.get(type_name, {}))
 
 
-@login_required
-@require_POST
-def update(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+@graph_edit
+def update(request: HttpRequest, state: EditorState) -> HttpResponse:
     """Inspector save: label and config; field errors come back in the inspector (422)."""
-    state = load_state(request, slug, identifier, Role.EDITOR)
     key = request.POST.get("node", "")
     node = state.node(key)
     if node is None:
@@ -115,8 +105,6 @@ def update(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
             label=label,
             config=config,
         )
-    except StaleEdit as error:
-        return render_conflict(request, state, error)
     except ValidationError as error:
         return render_update(
             request,
@@ -128,15 +116,12 @@ def update(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
             errors=validation_messages(error),
             message="Not saved.",
         )
-    state = editor_state(state.project, state.membership, state.workflow)
-    return render_update(request, state, selected=key, message="Saved.")
+    return render_update(request, state.reloaded(), selected=key, message="Saved.")
 
 
-@login_required
-@require_POST
-def move(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+@graph_edit
+def move(request: HttpRequest, state: EditorState) -> HttpResponse:
     """Move a node into another container (its edges are dropped: they would cross containers)."""
-    state = load_state(request, slug, identifier, Role.EDITOR)
     key = request.POST.get("node", "")
     parent_key, slot = _place(request.POST.get("container", ""))
     try:
@@ -148,8 +133,6 @@ def move(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
             parent_key=parent_key,
             slot=slot,
         )
-    except StaleEdit as error:
-        return render_conflict(request, state, error)
     except ValidationError as error:
         found = state.node(key)
         messages = validation_text(error)
@@ -160,22 +143,18 @@ def move(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
             status=UNPROCESSABLE,
             message=f"Not moved: {messages}",
         )
-    state = editor_state(state.project, state.membership, state.workflow)
-    return render_update(request, state, selected=key, message="Moved; reconnect its edges in the new place.")
+    return render_update(
+        request, state.reloaded(), selected=key, message="Moved; reconnect its edges in the new place."
+    )
 
 
-@login_required
-@require_POST
-def delete(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+@graph_edit
+def delete(request: HttpRequest, state: EditorState) -> HttpResponse:
     """Delete a node with its edges (and a container with everything inside it)."""
-    state = load_state(request, slug, identifier, Role.EDITOR)
     key = request.POST.get("node", "")
     try:
         node_delete(workflow=state.workflow, user=request.user, expected_version=expected_version(request), key=key)
-    except StaleEdit as error:
-        return render_conflict(request, state, error)
     except ValidationError as error:
         messages = validation_text(error)
         return render_update(request, state, status=UNPROCESSABLE, notice=f"Not deleted: {messages}")
-    state = editor_state(state.project, state.membership, state.workflow)
-    return render_update(request, state, notice=f"Deleted '{key}'. Undo brings it back.")
+    return render_update(request, state.reloaded(), notice=f"Deleted '{key}'. Undo brings it back.")

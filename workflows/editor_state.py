@@ -76,6 +76,10 @@ class EditorState:
     def layout(self) -> Layout:
         return cached_layout(self.workflow, document_from_graph(self.graph))
 
+    def reloaded(self) -> EditorState:
+        """The state after an edit: the same project, member and workflow, read again."""
+        return editor_state(self.project, self.membership, self.workflow)
+
     def node(self, key: str | None) -> IRNode | None:
         return self.graph.by_key.get(key) if key else None
 

@@ -10,6 +10,9 @@ with status 422 (field errors) or 409 (someone else saved first).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -155,6 +158,28 @@ def render_update(
     return render(request, "workflows/_editor_update.html", context, status=status)
 
 
+def graph_edit(view: Callable[[HttpRequest, EditorState], HttpResponse]) -> Callable[..., HttpResponse]:
+    """An editor endpoint that changes the graph through workflows.services.
+
+    Editors only, POST only; the view gets the editor state. A StaleEdit from
+    a service (someone saved in between) becomes the 409 answer here, so each
+    view handles only what is its own: a ValidationError's message and where
+    it shows.
+    """
+
+    @login_required
+    @require_POST
+    @functools.wraps(view)
+    def endpoint(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+        state = load_state(request, slug, identifier, Role.EDITOR)
+        try:
+            return view(request, state)
+        except StaleEdit as error:
+            return render_conflict(request, state, error)
+
+    return endpoint
+
+
 def render_conflict(request: HttpRequest, state: EditorState, error: StaleEdit) -> HttpResponse:
     """409 with the conflict message only: the user's unsaved inputs stay on screen."""
     html = render_to_string("workflows/_conflict.html", {"message": str(error), "urls": editor_urls(state)}, request)
@@ -273,28 +298,21 @@ def code(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     return render(request, "workflows/_code.html", context, status=200 if result.ok else UNPROCESSABLE)
 
 
-def _restore(request: HttpRequest, slug: str, identifier: str, which: str) -> HttpResponse:
-    state = load_state(request, slug, identifier, Role.EDITOR)
+def _restore(request: HttpRequest, state: EditorState, which: str) -> HttpResponse:
     number = getattr(state.history, which)
     if number is None:
         return render_update(request, state, status=UNPROCESSABLE, notice=f"Nothing to {which}.")
-    try:
-        revision_restore(
-            workflow=state.workflow, user=request.user, expected_version=expected_version(request), number=number
-        )
-    except StaleEdit as error:
-        return render_conflict(request, state, error)
-    state = editor_state(state.project, state.membership, state.workflow)
-    return render_update(request, state, notice=f"{which.capitalize()}: back to revision {number}.")
+    revision_restore(
+        workflow=state.workflow, user=request.user, expected_version=expected_version(request), number=number
+    )
+    return render_update(request, state.reloaded(), notice=f"{which.capitalize()}: back to revision {number}.")
 
 
-@login_required
-@require_POST
-def undo(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
-    return _restore(request, slug, identifier, "undo")
+@graph_edit
+def undo(request: HttpRequest, state: EditorState) -> HttpResponse:
+    return _restore(request, state, "undo")
 
 
-@login_required
-@require_POST
-def redo(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
-    return _restore(request, slug, identifier, "redo")
+@graph_edit
+def redo(request: HttpRequest, state: EditorState) -> HttpResponse:
+    return _restore(request, state, "redo")
