@@ -130,6 +130,22 @@ def test_svg_marks_error_nodes_selection_and_run_status():
     assert "status-completed" in views["check"].classes
 
 
+def test_a_container_s_badges_stop_before_its_run_status():
+    """The status sits at the right end of a container's header row; badges must not run under it."""
+    from examples.package_management.graphs.continuous_builder import continuous_builder
+
+    document = continuous_builder()
+    containers = [n["key"] for n in document["nodes"] if n["type"] in ("loop", "spawner", "retry_block")]
+    statuses = {key: {"status": "retrying", "attempt": 3} for key in containers}
+    for view in (v for v in canvas_context(layout_document(document), statuses=statuses)["nodes"] if v.badges):
+        if view.key in containers:
+            status_start = view.status_x - len(view.status_text) * 7.0
+            assert view.badges[-1].x + view.badges[-1].width < status_start, view.key
+    idle = {v.key: v for v in canvas_context(layout_document(document))["nodes"]}
+    running = {v.key: v for v in canvas_context(layout_document(document), statuses=statuses)["nodes"]}
+    assert any(len(running[key].badges) < len(idle[key].badges) for key in containers)  # a badge made room
+
+
 @pytest.mark.django_db
 def test_render_workflow_svg_draws_every_node_and_caches_the_layout_per_version():
     cache.clear()

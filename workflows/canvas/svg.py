@@ -26,6 +26,8 @@ from .layout import SLOT_HEADER, Layout, NodeBox, layout_document
 LAYOUT_VERSION = 1
 CHAR_WIDTH = 7.4
 BADGE_CHAR_WIDTH = 6.0
+CONTAINER_CHAR_WIDTH = 8.4  # the container's 13px bold label
+STATUS_CHAR_WIDTH = 7.0  # the 11px bold status text of a run
 STATUSES = ("pending", "running", "completed", "failed", "retrying", "skipped")
 SLOT_TITLES = {"remediation": "between attempts", "on_complete": "on each completed child", "body": "body"}
 
@@ -175,9 +177,11 @@ def node_view(box: NodeBox, *, selected, statuses, errors_by_node, has_error_edg
         errors=errors_by_node.get(box.key, []),
     )
     if shape == "container":
-        view.label = _fit(f"{type_title}: {box.label}", width / 2)
-        label_room = round(len(view.label) * CHAR_WIDTH + 24)
-        view.badges = _badge_views(badges, x + label_room, width - label_room - 12)
+        view.label = _fit(f"{type_title}: {box.label}", width / 2, CONTAINER_CHAR_WIDTH)
+        label_room = round(len(view.label) * CONTAINER_CHAR_WIDTH + 24)
+        # The run status sits at the right end of the header row: the badges stop before it.
+        status_room = round(len(view.status_text) * STATUS_CHAR_WIDTH + 16) if view.status_text else 0
+        view.badges = _badge_views(badges, x + label_room, width - label_room - 12 - status_room)
         labelled = len(box.slots) > 1 or box.slots[0].name != "body"
         view.slots = [
             {
