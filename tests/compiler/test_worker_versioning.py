@@ -33,6 +33,15 @@ def _wait_for_warm_up(run_async, handle) -> None:
         time.sleep(0.2)
 
 
+def _wait_until_polled(project, build_ids: set[str], worker) -> None:
+    """Until the task queue lists pollers of every build (Temporal reports the pollers it saw recently)."""
+    deadline = time.monotonic() + 15
+    while not build_ids <= set(polling := temporal.call(lambda client: polling_builds(client, project))):
+        missing = sorted(build_ids - set(polling))
+        assert time.monotonic() < deadline, f"no poller of build(s) {missing}; worker said:\n{worker.output}"
+        time.sleep(0.5)
+
+
 def _pinned_version(run_async, handle) -> str:
     description = run_async(handle.describe())
     return description.raw_description.workflow_execution_info.versioning_info.deployment_version.build_id
@@ -71,8 +80,7 @@ def test_a_running_execution_finishes_on_its_build_while_new_runs_use_the_new_on
     assert v2.replay_report["incompatible"][0]["run_id"] == old_run.result_run_id
     assert f"Deployed build {v2.build_id}; it is current" in printed
 
-    polling = temporal.call(lambda client: polling_builds(client, project))
-    assert {v1.deployment.build_id, v2.build_id} <= set(polling)
+    _wait_until_polled(project, {v1.deployment.build_id, v2.build_id}, worker)
 
     assert run_async(old_run.describe()).status == WorkflowExecutionStatus.RUNNING, "the v1 run did not wait"
     signal_run(project, old_run.id, "release", None)
