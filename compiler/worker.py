@@ -10,8 +10,9 @@ database and reconciles:
   the web process wrote);
 - the newest build is made Temporal's current version once its worker polls
   (then the row becomes `current` and the previous one `draining`);
-- a draining build with no running executions left (after a grace period,
-  because visibility is eventually consistent) is stopped and retired;
+- a draining build with no running executions left (reported empty for a
+  whole grace period, because visibility is eventually consistent) is
+  stopped and retired;
 - a build that is no longer live (another worker process retired it) is
   stopped.
 
@@ -50,6 +51,8 @@ class ServedBuild:
     deployment: Deployment
     worker: Worker
     task: asyncio.Task
+    # When visibility first reported no running executions on this draining build (None: not yet, or some again).
+    empty_since: float | None = None
 
 
 def live_deployments(slugs: list[str]) -> list[Deployment]:
@@ -172,11 +175,22 @@ class WorkerHost:
             self.say(f"worker: {row.project.slug} build {row.build_id} is current; new runs use it")
 
     async def _retire_if_drained(self, row: Deployment) -> None:
+        """Retire a draining build once visibility has reported it empty for a whole grace period.
+
+        One empty answer is not enough: visibility is eventually consistent, and a
+        build stopped while a run is still pinned to it leaves that run waiting
+        for a worker that never comes.
+        """
         draining_for = (timezone.now() - row.status_changed).total_seconds()
         if draining_for < self.drain_grace:
             return
-        running = await running_on_build(self.client, row.project, row.build_id)
-        if running:
+        served = self.served[row.pk]
+        if await running_on_build(self.client, row.project, row.build_id):
+            served.empty_since = None
+            return
+        now = asyncio.get_running_loop().time()
+        served.empty_since = served.empty_since or now
+        if now - served.empty_since < self.drain_grace:
             return
         if not await sync_to_async(row.move)(DeploymentStatus.DRAINING, DeploymentStatus.RETIRED):
             return  # redeployed (rolled back to) meanwhile: keep serving it
