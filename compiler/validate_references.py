@@ -6,6 +6,7 @@ registry, the project's graphs), so a graph can be validated on its own.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator, Mapping
 
 from compiler.diagnostics import Diagnostic, Severity, error, warning
@@ -76,7 +77,7 @@ def check_workflow_references(
     configs: dict[str, dict],
     project_graphs: Mapping[str, Graph] | None,
 ) -> Iterator[Diagnostic]:
-    """Child workflow / spawner / signal-with-start targets, and signals the target handles."""
+    """Child workflow / spawner / signal-with-start targets, the signals they handle, the input children need."""
     for node in nodes:
         if node.type not in ("child_workflow", "spawner", "signal_send"):
             continue
@@ -102,6 +103,60 @@ def check_workflow_references(
             )
         elif node.type == "signal_send":
             yield from _check_signal_target(node, configs[node.key].get("signal"), target_graph)
+        else:
+            yield from _check_child_input(node, configs[node.key].get("input"), target_graph)
+
+
+def _check_child_input(node: IRNode, source, target: Graph) -> Iterator[Diagnostic]:
+    """The child's input against the fields its start node declares, when the input is a dict literal.
+
+    Other expressions (a variable, a call) are only known at run time, where
+    the child itself refuses a missing required field.
+    """
+    fields = _input_fields(target)
+    required = [name for name, field in fields.items() if field.get("required") and "default" not in field]
+    if not isinstance(source, str) or not source.strip():
+        given: set[str] | None = set()
+    else:
+        given = _literal_keys(source)
+    if given is None:
+        return
+    missing = [name for name in required if name not in given]
+    if missing:
+        yield error(
+            f"Workflow '{target.identifier}' needs the input field(s) {', '.join(missing)}",
+            node=node.key,
+            field="input",
+            hint="add them to the input dict",
+        )
+    for name in sorted(given - set(fields)):
+        yield warning(
+            f"Workflow '{target.identifier}' has no input field '{name}'",
+            node=node.key,
+            field="input",
+            hint=did_you_mean(name, fields, _listing(fields, "its input fields")),
+        )
+
+
+def _input_fields(graph: Graph) -> dict[str, dict]:
+    start = next((n for n in graph.nodes if n.type == "start" and isinstance(n.config, dict)), None)
+    declared = start.config.get("input_fields") if start else None
+    if not isinstance(declared, list):
+        return {}
+    return {f["name"]: f for f in declared if isinstance(f, dict) and isinstance(f.get("name"), str)}
+
+
+def _literal_keys(source: str) -> set[str] | None:
+    """The keys of a dict literal with plain text keys (`{'a': x, 'b': 1}`), or None for any other expression."""
+    try:
+        tree = ast.parse(source.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None  # the expression checks report it
+    if not isinstance(tree, ast.Dict) or not all(
+        isinstance(key, ast.Constant) and isinstance(key.value, str) for key in tree.keys
+    ):
+        return None
+    return {key.value for key in tree.keys}
 
 
 def _check_signal_target(node: IRNode, signal: str | None, target: Graph) -> Iterator[Diagnostic]:

@@ -240,6 +240,30 @@ def test_unknown_child_workflow_with_suggestion():
     }
 
 
+def test_child_input_is_checked_against_the_childs_input_fields_when_it_is_a_dict_literal():
+    fields = [
+        {"name": "package_name", "type": "str", "required": True},
+        {"name": "category", "type": "str", "default": ""},
+        {"name": "priority", "type": "int", "required": True, "default": 0},
+    ]
+    project = {"package-build": graph(n("start", "start", input_fields=fields), identifier="package-build")}
+    g = flow(
+        n("missing", "child_workflow", workflow="package-build", input="{'categry': 'libs'}"),
+        n("fine", "child_workflow", workflow="package-build", input="{'package_name': 'numpy', 'category': 'libs'}"),
+        n("empty", "child_workflow", workflow="package-build"),
+        n("unknown", "spawner", workflow="package-build", items="[]", input="item"),
+    )
+    found = sorted((d.node, d.severity.value, d.field, d.message) for d in validate(g, project_graphs=project))
+    needs = "Workflow 'package-build' needs the input field(s) package_name"
+    assert found == [
+        ("empty", "error", "input", needs),
+        ("missing", "error", "input", needs),
+        ("missing", "warning", "input", "Workflow 'package-build' has no input field 'categry'"),
+    ]
+    typo = next(d for d in validate(g, project_graphs=project) if d.severity.value == "warning")
+    assert typo.hint == "did you mean 'category'?"
+
+
 def test_child_workflow_that_starts_itself_is_a_warning():
     found = only(validate(flow(n("c", "child_workflow", workflow="wf"))), "warning")
     assert found.message == "'c' starts this same workflow ('wf') as its child"
