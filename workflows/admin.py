@@ -6,9 +6,10 @@ Every admin save of a workflow is versioned and snapshotted like an edit in the 
 and the inline forms apply the node-type and container rules (forms.py).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 
 from projects.admin import is_staff, role_allows
 from projects.models import Project, Role
@@ -17,7 +18,7 @@ from projects.permissions import projects_for
 from .admin_actions import WorkflowActionsMixin
 from .forms import EdgeAdminForm, NodeAdminForm, WorkflowAdminForm
 from .models import Edge, Node, Workflow
-from .services import record_change, snapshot_revision
+from .services import StaleEdit, record_change, snapshot_revision
 
 
 def editable_projects(request):
@@ -101,6 +102,19 @@ class WorkflowAdmin(WorkflowActionsMixin, admin.ModelAdmin):
         if obj is None:
             return request.user.is_superuser
         return is_staff(request) and role_allows(request, obj.project, Role.EDITOR)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save that lost the race to another one (both passed the form's version check) is undone and explained.
+
+        The admin saves inside a transaction; StaleEdit from record_change rolls
+        all of it back, so the editor reloads the current workflow with a message
+        instead of getting a server error.
+        """
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         # The version is bumped by record_change, never written back from a stale form.

@@ -166,6 +166,22 @@ def test_stale_form_is_refused_with_a_message(team, editor, change_url):
     assert "changed by someone else (you had version 1, it is now 5)" in str(response.context["adminform"].form.errors)
 
 
+def test_a_save_that_loses_the_race_is_rolled_back_with_a_message(team, editor, change_url, monkeypatch):
+    """Both saves passed the form's version check; the second one's version bump finds the workflow moved on."""
+    from workflows import admin as workflow_admin
+    from workflows.services import StaleEdit
+
+    def lost_the_race(*, workflow, expected_version, **_):
+        raise StaleEdit(workflow, expected_version, expected_version + 1)
+
+    monkeypatch.setattr(workflow_admin, "record_change", lost_the_race)
+    response = post_change(editor, change_url, lambda data: data.update(name="Too late"))
+    assert response.status_code == 302 and response.url == change_url
+    assert Workflow.objects.get(pk=team.workflow.pk).name == team.workflow.name  # nothing of the save stayed
+    page = editor.get(change_url)
+    assert "was changed by someone else (you had version 1, it is now 2)" in page.content.decode()
+
+
 def test_adding_a_workflow_records_the_first_revision(team, editor):
     add_url = reverse("admin:workflows_workflow_add")
     data = admin_form_data(editor.get(add_url))
