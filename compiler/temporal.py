@@ -51,13 +51,20 @@ class TemporalUnavailable(Exception):
         self.address = address
 
 
-class _LoopThread:
-    """An asyncio loop running forever in a daemon thread."""
+class LoopThread:
+    """An asyncio loop running forever in a daemon thread; `run(coro)` waits for its result from sync code.
 
-    def __init__(self) -> None:
+    The module keeps one for its cached clients; the test suite keeps one for
+    its Temporal servers and workers (tests/conftest.py).
+    """
+
+    def __init__(self, name: str = "temporal-client-loop") -> None:
         self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="temporal-client-loop", daemon=True)
+        self.thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
         self.thread.start()
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def stop(self) -> None:
         """Cancel what is pending and stop the loop.
@@ -82,7 +89,7 @@ class _LoopThread:
 
 
 _lock = threading.Lock()
-_loop_thread: _LoopThread | None = None
+_loop_thread: LoopThread | None = None
 _clients: dict[tuple[str, str], Client] = {}
 
 
@@ -90,7 +97,7 @@ def _loop() -> asyncio.AbstractEventLoop:
     global _loop_thread
     with _lock:
         if _loop_thread is None:
-            _loop_thread = _LoopThread()
+            _loop_thread = LoopThread()
             atexit.register(_loop_thread.stop)
         return _loop_thread.loop
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
-from tests.temporal_support import EventLoopThread, start_dev_server, start_time_skipping_server
+from compiler.temporal import LoopThread
+from tests.temporal_support import start_dev_server, start_time_skipping_server
 
 # The dev server suggests continue-as-new after 40 history events, so loops
 # that honour the suggestion are exercised in every test that runs them.
@@ -20,9 +23,9 @@ def _schedules_start_paused(settings):
 
 @pytest.fixture(scope="session")
 def event_loop_thread():
-    loop_thread = EventLoopThread()
+    loop_thread = LoopThread(name="test-temporal-loop")
     yield loop_thread
-    loop_thread.close()
+    loop_thread.stop()
 
 
 @pytest.fixture(scope="session")
@@ -43,5 +46,5 @@ def time_skipping_env(event_loop_thread):
 
 @pytest.fixture
 def run_async(event_loop_thread):
-    """Run a coroutine on the session loop (where the Temporal clients live)."""
-    return event_loop_thread.run
+    """Run a coroutine on the session loop (where the Temporal clients live); 300 s unless told otherwise."""
+    return functools.partial(event_loop_thread.run, timeout=300)

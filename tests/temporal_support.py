@@ -5,23 +5,19 @@
 Python interpreter, so nothing is downloaded at run time.
 
 Temporal clients and workers belong to the event loop they were created on,
-while Django tests are synchronous. `EventLoopThread` runs one loop in a
-background thread for the whole session; tests hand it coroutines with
-`run()`, and Django code keeps running in the test's own thread.
+while Django tests are synchronous. The session runs one loop in a
+background thread (`compiler.temporal.LoopThread`, the product's own);
+tests hand it coroutines with `run()`, and Django code keeps running in
+the test's own thread.
 """
 
 from __future__ import annotations
 
-import asyncio
 import sys
-import threading
-from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
 
 from temporalio.testing import WorkflowEnvironment
 
-T = TypeVar("T")
 BIN_DIR = Path(sys.executable).parent
 
 
@@ -30,22 +26,6 @@ def temporal_binary(name: str) -> str:
     if not path.exists():
         raise RuntimeError(f"{path} is missing: run `make test`, which installs requirements-dev.txt")
     return str(path)
-
-
-class EventLoopThread:
-    """One asyncio loop in a daemon thread; `run(coro)` waits for its result."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="temporal-loop", daemon=True)
-        self.thread.start()
-
-    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 300) -> T:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
-
-    def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
 
 
 async def start_dev_server(extra_args: list[str] | None = None) -> WorkflowEnvironment:
