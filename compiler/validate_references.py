@@ -110,8 +110,9 @@ def check_workflow_references(
 def _check_child_input(node: IRNode, source, target: Graph) -> Iterator[Diagnostic]:
     """The child's input against the fields its start node declares, when the input is a dict literal.
 
-    Other expressions (a variable, a call) are only known at run time, where
-    the child itself refuses a missing required field.
+    A child that declares no fields takes any input. Other expressions (a
+    variable, a call) are only known at run time, where the child itself
+    refuses a missing required field.
     """
     fields = _input_fields(target)
     required = [name for name, field in fields.items() if field.get("required") and "default" not in field]
@@ -129,12 +130,12 @@ def _check_child_input(node: IRNode, source, target: Graph) -> Iterator[Diagnost
             field="input",
             hint="add them to the input dict",
         )
-    for name in sorted(given - set(fields)):
+    for name in sorted(given - set(fields)) if fields else ():  # a child without declared fields takes any input
         yield warning(
             f"Workflow '{target.identifier}' has no input field '{name}'",
             node=node.key,
             field="input",
-            hint=did_you_mean(name, fields, _listing(fields, "its input fields")),
+            hint=did_you_mean(name, fields, _listing(fields, "input fields")),
         )
 
 

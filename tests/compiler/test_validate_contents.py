@@ -264,6 +264,12 @@ def test_child_input_is_checked_against_the_childs_input_fields_when_it_is_a_dic
     assert typo.hint == "did you mean 'category'?"
 
 
+def test_a_child_without_declared_input_fields_takes_any_input():
+    project = {"untyped": graph(n("start", "start"), identifier="untyped")}
+    g = flow(n("child", "child_workflow", workflow="untyped", input="{'anything': 1}"))
+    assert validate(g, project_graphs=project) == []
+
+
 def test_child_workflow_that_starts_itself_is_a_warning():
     found = only(validate(flow(n("c", "child_workflow", workflow="wf"))), "warning")
     assert found.message == "'c' starts this same workflow ('wf') as its child"
