@@ -17,8 +17,7 @@ handles are only duck-typed (`done()`, `cancelled()`, `exception()`,
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from temporalio.exceptions import ApplicationError, is_cancelled_exception
@@ -57,8 +56,7 @@ class Spawn:
     nothing new). Static mode (the items expression is evaluated once):
     `add()` every item, `check_dependencies()`, then loop: start what
     `ready()` returns and record it with `started()`, race the `running()`
-    children, and hand each child `finished()` returns to `complete()` (its
-    on_complete steps, run as a task). Work-queue mode (the items
+    children, and handle what `finished()` returns. Work-queue mode (the items
     are a state list that signals fill): `take()` removes the items to start
     from the list instead, and `changed()` tells a `wait_condition` that the
     list or the limit moved. In both, the round is over when nothing runs
@@ -74,7 +72,6 @@ class Spawn:
         self._items: dict[str, Any] = {}
         self._depends_on: dict[str, list[str]] = {}
         self._handles: dict[str, Any] = {}
-        self._completions: list[asyncio.Task] = []  # on_complete steps still running, in the order they began
         self._max_concurrency = max_concurrency
         self._limit = 1
         self._failure: str | None = None
@@ -190,30 +187,19 @@ class Spawn:
         self.max_running = max(self.max_running, len(self._handles))
         self._publish()
 
-    def complete(self, steps: Coroutine[Any, Any, Any]) -> None:
-        """Run a finished child's on_complete steps in a task of their own.
-
-        A long on_complete (a back-off timer, a rebuild) must not hold up the
-        other children's completions or new starts; the round ends only when
-        these tasks are done too, and the first one that fails fails the spawner.
-        """
-        self._completions.append(asyncio.create_task(steps))
-
     def running(self) -> list[Any]:
-        """The running children in start order, then the on_complete tasks (what the first-completed race waits on)."""
-        return [*self._handles.values(), *self._completions]
+        """Handles of the running children, in start order (what the first-completed race waits on)."""
+        return list(self._handles.values())
 
     def has_finished(self) -> bool:
-        return any(waited.done() for waited in self.running())
+        return any(handle.done() for handle in self._handles.values())
 
     def finished(self) -> list[tuple[Any, Any, str, str | None]]:
         """(item, result, child_status, error) of each child done since the last call, in start order.
 
         Applies the failure policy: under fail_fast the first failure cancels
-        every other running child and starts nothing more. An on_complete task
-        that failed is raised here, after cancelling the other ones.
+        every other running child and starts nothing more.
         """
-        self._reap_completions()
         outcomes = []
         for key, handle in list(self._handles.items()):
             if not handle.done():
@@ -231,14 +217,6 @@ class Spawn:
             outcomes.append((self._items[key], result, status, error))
         self._publish()
         return outcomes
-
-    def _reap_completions(self) -> None:
-        for task in [task for task in self._completions if task.done()]:
-            self._completions.remove(task)
-            if not task.cancelled() and task.exception() is not None:
-                for other in self._completions:
-                    other.cancel()
-                raise task.exception()
 
     def report(self) -> dict[str, dict[str, Any]]:
         """Per item key: {status, result, error, reason}; blocked items say what they wait on."""

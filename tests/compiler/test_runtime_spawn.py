@@ -173,61 +173,6 @@ def test_take_stops_when_continue_as_new_is_suggested_and_when_dependencies_are_
     assert queue == [{"name": "app", "deps": ["lib"]}]
 
 
-def test_on_complete_tasks_keep_the_round_open_and_do_not_hold_up_other_children(loop):
-    """A long on_complete (a back-off) runs beside the next child's; the round ends when both are done."""
-    running = spawn({"a": [], "b": []})
-    children = start_ready(running, loop)
-    released = loop.create_future()
-    handled: list[str] = []
-
-    async def on_complete(item, result, child_status, error):
-        if item["name"] == "a":
-            await released  # a's steps wait, as a back-off timer would
-        handled.append(item["name"])
-
-    async def scenario():
-        children["a"].set_result("built a")
-        for item, result, status, error in running.finished():
-            running.complete(on_complete(item, result, status, error))
-        children["b"].set_result("built b")
-        for item, result, status, error in running.finished():
-            running.complete(on_complete(item, result, status, error))
-        await asyncio.sleep(0)
-        assert handled == ["b"] and running.running(), "b's steps ran while a's still wait; the round goes on"
-        released.set_result(None)
-        await asyncio.sleep(0)
-        assert running.has_finished()
-        assert running.finished() == [] and not running.running()
-
-    loop.run_until_complete(scenario())
-    assert handled == ["b", "a"]
-
-
-def test_a_failed_on_complete_task_fails_the_spawner_and_cancels_the_others(loop):
-    running = spawn({"a": [], "b": []})
-    children = start_ready(running, loop)
-
-    async def slow(item, result, child_status, error):
-        await asyncio.sleep(3600)
-
-    async def broken(item, result, child_status, error):
-        raise ApplicationError("cannot record a")
-
-    async def scenario():
-        children["b"].set_result("b")
-        children["a"].set_result("a")
-        (first, second) = running.finished()
-        running.complete(slow(*second))
-        running.complete(broken(*first))
-        await asyncio.sleep(0)
-        with pytest.raises(ApplicationError, match="cannot record a"):
-            running.finished()
-        await asyncio.sleep(0)
-        assert all(task.cancelled() for task in running.running())
-
-    loop.run_until_complete(scenario())
-
-
 def test_dependency_order_layers_or_names_the_problem():
     assert dependency_order({"b": ["a"], "a": None, 3: []}) == [["3", "a"], ["b"]]
     with pytest.raises(ApplicationError, match="dependency cycle: a -> b -> a"):
