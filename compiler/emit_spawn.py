@@ -6,16 +6,25 @@ A spawner over a list expression becomes (static mode)
     for item in <items>:
         spawn_builds.add(<item_key>, item, <depends_on>)
     spawn_builds.check_dependencies()          # a cycle fails here, named
+    async def on_complete_spawn_builds(item, result, child_status, error):
+        <on_complete>
     while True:
         for key, item in spawn_builds.ready():  # evaluates max_concurrency now
             child = await self._children.start(workflow.start_child_workflow(...))
             spawn_builds.started(key, child)
-        if not spawn_builds.running():
+        if not spawn_builds.running():        # children and on_complete tasks
             break
         await workflow.wait(spawn_builds.running(), return_when=FIRST_COMPLETED)
-        for item, result, child_status, error in spawn_builds.finished():
-            <on_complete>
+        for key, item, result, child_status, error in spawn_builds.finished(completing=True):
+            spawn_builds.complete(key, on_complete_spawn_builds(item, result, child_status, error))
     self.state.<result_var> = spawn_builds.report()
+
+Each finished child's on_complete steps run in a task of their own, so a
+long one (a back-off, a rebuild) holds up neither the other completions nor
+starts in the other slots. Until its steps are done a child keeps its slot
+and counts as running: its dependents start after them (continuous-builder
+marks a package published there). The round ends when the children and
+these tasks are all done.
 
 When `items` is the bare name of a state variable (a queue that signals
 fill), the spawner consumes it as a work queue instead: `take()` removes the
@@ -36,7 +45,7 @@ import ast
 
 from compiler.emit_support import EmitContext, attr, call, config_of, name, python_name
 from compiler.ir import IRNode
-from compiler.tree import Spawn
+from compiler.tree import Spawn, Step
 
 ON_COMPLETE_NAMES = ("item", "result", "child_status", "error")
 FAILURE_POLICIES = ("fail_fast", "continue", "skip_dependents")
@@ -72,13 +81,23 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
         start = _start_child(ctx, node, config, helper)
     with ctx.scope({local: name(local) for local in ON_COMPLETE_NAMES}):
         on_complete = sequence(ctx, block.on_complete)
+    _refuse_ends(ctx, block)
+    steps = f"on_complete_{helper}"
     if on_complete:
+        run_steps = call(f"{helper}.complete", name("key"), call(steps, *map(name, ON_COMPLETE_NAMES)))
         handle_finished = [
-            ctx.comment(f"{node.label or node.key}: once per finished child"),
-            ast.For(_targets(*ON_COMPLETE_NAMES), call(f"{helper}.finished"), on_complete, []),
+            ctx.comment(f"{node.label or node.key}: once per finished child, in a task of its own"),
+            ast.For(
+                _targets("key", *ON_COMPLETE_NAMES),
+                call(f"{helper}.finished", completing=ast.Constant(True)),
+                [ast.Expr(run_steps)],
+                [],
+            ),
         ]
+        steps_function = [ast.AsyncFunctionDef(steps, _arguments(*ON_COMPLETE_NAMES), on_complete, [], None)]
     else:
         handle_finished = [ast.Expr(call(f"{helper}.finished"))]
+        steps_function = []
     queue = _queue(ctx, node, config)
     if queue is None:
         setup, starts, wait = _static(ctx, node, config, helper, key, depends_on, start)
@@ -94,7 +113,7 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
         ],
         [],
     )
-    statements = [ast.Assign([ast.Name(helper, ast.Store())], create), *setup, rounds]
+    statements = [ast.Assign([ast.Name(helper, ast.Store())], create), *setup, *steps_function, rounds]
     variable = config.get("result_var")
     if variable and ctx.identifier(node, "result_var", variable):
         statements.append(ast.Assign([ctx.target(variable)], call(f"{helper}.report")))
@@ -102,6 +121,19 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
         statements.append(ast.Expr(call(f"{helper}.raise_if_failed")))
     tracker = call("self.progress.step", ast.Constant(node.key))
     return [ctx.label(node), ast.With([ast.withitem(tracker)], statements)]
+
+
+def _refuse_ends(ctx: EmitContext, block: Spawn) -> None:
+    """An end node would only end its own on_complete task, not the workflow: refused, with what to do instead."""
+    from compiler.emit_containers import blocks
+
+    for inner in blocks(block.on_complete):
+        if isinstance(inner, Step) and inner.node.type == "end":
+            ctx.fail(
+                "an end node cannot be among a spawner's on_complete steps (they run once per finished child, "
+                "side by side); end the workflow after the spawner instead",
+                inner.node,
+            )
 
 
 def _static(ctx, node, config, helper, key, depends_on, start):

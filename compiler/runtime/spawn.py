@@ -17,7 +17,8 @@ handles are only duck-typed (`done()`, `cancelled()`, `exception()`,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import asyncio
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any
 
 from temporalio.exceptions import ApplicationError, is_cancelled_exception
@@ -56,7 +57,9 @@ class Spawn:
     nothing new). Static mode (the items expression is evaluated once):
     `add()` every item, `check_dependencies()`, then loop: start what
     `ready()` returns and record it with `started()`, race the `running()`
-    children, and handle what `finished()` returns. Work-queue mode (the items
+    children, and handle what `finished()` returns (with on_complete steps:
+    `finished(completing=True)`, each handed to `complete()`, which runs the
+    steps as a task). Work-queue mode (the items
     are a state list that signals fill): `take()` removes the items to start
     from the list instead, and `changed()` tells a `wait_condition` that the
     list or the limit moved. In both, the round is over when nothing runs
@@ -72,6 +75,9 @@ class Spawn:
         self._items: dict[str, Any] = {}
         self._depends_on: dict[str, list[str]] = {}
         self._handles: dict[str, Any] = {}
+        # Children whose on_complete steps still run: their tasks, and the outcomes recorded when they are done.
+        self._completions: dict[str, asyncio.Task] = {}
+        self._outcomes: dict[str, tuple[str, Any, str | None]] = {}
         self._max_concurrency = max_concurrency
         self._limit = 1
         self._failure: str | None = None
@@ -119,7 +125,8 @@ class Spawn:
         self._limit = limit
         if limit:
             self._scheduler.set_max_concurrency(limit)
-        return 0 if self._failure else max(limit - len(self._handles), 0)
+        taken = len(self._handles) + len(self._completions)  # a child's slot is free after its on_complete steps
+        return 0 if self._failure else max(limit - taken, 0)
 
     def ready(self) -> list[tuple[str, Any]]:
         """(key, item) pairs to start now: dependencies completed, within the limit, by priority."""
@@ -188,35 +195,68 @@ class Spawn:
         self._publish()
 
     def running(self) -> list[Any]:
-        """Handles of the running children, in start order (what the first-completed race waits on)."""
-        return list(self._handles.values())
+        """The running children in start order, then the on_complete tasks (what the first-completed race waits on)."""
+        return [*self._handles.values(), *self._completions.values()]
 
     def has_finished(self) -> bool:
-        return any(handle.done() for handle in self._handles.values())
+        return any(waited.done() for waited in self.running())
 
-    def finished(self) -> list[tuple[Any, Any, str, str | None]]:
+    def finished(self, completing: bool = False) -> list[tuple]:
         """(item, result, child_status, error) of each child done since the last call, in start order.
 
         Applies the failure policy: under fail_fast the first failure cancels
-        every other running child and starts nothing more.
+        every other running child and starts nothing more. With `completing`
+        (the spawner has on_complete steps) each tuple starts with the item's
+        key, and the outcome is recorded only when the task `complete()` starts
+        for it is done: a dependent starts after its dependency's on_complete
+        steps, and the child's slot stays taken until then. An on_complete task
+        that failed is raised here, after cancelling the other ones.
         """
-        outcomes = []
+        self._reap_completions()
+        outcomes: list[tuple] = []
         for key, handle in list(self._handles.items()):
             if not handle.done():
                 continue
             del self._handles[key]
             status, result, error = _outcome(handle)
-            if status == "cancelled":
-                self._scheduler.cancelled(key, error or "cancelled")
-            else:
-                self._scheduler.finished(key, ok=status == "completed", result=result, error=error)
             if status == "failed" and self.on_failure == "fail_fast" and self._failure is None:
                 self._failure = f"spawner {self.key}: child {key} failed: {error}"
                 for other in self._handles.values():
                     other.cancel()
-            outcomes.append((self._items[key], result, status, error))
+            if completing:
+                self._outcomes[key] = (status, result, error)
+                outcomes.append((key, self._items[key], result, status, error))
+            else:
+                self._record(key, status, result, error)
+                outcomes.append((self._items[key], result, status, error))
         self._publish()
         return outcomes
+
+    def complete(self, key: str, steps: Coroutine[Any, Any, Any]) -> None:
+        """Run the on_complete steps of the child for `key` in a task of their own.
+
+        A long one (a back-off timer, a rebuild) then holds up neither the
+        other children's completions nor new starts in the other slots; the
+        round ends only when these tasks are done too.
+        """
+        self._completions[key] = asyncio.create_task(steps)
+
+    def _reap_completions(self) -> None:
+        for key, task in list(self._completions.items()):
+            if not task.done():
+                continue
+            del self._completions[key]
+            self._record(key, *self._outcomes.pop(key))
+            if not task.cancelled() and task.exception() is not None:
+                for other in self._completions.values():
+                    other.cancel()
+                raise task.exception()
+
+    def _record(self, key: str, status: str, result: Any, error: str | None) -> None:
+        if status == "cancelled":
+            self._scheduler.cancelled(key, error or "cancelled")
+        else:
+            self._scheduler.finished(key, ok=status == "completed", result=result, error=error)
 
     def report(self) -> dict[str, dict[str, Any]]:
         """Per item key: {status, result, error, reason}; blocked items say what they wait on."""

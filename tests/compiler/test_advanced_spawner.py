@@ -251,6 +251,45 @@ def test_a_dependent_starts_only_after_its_dependencys_on_complete_steps(time_sk
     assert lib_noted < app_started
 
 
+def test_a_long_on_complete_holds_up_neither_the_next_completion_nor_the_round(time_skipping_env, run_async, tmp_path):
+    """`first` finishes first, but its on_complete backs off an hour; `second`'s is handled meanwhile."""
+    document = spawning(on_complete=True)
+    back_off = {"duration": "3600 if item.name == 'first' else 1"}
+    document["nodes"].append(
+        {"key": "back-off", "type": "timer", "parent": "builds", "slot": "on_complete", "config": back_off}
+    )
+    document["edges"].append({"source": "back-off", "target": "note", "kind": "next"})
+    workflows = load_documents(tmp_path, document, sleeper())
+    payload = {"items": items({"first": [], "second": []}, {"first": 1, "second": 5}), "limit": 2}
+    NOTES.clear()
+
+    result, history, progress = run_async(run_to_end(time_skipping_env, workflows, [note], payload))
+
+    assert [n["name"] for n in NOTES] == ["second", "first"]
+    assert {key: entry["status"] for key, entry in result.items()} == {"first": "completed", "second": "completed"}
+    notes_at = [
+        event.event_time.ToDatetime().timestamp()
+        for event in history.events
+        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+    ]
+    started = history.events[0].event_time.ToDatetime().timestamp()
+    assert notes_at[0] - started < 60 and notes_at[1] - started >= 3600  # second's note did not wait for first's
+    assert progress["nodes"]["builds"] == "completed"
+
+
+def test_an_end_node_among_on_complete_steps_is_refused():
+    """on_complete runs once per finished child, side by side: an end there could not end the workflow."""
+    document = spawning(on_complete=True)
+    document["nodes"].append({"key": "stop-early", "type": "end", "parent": "builds", "slot": "on_complete"})
+    document["edges"].append({"source": "note", "target": "stop-early", "kind": "next"})
+    graphs = {d["identifier"]: graph_from_document(d) for d in (document, sleeper())}
+
+    compiled = compile_graph(graphs["spawning"], project_graphs=graphs)
+
+    assert compiled.source is None
+    assert [d.node for d in compiled.diagnostics if "an end node cannot be among" in d.message] == ["stop-early"]
+
+
 def test_deadlock_guard_reports_items_waiting_on_a_key_that_never_comes(time_skipping_env, run_async, tmp_path):
     workflows = load_documents(tmp_path, spawning(), sleeper())
     dag = {"ok": [], "orphan": ["ghost"], "after-orphan": ["orphan"]}

@@ -173,6 +173,89 @@ def test_take_stops_when_continue_as_new_is_suggested_and_when_dependencies_are_
     assert queue == [{"name": "app", "deps": ["lib"]}]
 
 
+def test_on_complete_tasks_keep_the_round_open_and_do_not_hold_up_other_children(loop):
+    """A long on_complete (a back-off) runs beside the next child's; the round ends when both are done."""
+    running = spawn({"a": [], "b": []})
+    children = start_ready(running, loop)
+    released = loop.create_future()
+    handled: list[str] = []
+
+    async def on_complete(item, result, child_status, error):
+        if item["name"] == "a":
+            await released  # a's steps wait, as a back-off timer would
+        handled.append(item["name"])
+
+    def hand_over():
+        for key, item, result, status, error in running.finished(completing=True):
+            running.complete(key, on_complete(item, result, status, error))
+
+    async def scenario():
+        children["a"].set_result("built a")
+        hand_over()
+        children["b"].set_result("built b")
+        hand_over()
+        await asyncio.sleep(0)
+        assert handled == ["b"] and running.running(), "b's steps ran while a's still wait; the round goes on"
+        hand_over()
+        assert running.report()["a"]["status"] == "running" and running.report()["b"]["status"] == "completed"
+        released.set_result(None)
+        await asyncio.sleep(0)
+        assert running.has_finished()
+        assert running.finished(completing=True) == [] and not running.running()
+
+    loop.run_until_complete(scenario())
+    assert handled == ["b", "a"]
+    assert {key: entry["status"] for key, entry in running.report().items()} == {"a": "completed", "b": "completed"}
+
+
+def test_a_dependent_and_a_new_start_wait_for_the_on_complete_steps(loop):
+    """Until its steps are done a child keeps its slot, and its dependents do not start."""
+    running = spawn({"lib": [], "app": ["lib"], "other": []}, limit=1)
+    children = start_ready(running, loop)
+    assert list(children) == ["lib"]
+    released = loop.create_future()
+
+    async def on_complete(item, result, child_status, error):
+        await released
+
+    async def scenario():
+        children["lib"].set_result("built")
+        for key, *outcome in running.finished(completing=True):
+            running.complete(key, on_complete(*outcome))
+        assert running.ready() == []  # the slot is still lib's, and app waits for lib's steps
+        released.set_result(None)
+        await asyncio.sleep(0)
+        running.finished(completing=True)
+        assert [key for key, _ in running.ready()] == ["app"]
+
+    loop.run_until_complete(scenario())
+
+
+def test_a_failed_on_complete_task_fails_the_spawner_and_cancels_the_others(loop):
+    running = spawn({"a": [], "b": []})
+    children = start_ready(running, loop)
+
+    async def slow(item, result, child_status, error):
+        await asyncio.sleep(3600)
+
+    async def broken(item, result, child_status, error):
+        raise ApplicationError("cannot record a")
+
+    async def scenario():
+        children["a"].set_result("a")
+        children["b"].set_result("b")
+        (first, second) = running.finished(completing=True)
+        running.complete(second[0], slow(*second[1:]))
+        running.complete(first[0], broken(*first[1:]))
+        await asyncio.sleep(0)
+        with pytest.raises(ApplicationError, match="cannot record a"):
+            running.finished(completing=True)
+        await asyncio.sleep(0)
+        assert all(task.cancelled() for task in running.running())
+
+    loop.run_until_complete(scenario())
+
+
 def test_dependency_order_layers_or_names_the_problem():
     assert dependency_order({"b": ["a"], "a": None, 3: []}) == [["3", "a"], ["b"]]
     with pytest.raises(ApplicationError, match="dependency cycle: a -> b -> a"):

@@ -69,6 +69,18 @@ class Spawner:
                 for item in self.input['packages']:
                     spawn_builds.add(item['name'], item, item['dependencies'])
                 spawn_builds.check_dependencies()
+
+                async def on_complete_spawn_builds(item, result, child_status, error):
+                    # Record Result [record]
+                    with self.progress.step('record'):
+                        await workflow.execute_activity(
+                            'record_build_result',
+                            {'error': error, 'package': item['name'], 'status': child_status},
+                            activity_id=self.progress.activity_id('record'),
+                            summary='Record Result',
+                            start_to_close_timeout=timedelta(seconds=60),
+                            retry_policy=UP_TO_3_ATTEMPTS,
+                        )
                 while True:
                     for key, item in spawn_builds.ready():
                         child = await self._children.start(
@@ -83,18 +95,12 @@ class Spawner:
                     if not spawn_builds.running():
                         break
                     await workflow.wait(spawn_builds.running(), return_when=FIRST_COMPLETED)
-                    # Build Packages: once per finished child
-                    for item, result, child_status, error in spawn_builds.finished():
-                        # Record Result [record]
-                        with self.progress.step('record'):
-                            await workflow.execute_activity(
-                                'record_build_result',
-                                {'error': error, 'package': item['name'], 'status': child_status},
-                                activity_id=self.progress.activity_id('record'),
-                                summary='Record Result',
-                                start_to_close_timeout=timedelta(seconds=60),
-                                retry_policy=UP_TO_3_ATTEMPTS,
-                            )
+                    # Build Packages: once per finished child, in a task of its own
+                    for key, item, result, child_status, error in spawn_builds.finished(completing=True):
+                        spawn_builds.complete(
+                            key,
+                            on_complete_spawn_builds(item, result, child_status, error),
+                        )
                 self.state.outcome = spawn_builds.report()
                 spawn_builds.raise_if_failed()
         except FailureError as failure:
