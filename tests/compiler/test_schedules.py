@@ -29,6 +29,11 @@ def _run_ids(project) -> set[str]:
     return {run.workflow_id for run in list_runs(project, "greeter")}
 
 
+def _listed(project) -> list:
+    """The project's schedules once the list shows one (Temporal lists a new schedule eventually)."""
+    return wait_until(lambda: list_schedules(project), timeout=10)
+
+
 def _terminate_all(project) -> None:
     async def terminate(client):
         query = f'TaskQueue="{project.task_queue}" AND ExecutionStatus="Running"'
@@ -49,7 +54,7 @@ def test_deploy_creates_a_schedule_that_starts_runs_pauses_and_is_deleted_with_i
     result = deploy_project(project, project.owner, activation_wait=20)
     schedule_id = schedule_id_for(project, "greeter")
     assert result.schedules == [f"schedule created: {schedule_id}"]
-    [view] = list_schedules(project)
+    [view] = _listed(project)
     assert (view.schedule_id, view.workflow, view.timezone) == (schedule_id, "greeter", "UTC")
     assert view.cron == "*/30 * * * *"
     assert view.description == "Every 30 minutes"
@@ -98,7 +103,7 @@ def test_a_paused_schedule_stays_paused_when_deployed_again(temporal_address, db
     graph_replace(workflow=workflow, user=project.owner, expected_version=None, document=document, message="10am")
     second = deploy_project(project, project.owner, activation_wait=0)
     assert first.schedules[0].startswith("schedule created") and second.schedules[0].startswith("schedule updated")
-    [view] = list_schedules(project)
+    [view] = _listed(project)
     assert (view.cron, view.paused, view.description) == ("0 10 * * 1", True, "At 10:00 AM, only on Monday")
     sync_schedules(project, second.deployment)  # idempotent
     assert [v.schedule_id for v in list_schedules(project)] == [schedule_id_for(project, "greeter")]
