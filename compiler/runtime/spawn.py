@@ -148,16 +148,21 @@ class Spawn:
 
         Highest `priority` first, then queue order. An item whose key runs or
         completed in this round is a duplicate and is dropped; one whose
-        dependencies have not completed in this round stays queued. With
-        `stop` (the server suggests continue-as-new) nothing is taken, so the
-        queue carries over.
+        dependencies have not completed in this round stays queued while each
+        of them runs or is queued too. One that waits on a key that is neither
+        (never queued, or failed) leaves the queue and is reported `blocked`
+        with the reason: kept, it would make a loop waiting for a non-empty
+        queue start empty rounds without end. With `stop` (the server
+        suggests continue-as-new) nothing is taken, so the queue carries over.
         """
         if not isinstance(queue, list):
             raise ApplicationError(f"spawner {self.key}: the queue must be a list, not {type(queue).__name__}")
         free = self._free_slots()  # evaluated even when stopping: `changed()` compares with this limit
         free = 0 if stop else free
         statuses = {k: entry["status"] for k, entry in self._scheduler.report().items()}
+        queued = {_key(key(item)) for item in queue}
         taken: list[tuple[str, Any, list[str]]] = []
+        blocked: list[tuple[str, Any, list[str]]] = []
         removed: list[int] = []
         for index in sorted(range(len(queue)), key=lambda i: (-_priority(queue[i]), i)):
             if len(taken) >= free:
@@ -171,9 +176,12 @@ class Spawn:
             if all(statuses.get(dep) == "completed" for dep in deps):
                 taken.append((item_key, item, deps))
                 removed.append(index)
+            elif any(statuses.get(dep) not in ("running", "completed") and dep not in queued for dep in deps):
+                blocked.append((item_key, item, deps))
+                removed.append(index)
         for index in sorted(removed, reverse=True):
             del queue[index]
-        for item_key, item, deps in taken:
+        for item_key, item, deps in taken + blocked:  # blocked ones stay pending: the report says why
             self._items[item_key] = item
             self._depends_on[item_key] = deps
             self._scheduler.add_item(item_key, deps, _priority(item))

@@ -9,6 +9,7 @@ with the greedy list schedule of compiler.runtime.scheduling.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -288,6 +289,65 @@ def test_an_end_node_among_on_complete_steps_is_refused():
 
     assert compiled.source is None
     assert [d.node for d in compiled.diagnostics if "an end node cannot be among" in d.message] == ["stop-early"]
+
+
+def queue_consumer() -> dict:
+    """A loop that waits for a non-empty queue, which an `add` signal fills, and a work-queue spawner."""
+    spawner = {
+        "items": "queue",
+        "workflow": "sleeper",
+        "item_key": "item.name",
+        "depends_on": "item.deps",
+        "input": "{'name': item.name, 'duration': 1}",
+        "max_concurrency": "2",
+        "on_failure": "continue",
+        "result_var": "outcome",
+    }
+    return document(
+        "queued",
+        [
+            {"key": "start", "type": "start"},
+            {"key": "queue", "type": "state", "config": {"name": "queue", "type": "list"}},
+            {"key": "stopping", "type": "state", "config": {"name": "stopping", "type": "bool"}},
+            signal_handler("add", {"op": "extend", "var": "queue", "value": "payload"}),
+            signal_handler("stop", {"op": "set", "var": "stopping", "value": "True"}),
+            {
+                "key": "main",
+                "type": "loop",
+                "config": {"while_expression": "not stopping", "wait_for": "stopping or len(queue) > 0"},
+            },
+            {"key": "builds", "type": "spawner", "parent": "main", "config": spawner},
+            {"key": "done", "type": "end", "config": {"result": "{'queue': queue, 'outcome': outcome}"}},
+        ],
+        [("start", "main"), ("main", "done")],
+    )
+
+
+def signal_handler(signal: str, action: dict) -> dict:
+    return {"key": f"on-{signal}", "type": "signal_handler", "config": {"signal": signal, "actions": [action]}}
+
+
+def test_a_queued_item_waiting_on_a_key_nobody_queued_is_reported_not_spun_on(time_skipping_env, run_async, tmp_path):
+    """Left in the queue, it kept the loop's wait true and the workflow spun until deadlock detection."""
+    workflows = load_documents(tmp_path, queue_consumer(), sleeper())
+
+    async def scenario():
+        queue = f"queued-{uuid.uuid4()}"
+        async with Worker(time_skipping_env.client, task_queue=queue, workflows=list(workflows.values())):
+            handle = await time_skipping_env.client.start_workflow(
+                "queued", {}, id=f"queued-{uuid.uuid4()}", task_queue=queue
+            )
+            await handle.signal("add", [{"name": "ok", "deps": []}, {"name": "orphan", "deps": ["ghost"]}])
+            await asyncio.sleep(1)
+            await handle.signal("stop", None)
+            return await handle.result(), await handle.fetch_history()
+
+    result, history = run_async(scenario(), timeout=60)
+
+    assert result["queue"] == []
+    assert result["outcome"]["orphan"]["reason"] == "waiting on ghost which can never complete"
+    failed_tasks = [e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]
+    assert failed_tasks == []
 
 
 def test_deadlock_guard_reports_items_waiting_on_a_key_that_never_comes(time_skipping_env, run_async, tmp_path):

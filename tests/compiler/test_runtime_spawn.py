@@ -256,6 +256,32 @@ def test_a_failed_on_complete_task_fails_the_spawner_and_cancels_the_others(loop
     loop.run_until_complete(scenario())
 
 
+def test_take_reports_an_item_waiting_on_a_key_nobody_queued_as_blocked(loop):
+    """Kept in the queue it could never start, and a loop waiting for a non-empty queue would spin."""
+    running = Spawn("builds", "continue", Progress([]), max_concurrency=lambda: 3)
+    queue = [{"name": "lib", "deps": []}, {"name": "app", "deps": ["lib"]}, {"name": "orphan", "deps": ["ghost"]}]
+    deps = {"key": lambda item: item["name"], "depends_on": lambda item: item["deps"]}
+
+    assert [key for key, _ in running.take(queue, **deps)] == ["lib"]
+    assert queue == [{"name": "app", "deps": ["lib"]}]  # app waits for lib, which runs; orphan left
+    lib = Child(loop, "child-lib")
+    running.started("lib", lib)
+    lib.set_result("built")
+    running.finished()
+    assert [key for key, _ in running.take(queue, **deps)] == ["app"]
+    assert running.report()["orphan"]["reason"] is None  # app still runs: not yet a deadlock
+    app = Child(loop, "child-app")
+    running.started("app", app)
+    app.set_result("built")
+    running.finished()
+    assert running.report()["orphan"] == {
+        "status": "blocked",
+        "result": None,
+        "error": None,
+        "reason": "waiting on ghost which can never complete",
+    }
+
+
 def test_dependency_order_layers_or_names_the_problem():
     assert dependency_order({"b": ["a"], "a": None, 3: []}) == [["3", "a"], ["b"]]
     with pytest.raises(ApplicationError, match="dependency cycle: a -> b -> a"):
