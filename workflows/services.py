@@ -52,14 +52,23 @@ def _commit(workflow: Workflow, user, expected_version: int | None, message: str
     The conditional UPDATE is the lock: two editors who both saw version 7
     cannot both turn it into 8.
     """
-    query = Workflow.objects.filter(pk=workflow.pk)
-    if expected_version is not None:
-        query = query.filter(version=expected_version)
-    if not query.update(version=F("version") + 1):
-        current = Workflow.objects.values_list("version", flat=True).get(pk=workflow.pk)
-        raise StaleEdit(workflow, expected_version, current)
+    if not _at_version(workflow, expected_version).update(version=F("version") + 1):
+        _raise_stale(workflow, expected_version)
     workflow.refresh_from_db(fields=["version", "updated"])
     snapshot_revision(workflow, user, message)
+
+
+def _at_version(workflow: Workflow, expected_version: int | None):
+    """The workflow's row, only while it still has the version the caller saw (None: any version)."""
+    query = Workflow.objects.filter(pk=workflow.pk)
+    return query if expected_version is None else query.filter(version=expected_version)
+
+
+def _raise_stale(workflow: Workflow, expected_version: int | None) -> None:
+    """After a conditional write touched no row: StaleEdit, unless the workflow is gone altogether."""
+    current = Workflow.objects.filter(pk=workflow.pk).values_list("version", flat=True).first()
+    if current is not None:
+        raise StaleEdit(workflow, expected_version, current)
 
 
 def snapshot_revision(workflow: Workflow, user, message: str) -> Revision:
@@ -109,13 +118,8 @@ def workflow_delete(*, workflow: Workflow, expected_version: int | None) -> None
     serving the workflow and deletes its schedule (compiler/schedules.py).
     """
     with transaction.atomic():
-        query = Workflow.objects.filter(pk=workflow.pk)
-        if expected_version is not None:
-            query = query.filter(version=expected_version)
-        if not query.delete()[0]:
-            current = Workflow.objects.filter(pk=workflow.pk).values_list("version", flat=True).first()
-            if current is not None:  # else someone deleted it first: it is gone either way
-                raise StaleEdit(workflow, expected_version, current)
+        if not _at_version(workflow, expected_version).delete()[0]:
+            _raise_stale(workflow, expected_version)  # or someone deleted it first: gone either way
 
 
 def workflow_update(*, workflow: Workflow, user, expected_version: int | None, name: str, description: str) -> Workflow:
