@@ -27,6 +27,7 @@ from compiler.emit_support import EmitContext, attr, call, config_of, name, pyth
 from compiler.lower import returns
 from compiler.runtime.loop import CARRIED_STATE
 from compiler.tree import WorkflowTree
+from workflows.node_types.fields import must_be_given
 
 TOO_DEEP = "the graph is nested too deeply to compile; flatten some conditions or phases"
 # What Python's compiler says when blocks nest deeper than it allows.
@@ -181,7 +182,7 @@ def _init(ctx: EmitContext, state_name: str) -> ast.FunctionDef:
 
 
 def _run(ctx: EmitContext) -> ast.AsyncFunctionDef:
-    required = [f["name"] for f in _input_fields(ctx) if f.get("required") and "default" not in f]
+    required = [f["name"] for f in _input_fields(ctx) if must_be_given(f)]
     body: list[ast.stmt] = []
     if required:
         ctx.uses.add("ApplicationError")

@@ -27,6 +27,7 @@ from compiler import temporal
 from compiler.ir import Graph, IRNode, load
 from compiler.models import Deployment, DeploymentStatus
 from projects.models import Project
+from workflows.node_types.fields import must_be_given
 
 VALUE_CHECKS = {
     "str": lambda value: isinstance(value, str),
@@ -84,7 +85,7 @@ def check_fields(fields: list[dict], values: Any, *, what: str) -> None:
     declared = {f["name"]: f for f in fields}
     for name, spec in declared.items():
         if name not in values:
-            if spec.get("required") and "default" not in spec:
+            if must_be_given(spec):
                 errors[name] = [f"is required ({TYPE_WORDS.get(spec.get('type'), 'any value')})"]
             continue
         kind = spec.get("type", "any")

@@ -13,6 +13,7 @@ from compiler.diagnostics import Diagnostic, Severity, error, warning
 from compiler.ir import Graph, IRNode
 from compiler.validate_declarations import did_you_mean
 from workflows.node_types.cron import describe_cron
+from workflows.node_types.fields import must_be_given
 
 # Node types that call a built-in activity under the hood, and when.
 BUILT_IN_ACTIVITIES = {"agent": "agent", "signal_send": "signal_with_start"}
@@ -115,7 +116,7 @@ def _check_child_input(node: IRNode, source, target: Graph) -> Iterator[Diagnost
     refuses a missing required field.
     """
     fields = _input_fields(target)
-    required = [name for name, field in fields.items() if field.get("required") and "default" not in field]
+    required = [name for name, field in fields.items() if must_be_given(field)]
     if not isinstance(source, str) or not source.strip():
         given: set[str] | None = set()
     else:
@@ -140,8 +141,8 @@ def _check_child_input(node: IRNode, source, target: Graph) -> Iterator[Diagnost
 
 
 def _input_fields(graph: Graph) -> dict[str, dict]:
-    start = next((n for n in graph.nodes if n.type == "start" and isinstance(n.config, dict)), None)
-    declared = start.config.get("input_fields") if start else None
+    start = next(iter(graph.of_type("start")), None)
+    declared = start.config.get("input_fields") if start and isinstance(start.config, dict) else None
     if not isinstance(declared, list):
         return {}
     return {f["name"]: f for f in declared if isinstance(f, dict) and isinstance(f.get("name"), str)}

@@ -214,6 +214,11 @@ def _syntax_problem(stripped: str) -> str | None:
 VALUE_TYPES = ("str", "int", "float", "bool", "list", "dict", "any")
 
 
+def must_be_given(field: dict) -> bool:
+    """Whether a cleaned input or payload field has to be in the value: required, with no default to fall back on."""
+    return bool(field.get("required")) and "default" not in field
+
+
 def clean_input_fields(value: Any) -> list[dict]:
     """Typed fields of a workflow input or a signal payload."""
     if not isinstance(value, list):
