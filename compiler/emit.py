@@ -3,8 +3,9 @@
 The module is built as `ast` nodes, printed with `ast.unparse`, laid out by
 compiler/emit_layout.py (label comments, long calls split one argument per
 line, blank lines between top-level definitions) and checked with
-`compile()` (compiler/compile_check.py). It holds, in this order: imports (temporalio, the standard
-library and `compiler.runtime` only), the typed state dataclass, and the
+`compile()` (compiler/compile_check.py). It holds, in this order: imports
+(temporalio, the standard library and `compiler.runtime` only), the
+retry policies the steps share, the typed state dataclass, and the
 `@workflow.defn(name=<identifier>)` class with `__init__` (`@workflow.init`,
 so handlers see the input and state from the first signal on), `run`, the
 signal handlers, the queries and the built-in `progress` query.
