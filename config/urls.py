@@ -1,7 +1,13 @@
-"""URL routes: pages, the API under /api/, admin."""
+"""URL routes: pages, the API under /api/, admin.
+
+The API schema and its docs page need a login (SPECTACULAR_SETTINGS'
+SERVE_PERMISSIONS for the schema; the docs page sends a browser to the login
+page rather than answering with a Basic challenge).
+"""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -14,5 +20,5 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("workflows.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
 ]

@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import ROLES, make_user
 
-ANON, OUT, NO, FORBIDDEN = 403, 404, 403, 403
+ANON, OUT, NO, FORBIDDEN = 401, 404, 403, 403
 
 # (method, path, body, expected status for anonymous, outsider, viewer, editor, owner)
 MATRIX = [

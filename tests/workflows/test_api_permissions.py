@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import ROLES, sample_document
 
-ANON, OUT, NO = 403, 404, 403
+ANON, OUT, NO = 401, 404, 403
 READ = (ANON, OUT, 200, 200, 200)
 WF = "/api/projects/{slug}/workflows/{wf}"
 WAIT = {"type": "timer", "label": "Wait", "config": {"duration": "5"}}
