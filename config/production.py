@@ -1,15 +1,46 @@
 """Production overrides: `DJANGO_SETTINGS_MODULE=config.production`.
 
-Kept small and strict so `manage.py check --deploy` stays clean.
+Kept small and strict so `manage.py check --deploy` stays clean. Anything
+that would make a deployment quietly insecure (the public development
+SECRET_KEY, a guessable one) stops the process at start-up instead.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .settings import *  # noqa: F403
-from .settings import env
+from .settings import DEV_SECRET_KEY, env
+
+# Django's own deployment check (security.W009) asks for the same.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
+
+def secret_key_problem(key: str) -> str:
+    """Why `key` must not sign sessions in production ("" when it may)."""
+    if not key:
+        return "SECRET_KEY is empty."
+    if key == DEV_SECRET_KEY or key.startswith("django-insecure-"):
+        return "SECRET_KEY is the public development key."
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return (
+            f"SECRET_KEY is too weak: it needs at least {SECRET_KEY_MIN_LENGTH} characters "
+            f"and {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones."
+        )
+    return ""
+
 
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY")
+SECRET_KEY = env("SECRET_KEY", default="")
+if problem := secret_key_problem(SECRET_KEY):
+    raise ImproperlyConfigured(
+        f"{problem} Set SECRET_KEY to a long random value, e.g. the output of "
+        '`python -c "import secrets; print(secrets.token_urlsafe(64))"`.'
+    )
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a proxy that sets (and strips clients' own) X-Forwarded-Proto may be
+# believed about https; without one, anyone could send the header.
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

@@ -22,9 +22,10 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
-# The fallback key only exists so a fresh checkout starts; production sets
-# SECRET_KEY (config/production.py refuses to start without it).
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
+# The fallback key only exists so a fresh checkout starts; it is public, so
+# config/production.py refuses it (and any missing or weak key).
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
