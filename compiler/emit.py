@@ -54,6 +54,7 @@ IMPORTS = (
     ("compiler.runtime.failures", "reraise_cancellation"),
     ("compiler.runtime.loop", "restore_state"),
     ("compiler.runtime.progress", "Progress"),
+    ("compiler.runtime.project_ids", "in_project"),
     ("compiler.runtime.retry", "RetryBlock"),
     ("compiler.runtime.spawn", "Spawn"),
     ("compiler.runtime.spawn", "dependency_order"),

@@ -181,7 +181,8 @@ def _start_child(ctx: EmitContext, node: IRNode, config: dict, helper: str) -> l
 
     `self._children` (compiler/runtime/children.py) is where `cancel_children`
     finds the running children. The default child id is
-    `<parent workflow id>-<node key>-<item key>`.
+    `<parent workflow id>-<node key>-<item key>`; any id goes through
+    `in_project` (compiler/runtime/project_ids.py), so children stay in the project.
     """
     if config.get("child_id"):
         child_id = ctx.expression(node, "child_id", config["child_id"])
@@ -189,6 +190,7 @@ def _start_child(ctx: EmitContext, node: IRNode, config: dict, helper: str) -> l
         parent_id = ast.Attribute(call("workflow.info"), "workflow_id", ast.Load())
         prefix = ast.BinOp(parent_id, ast.Add(), ast.Constant(f"-{node.key}-"))
         child_id = ast.BinOp(prefix, ast.Add(), name("key"))
+    ctx.uses.add("in_project")
     child_input = ctx.expression(node, "input", config.get("input"))
     workflow = config.get("workflow")
     if not isinstance(workflow, str) or not workflow:
@@ -197,7 +199,7 @@ def _start_child(ctx: EmitContext, node: IRNode, config: dict, helper: str) -> l
         "workflow.start_child_workflow",
         ast.Constant(str(workflow or "")),
         child_input,
-        id=child_id,
+        id=call("in_project", child_id),
         static_summary=ast.Constant(node.label or node.key),
     )
     child = ast.Assign([ast.Name("child", ast.Store())], ast.Await(call("self._children.start", start)))

@@ -185,14 +185,20 @@ def agent(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
 def child_workflow(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     """Start the child and await it (wait) or go on at once (the variable gets the child's workflow id).
 
+    The child's id (the given one, or a random one) goes through `in_project`
+    (compiler/runtime/project_ids.py), so a child is always in this project.
+
     The handle is kept in `self._children` (compiler/runtime/children.py),
     where a `cancel_children` signal action finds the children still running.
     """
     config = config_of(node)
     policy = PARENT_CLOSE.get(config.get("parent_close_policy"), "TERMINATE")
-    keywords = {}
+    ctx.uses.add("in_project")
     if config.get("workflow_id"):
-        keywords["id"] = ctx.expression(node, "workflow_id", config["workflow_id"])
+        child_id = ctx.expression(node, "workflow_id", config["workflow_id"])
+    else:
+        child_id = call("str", call("workflow.uuid4"))
+    keywords = {"id": call("in_project", child_id)}
     keywords["parent_close_policy"] = attr(f"workflow.ParentClosePolicy.{policy}")
     keywords["static_summary"] = ast.Constant(node.label or node.key)
     target = ast.Constant(str(config.get("workflow", "")))
@@ -211,7 +217,10 @@ def child_workflow(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
 
 def signal_send(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     """A signal to a running workflow, by workflow id; with start_if_missing, the built-in
-    `signal_with_start` activity, which starts the target workflow first when it is not running."""
+    `signal_with_start` activity, which starts the target workflow first when it is not running.
+
+    Either way the target is in this project: the handle's id goes through
+    `in_project`, and the activity scopes the id it is given the same way."""
     config = config_of(node)
     if config.get("start_if_missing"):
         request = {
@@ -234,9 +243,9 @@ def signal_send(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
                 ast.Await(call("workflow.execute_activity", ast.Constant("signal_with_start"), arguments, **keywords))
             )
         ]
-    handle = call(
-        "workflow.get_external_workflow_handle", ctx.expression(node, "workflow_id", config.get("workflow_id"))
-    )
+    ctx.uses.add("in_project")
+    target = call("in_project", ctx.expression(node, "workflow_id", config.get("workflow_id")))
+    handle = call("workflow.get_external_workflow_handle", target)
     signal = ast.Constant(str(config.get("signal", "")))
     payload = ctx.expression(node, "payload", config.get("payload"))
     return [ast.Expr(ast.Await(call(ast.Attribute(handle, "signal", ast.Load()), signal, payload)))]

@@ -10,6 +10,7 @@ from temporalio.exceptions import FailureError
 from compiler.runtime.children import Children
 from compiler.runtime.failures import reraise_cancellation
 from compiler.runtime.progress import Progress
+from compiler.runtime.project_ids import in_project
 
 
 @dataclass
@@ -44,7 +45,7 @@ class CancelChildren:
                     workflow.start_child_workflow(
                         'sleeper',
                         {},
-                        id='sleeper-of-' + self.input['name'],
+                        id=in_project('sleeper-of-' + self.input['name']),
                         parent_close_policy=workflow.ParentClosePolicy.REQUEST_CANCEL,
                         static_summary='Run sleeper',
                     ),

@@ -8,6 +8,7 @@ from temporalio import workflow
 
 from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
+from compiler.runtime.project_ids import in_project
 
 
 @dataclass
@@ -41,7 +42,7 @@ class ChildWorkflows:
                 workflow.start_child_workflow(
                     'package-build',
                     {'package': self.input['package']},
-                    id='build-' + self.input['package'],
+                    id=in_project('build-' + self.input['package']),
                     parent_close_policy=workflow.ParentClosePolicy.TERMINATE,
                     static_summary='Build package',
                 ),
@@ -53,6 +54,7 @@ class ChildWorkflows:
                 workflow.start_child_workflow(
                     'notify',
                     {'build': self.state.build},
+                    id=in_project(str(workflow.uuid4())),
                     parent_close_policy=workflow.ParentClosePolicy.ABANDON,
                     static_summary='Notify (fire and forget)',
                 ),

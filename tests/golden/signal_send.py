@@ -8,6 +8,7 @@ from temporalio import workflow
 
 from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
+from compiler.runtime.project_ids import in_project
 
 
 @dataclass
@@ -35,7 +36,7 @@ class SignalSend:
         if len(self.input['packages']) > 0:
             # Signal Orchestrator [signal]
             with self.progress.step('signal'):
-                await workflow.get_external_workflow_handle('continuous-builder-orchestrator').signal(
+                await workflow.get_external_workflow_handle(in_project('continuous-builder-orchestrator')).signal(
                     'newPackages',
                     self.input['packages'],
                 )

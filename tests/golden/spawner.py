@@ -14,6 +14,7 @@ from temporalio.exceptions import ApplicationError, FailureError
 from compiler.runtime.children import Children
 from compiler.runtime.failures import reraise_cancellation
 from compiler.runtime.progress import Progress
+from compiler.runtime.project_ids import in_project
 from compiler.runtime.spawn import Spawn, dependency_order
 
 # Retry policies of the steps below, one per distinct setting.
@@ -87,7 +88,7 @@ class Spawner:
                             workflow.start_child_workflow(
                                 'package-build',
                                 {'package': item['name']},
-                                id='build-' + item['name'],
+                                id=in_project('build-' + item['name']),
                                 static_summary='Build Packages',
                             ),
                         )

@@ -9,6 +9,7 @@ from temporalio import workflow
 
 from compiler.runtime.children import Children
 from compiler.runtime.progress import Progress
+from compiler.runtime.project_ids import in_project
 from compiler.runtime.spawn import Spawn
 from compiler.runtime.state import merge_records
 
@@ -60,7 +61,7 @@ class SpawnerQueue:
                         workflow.start_child_workflow(
                             'package-build',
                             {'package': item['name']},
-                            id=workflow.info().workflow_id + '-builds-' + key,
+                            id=in_project(workflow.info().workflow_id + '-builds-' + key),
                             static_summary='Spawn Builds',
                         ),
                     )
