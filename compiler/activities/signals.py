@@ -4,13 +4,20 @@ Temporal's signal-with-start is atomic: a running execution with that id just
 gets the signal; otherwise a new one starts with ``input`` and receives the
 signal before its first task. This is how the mcp-poller reaches the
 continuous builder even when the builder is down.
+
+The target stays in the calling workflow's project: its id gets the
+caller's project prefix (compiler/runtime/project_ids.py) and it starts on
+the caller's own task queue; another queue is refused, because a queue
+decides which project's worker runs the workflow.
 """
 
 from typing import Any
 
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from compiler.activities.registry import register_activity
+from compiler.runtime.project_ids import caller_prefix, scoped
 
 
 @register_activity(
@@ -25,16 +32,24 @@ async def signal_with_start(
     input: Any = None,
     task_queue: str | None = None,
 ) -> dict:
-    """``task_queue`` defaults to the queue of the worker running this activity.
+    """``task_queue`` may only name the queue of the worker running this activity (the default).
 
     ``input`` and ``payload`` are passed as the single argument of the
     workflow and of the signal handler; ``None`` passes no argument.
     """
+    info = activity.info()
+    if task_queue and task_queue != info.task_queue:
+        raise ApplicationError(
+            f"signal_with_start may only start workflows on its own project's task queue "
+            f"({info.task_queue!r}), not {task_queue!r}; leave task_queue out",
+            type="TaskQueueOutsideProject",
+            non_retryable=True,
+        )
     handle = await activity.client().start_workflow(
         workflow,
         args=[] if input is None else [input],
-        id=workflow_id,
-        task_queue=task_queue or activity.info().task_queue,
+        id=scoped(str(workflow_id), caller_prefix(info.workflow_id)),
+        task_queue=info.task_queue,
         start_signal=signal,
         start_signal_args=[] if payload is None else [payload],
     )

@@ -15,6 +15,7 @@ from temporalio.worker import Worker
 
 from compiler.loader import load_workflows
 from compiler.pipeline import compile_graph
+from compiler.runtime.project_ids import project_prefix
 from tests.compiler.documents import graph_from_document
 
 
@@ -37,6 +38,11 @@ def document(identifier: str, nodes: list[dict], edges: list[tuple], **extra) ->
     }
 
 
+def studio_id(name: str, prefix: str | None = None) -> str:
+    """A workflow id as the studio starts runs: a project prefix (a fresh project's unless given), then `name`."""
+    return f"{prefix or project_prefix(uuid.uuid4().hex)}{name}"
+
+
 async def run_workflow(
     env,
     workflows: dict[str, type],
@@ -47,7 +53,7 @@ async def run_workflow(
     during: Callable | None = None,
     queries: Sequence[str] = (),
 ):
-    """Start `identifier`, optionally `await during(handle)` while it runs.
+    """Start `identifier` with a project-prefixed id, optionally `await during(handle)` while it runs.
 
     Returns (result, history, answers): `answers` holds each query in
     `queries` asked after completion, while the worker still runs.
@@ -55,7 +61,7 @@ async def run_workflow(
     queue = f"exec-{uuid.uuid4()}"
     async with Worker(env.client, task_queue=queue, workflows=list(workflows.values()), activities=list(activities)):
         handle = await env.client.start_workflow(
-            identifier, payload or {}, id=f"{identifier}-{uuid.uuid4()}", task_queue=queue
+            identifier, payload or {}, id=studio_id(f"{identifier}-{uuid.uuid4()}"), task_queue=queue
         )
         if during is not None:
             await during(handle)
