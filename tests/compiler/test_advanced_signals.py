@@ -17,10 +17,12 @@ import compiler.activities.signals  # noqa: F401  (registers signal_with_start)
 from compiler.activities.registry import get_activity
 from compiler.pipeline import compile_graph
 from compiler.runtime.children import Children
+from compiler.runtime.project_ids import prefix_of, project_prefix
 from tests.compiler.documents import GOLDEN_DIR, graph_from_document
-from tests.compiler.execution import document, load_documents, run_workflow
+from tests.compiler.execution import document, load_documents, run_workflow, studio_id
 
 pytestmark = pytest.mark.temporal
+PREFIX = project_prefix(uuid.uuid4().hex)
 
 COLLECTOR = document(
     "collector",
@@ -65,10 +67,13 @@ def test_signal_with_start_starts_the_target_once_then_signals_it(temporal_env, 
         ):
             for item in ("first", "second"):
                 handle = await temporal_env.client.start_workflow(
-                    "signal-with-start", {"target": target, "item": item}, id=f"sws-{uuid.uuid4()}", task_queue=queue
+                    "signal-with-start",
+                    {"target": target, "item": item},
+                    id=studio_id(f"sws-{uuid.uuid4()}", PREFIX),
+                    task_queue=queue,
                 )
                 assert await handle.result() == item
-            collector = temporal_env.client.get_workflow_handle(f"collector-{target}")
+            collector = temporal_env.client.get_workflow_handle(f"{PREFIX}collector-{target}")
             return await collector.result()
 
     assert run_async(scenario()) == {"received": ["first", "second"], "expected": 2}
@@ -77,9 +82,11 @@ def test_signal_with_start_starts_the_target_once_then_signals_it(temporal_env, 
 def test_cancel_children_cancels_the_running_child_and_the_error_edge_runs(temporal_env, run_async, tmp_path):
     workflows = load_documents(tmp_path, golden("cancel_children"), SLEEPER)
     name = str(uuid.uuid4())
+    child_ids = []
 
     async def stop_when_the_child_runs(handle):
-        child = temporal_env.client.get_workflow_handle(f"sleeper-of-{name}")
+        child_ids.append(f"{prefix_of(handle.id)}sleeper-of-{name}")  # the child id is scoped to the parent's project
+        child = temporal_env.client.get_workflow_handle(child_ids[0])
         for _ in range(200):
             with contextlib.suppress(RPCError):  # not started yet
                 if (await child.describe()).status == WorkflowExecutionStatus.RUNNING:
@@ -94,7 +101,7 @@ def test_cancel_children_cancels_the_running_child_and_the_error_edge_runs(tempo
         )
     )  # fmt: skip
     assert result == {"cancelled": True, "stopped": True}
-    child = run_async(temporal_env.client.get_workflow_handle(f"sleeper-of-{name}").describe())
+    child = run_async(temporal_env.client.get_workflow_handle(child_ids[0]).describe())
     assert child.status == WorkflowExecutionStatus.CANCELED
     assert answers["progress"]["nodes"]["run-child"] == "failed"
 

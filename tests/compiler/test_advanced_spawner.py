@@ -23,7 +23,7 @@ from compiler.pipeline import compile_graph
 from compiler.runtime.retry import error_text
 from compiler.runtime.scheduling import greedy_makespan
 from tests.compiler.documents import graph_from_document
-from tests.compiler.execution import document, load_documents, run_workflow
+from tests.compiler.execution import document, load_documents, run_workflow, studio_id
 
 pytestmark = pytest.mark.temporal
 
@@ -172,7 +172,7 @@ async def run_to_end(env, workflows, activities, payload, identifier="spawning")
     queue = f"spawn-{uuid.uuid4()}"
     async with Worker(env.client, task_queue=queue, workflows=list(workflows.values()), activities=activities):
         handle = await env.client.start_workflow(
-            identifier, payload, id=f"{identifier}-{uuid.uuid4()}", task_queue=queue
+            identifier, payload, id=studio_id(f"{identifier}-{uuid.uuid4()}"), task_queue=queue
         )
         try:
             outcome = await handle.result()
@@ -335,7 +335,7 @@ def test_a_queued_item_waiting_on_a_key_nobody_queued_is_reported_not_spun_on(ti
         queue = f"queued-{uuid.uuid4()}"
         async with Worker(time_skipping_env.client, task_queue=queue, workflows=list(workflows.values())):
             handle = await time_skipping_env.client.start_workflow(
-                "queued", {}, id=f"queued-{uuid.uuid4()}", task_queue=queue
+                "queued", {}, id=studio_id(f"queued-{uuid.uuid4()}"), task_queue=queue
             )
             await handle.signal("add", [{"name": "ok", "deps": []}, {"name": "orphan", "deps": ["ghost"]}])
             await asyncio.sleep(1)

@@ -260,7 +260,7 @@ def test_signal_send_reaches_a_running_workflow(time_skipping_env, run_async, tm
 
     async def send(handle):
         await time_skipping_env.client.execute_workflow(
-            "sender", {"target": handle.id}, id=f"sender-{handle.id}", task_queue=(await handle.describe()).task_queue
+            "sender", {"target": handle.id}, id=f"{handle.id}-sender", task_queue=(await handle.describe()).task_queue
         )
 
     result, _, _ = run_async(run_workflow(time_skipping_env, workflows, [], "signals-and-queries", during=send))
