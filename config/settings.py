@@ -24,7 +24,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env("DEBUG")
 # The fallback key only exists so a fresh checkout starts; it is public, so
 # config/production.py refuses it (and any missing or weak key).
-DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - public on purpose; production refuses it
 SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -198,9 +198,21 @@ CELERY_TIMEZONE = "UTC"
 # Where workers materialise deployed sources (keyed by build id).
 GENERATED_CODE_DIR = Path(env("GENERATED_CODE_DIR", default=str(BASE_DIR / "var" / "generated")))
 
+# Request URLs can carry ids and tokens, so nothing logs them at INFO: the
+# runserver access lines (django.server) show only from ACCESS_LOG_LEVEL
+# (default WARNING: failed requests), and httpx, which logs every URL it calls
+# (http_request, agents) at INFO, is raised to WARNING.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.server": {
+            "handlers": ["console"],
+            "level": env("ACCESS_LOG_LEVEL", default="WARNING"),
+            "propagate": False,
+        },
+        "httpx": {"level": "WARNING"},
+    },
 }
