@@ -189,3 +189,19 @@ def test_mcp_poller_runs_every_30_minutes_and_signals_with_start():
     assert send.config["start_if_missing"] is True
     assert send.config["workflow_id"] == "'continuous-builder-orchestrator'"
     assert (send.config["workflow"], send.config["signal"]) == ("continuous-builder", "newPackages")
+
+
+@pytest.mark.parametrize(
+    "weak,message",
+    [
+        ("demo1", "This password is too short. It must contain at least 8 characters."),
+        ("password123", "This password is too common."),
+        ("83920174", "This password is entirely numeric."),
+    ],
+)
+def test_a_weak_demo_password_is_refused_with_the_validator_messages_and_writes_nothing(monkeypatch, weak, message):
+    monkeypatch.setenv("DEMO_PASSWORD", weak)
+    with pytest.raises(CommandError, match=rf"DEMO_PASSWORD is refused: .*{message}.* Choose a stronger one"):
+        seed()
+    assert not get_user_model().objects.filter(username="demo").exists()
+    assert not Project.objects.exists()

@@ -12,6 +12,8 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -84,14 +86,28 @@ class Command(BaseCommand):
         return created, skipped
 
     def demo_user(self):
-        """The demo user; a new one gets DEMO_PASSWORD or a generated password (printed once)."""
+        """The demo user; a new one gets DEMO_PASSWORD or a generated password (printed once).
+
+        DEMO_PASSWORD goes through AUTH_PASSWORD_VALIDATORS like any password
+        a user chooses: the demo user owns the seeded project, and `make run`
+        serves it.
+        """
         User = get_user_model()
         user = User.objects.filter(username=DEMO_USERNAME).first()
         if user is not None:
             self.stdout.write(f"user {DEMO_USERNAME}: skipped (exists; password unchanged)")
             return user, False
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
-        user = User.objects.create_user(username=DEMO_USERNAME, password=password)
+        user = User(username=DEMO_USERNAME)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise CommandError(
+                f"DEMO_PASSWORD is refused: {' '.join(error.messages)} "
+                "Choose a stronger one, or unset it to get a generated password."
+            ) from None
+        user.set_password(password)
+        user.save()
         if os.environ.get("DEMO_PASSWORD"):
             self.stdout.write(f"user {DEMO_USERNAME}: created (password from DEMO_PASSWORD)")
         else:
