@@ -9,6 +9,11 @@ changed source lands in a new one. A package is written to a temporary
 directory and renamed into place, and an existing package is reused only
 after checking its files byte for byte; nothing is overwritten in place, so
 a worker still running an older build keeps importing exactly that code.
+
+Every module is written as the bytes `compiler.compile_check.module_bytes`
+checked: a module Python would not read as UTF-8 (an encoding declaration
+in its first two lines, as a build stored before the header was fixed may
+hold) is refused before it is written or imported.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
+
+from compiler.compile_check import ModuleEncodingError, module_bytes
 
 PACKAGE_PREFIX = "wfgen_"
 _lock = threading.Lock()
@@ -54,6 +61,7 @@ def write_package(sources: Mapping[str, str], directory: Path | str | None = Non
     for module in sources:
         if not module.isidentifier() or keyword.iskeyword(module) or module == "__init__":
             raise LoaderError(f"{module!r} is not a valid module name")
+    contents = {module: _module_bytes(module, source) for module, source in sources.items()}
     root = Path(directory) if directory is not None else default_directory()
     name = package_name(sources)
     target = root / name
@@ -62,20 +70,27 @@ def write_package(sources: Mapping[str, str], directory: Path | str | None = Non
             root.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
             (staging / "__init__.py").write_text('"""Generated workflow modules; see compiler/loader.py."""\n')
-            for module, source in sorted(sources.items()):
-                (staging / f"{module}.py").write_text(source, encoding="utf-8")
+            for module, data in sorted(contents.items()):
+                (staging / f"{module}.py").write_bytes(data)
             try:
                 os.rename(staging, target)
             except OSError:  # another process wrote the same package first
                 shutil.rmtree(staging, ignore_errors=True)
-        _check_package(target, sources)
+        _check_package(target, contents)
     return root, name
 
 
-def _check_package(target: Path, sources: Mapping[str, str]) -> None:
-    for module, source in sources.items():
+def _module_bytes(module: str, source: str) -> bytes:
+    try:
+        return module_bytes(source)
+    except ModuleEncodingError as problem:
+        raise LoaderError(f"refusing to load module {module}: {problem}; compile and deploy it again") from None
+
+
+def _check_package(target: Path, contents: Mapping[str, bytes]) -> None:
+    for module, data in contents.items():
         path = target / f"{module}.py"
-        if not path.exists() or path.read_text(encoding="utf-8") != source:
+        if not path.exists() or path.read_bytes() != data:
             raise LoaderError(f"{path} does not hold the expected source; remove {target} and load again")
 
 

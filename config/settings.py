@@ -168,7 +168,11 @@ WORKFLOW_ACTIVITY_MODULES = env.list(
         "examples.package_management.activities",
     ],
 )
-HTTP_ACTIVITY_ALLOWED_HOSTS = env.list("HTTP_ACTIVITY_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+# Endpoints `http_request` may call, as scheme://host:port (docs/activities.md);
+# empty denies every request. The Temporal ports are refused even when listed.
+HTTP_ACTIVITY_ALLOWED_HOSTS = env.list("HTTP_ACTIVITY_ALLOWED_HOSTS", default=[])
+# File activities (the examples) work only in workspaces under this directory.
+WORKSPACE_BASE_DIR = Path(env("WORKSPACE_BASE_DIR", default=str(BASE_DIR / "var" / "workspaces")))
 AGENT_PROVIDER = {
     "kind": env("AGENT_PROVIDER", default="scripted"),
     "base_url": env("AGENT_BASE_URL", default=""),

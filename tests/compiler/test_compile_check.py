@@ -30,13 +30,13 @@ def _run_body(source: str) -> list[str]:
 
 
 def test_run_is_cut_into_pieces_that_put_back_together_make_the_body(source):
-    body = _run_body(source)
+    body = [line.encode() for line in _run_body(source)]
     pieces = compile_check._pieces(body)
     assert len(pieces) >= 5
     assert [line for piece in pieces for line in piece] == body
     for piece in pieces[1:]:
-        assert piece[0].startswith(" " * 8) and piece[0][8] not in " )#"
-    check_compiles(source, "<test>")
+        assert piece[0].startswith(b" " * 8) and piece[0][8:9] not in (b" ", b")", b"#")
+    check_compiles(source.encode(), "<test>")
 
 
 @pytest.mark.parametrize("where", [0.1, 0.5, 0.95])
@@ -48,18 +48,18 @@ def test_a_broken_line_anywhere_in_run_is_reported(source, where):
     broken = source.replace("\n" + body[index] + "\n", "\n" + body[index] + " ]]\n", 1)
     assert broken != source
     with pytest.raises(SyntaxError):
-        check_compiles(broken, "<test>")
+        check_compiles(broken.encode(), "<test>")
 
 
 def test_a_broken_line_outside_run_is_reported(source):
     broken = source.replace("    def query_progress(self) -> dict:", "    def query_progress(self) -> dict", 1)
     assert broken != source
     with pytest.raises(SyntaxError):
-        check_compiles(broken, "<test>")
+        check_compiles(broken.encode(), "<test>")
 
 
 def test_await_outside_an_async_context_would_still_be_caught():
     """The pieces run as the body of an `async def`, as `run` does; a module without `run` compiles whole."""
-    check_compiles("x = 1\n", "<test>")
+    check_compiles(b"x = 1\n", "<test>")
     with pytest.raises(SyntaxError):
-        check_compiles("def f():\n    await g()\n", "<test>")
+        check_compiles(b"def f():\n    await g()\n", "<test>")
