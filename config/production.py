@@ -48,3 +48,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Workflows reach no HTTP endpoint until the operator lists one, whatever the
+# development default is (docs/activities.md), and the example activities,
+# which read and write files, are loaded only when WORKFLOW_ACTIVITY_MODULES names them.
+HTTP_ACTIVITY_ALLOWED_HOSTS = env.list("HTTP_ACTIVITY_ALLOWED_HOSTS", default=[])
+WORKFLOW_ACTIVITY_MODULES = env.list("WORKFLOW_ACTIVITY_MODULES", default=["compiler.activities.builtins"])
