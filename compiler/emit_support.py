@@ -29,6 +29,9 @@ from compiler.tree import WorkflowTree
 from workflows.node_types import NODE_TYPES
 
 COMMENT_PREFIX = "__comment_"
+# Lists and objects nested deeper than this in a JSON value (initial state, input defaults) are refused:
+# as deep as the input checks allow (workflows/input_checks.py), far below Python's 200 nested brackets.
+MAX_LITERAL_DEPTH = 64
 RESULT_FIELDS = {
     "activity": "result_var",
     "child_workflow": "result_var",
@@ -175,21 +178,29 @@ class EmitContext:
         self.functions |= checked.functions
         return inline_expression(checked, lambda found: local[found] if found in local else self.resolve(found))
 
-    def literal(self, node: IRNode, field: str, value: Any) -> ast.expr:
-        """A JSON value as a literal tree (strings stay constants, never code)."""
+    def literal(self, node: IRNode, field: str, value: Any, depth: int = 0) -> ast.expr:
+        """A JSON value as a literal tree (strings stay constants, never code).
+
+        Lists and objects nested more than MAX_LITERAL_DEPTH levels are
+        refused here, whatever the validator let through: printed, they would
+        pass Python's limit of nested brackets and fail the compile check.
+        """
         if value is None or isinstance(value, (bool, int, str)):
             return ast.Constant(value)
-        if isinstance(value, float):
+        if isinstance(value, (list, dict)) and depth >= MAX_LITERAL_DEPTH:
+            message = f"{field}: the value is nested more than {MAX_LITERAL_DEPTH} levels deep; flatten it"
+            self.fail(message, node, field)
+        elif isinstance(value, float):
             if math.isfinite(value):
                 return ast.Constant(value)
             self.fail(f"{field}: {value} is not a JSON number", node, field)
         elif isinstance(value, list):
-            return ast.List([self.literal(node, field, item) for item in value], ast.Load())
+            return ast.List([self.literal(node, field, item, depth + 1) for item in value], ast.Load())
         elif isinstance(value, dict):
             if all(isinstance(key, str) for key in value):
                 items = list(value.items())
                 keys = [ast.Constant(key) for key, _ in items]
-                return ast.Dict(keys, [self.literal(node, field, item) for _, item in items])
+                return ast.Dict(keys, [self.literal(node, field, item, depth + 1) for _, item in items])
             self.fail(f"{field}: object keys must be text", node, field)
         else:
             self.fail(f"{field}: {type(value).__name__} values are not JSON", node, field)

@@ -58,6 +58,7 @@ __all__ = [
 
 MAX_LENGTH = 2000
 MAX_IDENTIFIER_LENGTH = 64
+_PYTHON_BRACKETS = 200  # how many brackets Python's tokenizer lets nest
 CONTEXT_NAMES = frozenset({"item", "attempt", "last_error", "result"})
 _GENERATED_CODE_NAMES = frozenset(
     {"input", "self", "workflow", "state", "asyncio", "datetime", "timedelta"}
@@ -242,6 +243,8 @@ def _failed(error: ExpressionError) -> _Checked:
 
 def _syntax_error(source: str, stripped: str, lead: int, error: SyntaxError) -> ExpressionError:
     """SyntaxError offsets are 1-based characters within the error's line."""
+    if error.msg == "too many nested parentheses":  # Python's tokenizer stops at 200 open brackets
+        return ExpressionError(f"expression is nested too deeply (more than {_PYTHON_BRACKETS} brackets)", 1)
     message = error.msg if error.msg.startswith("invalid syntax") else f"syntax error: {error.msg}"
     if message == "syntax error: unexpected indent":
         message = "syntax error: unexpected indent; wrap a multi-line expression in ( )"

@@ -271,6 +271,14 @@ def test_nesting_deeper_than_the_limit_is_one_clean_error():
     assert evaluate("-" * (MAX_DEPTH - 2) + "count") == 7
 
 
+def test_brackets_nested_past_pythons_limit_are_one_clean_error():
+    assert (
+        only_error("(" * 201 + "count" + ")" * 201).message
+        == "expression is nested too deeply (more than 200 brackets)"
+    )
+    assert evaluate("(" * 199 + "count" + ")" * 199) == 7
+
+
 @pytest.mark.parametrize(
     "source",
     [
