@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 import pytest
+from django.test import override_settings
 
 from compiler.temporal import LoopThread
 from tests.temporal_support import start_dev_server, start_time_skipping_server
@@ -19,6 +20,17 @@ def _schedules_start_paused(settings):
     """Deploying the seed creates mcp-poller's `*/30` schedule; paused, it cannot
     start runs in the middle of an unrelated test that crosses the half hour."""
     settings.SCHEDULES_PAUSED_ON_CREATE = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _workspaces_under_the_test_directory(tmp_path_factory):
+    """File activities accept workspaces only under WORKSPACE_BASE_DIR: here the session's
+    temporary directory (every `tmp_path` is inside it), for this process and the
+    `manage.py` subprocesses it starts."""
+    base = str(tmp_path_factory.getbasetemp())
+    with pytest.MonkeyPatch.context() as patch, override_settings(WORKSPACE_BASE_DIR=base):
+        patch.setenv("WORKSPACE_BASE_DIR", base)
+        yield
 
 
 @pytest.fixture(scope="session")

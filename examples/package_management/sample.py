@@ -2,7 +2,8 @@
 
 The checked-in sample (``examples/package_management/workspace/``) is never
 written to: activities work on a copy at the workflow input's
-``workspace_root``, made on first use by ``prepare_workspace``. Layout of a
+``workspace_root`` (a directory under ``WORKSPACE_BASE_DIR``; relative roots
+are relative to it), made on first use by ``prepare_workspace``. Layout of a
 workspace:
 
 - ``packages/<name>/package.json``: name, version, category, dependencies,
@@ -30,6 +31,8 @@ from typing import Any
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
+
+from compiler.activities import files
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "workspace"
 
@@ -76,54 +79,72 @@ def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
+def package_name(name: object) -> str:
+    """``name`` when it can be a file name of its own (no separator, not hidden, not ``..``)."""
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
+        raise bad_input(f"{name!r} is not a package name")
+    return name
+
+
 class Workspace:
-    """A working copy of the sample; every path an activity touches comes from here."""
+    """A working copy of the sample; every path an activity touches comes from here.
+
+    The root must be under ``WORKSPACE_BASE_DIR`` and every path is resolved
+    inside it (``compiler.activities.files``): plan paths, package names and
+    paths, build ids and symlinks in the copy cannot reach other files.
+    """
 
     def __init__(self, root: str | Path) -> None:
-        if not isinstance(root, str | Path) or not str(root):
-            raise bad_input("workspace_root is required: a directory for the working copy of the sample")
-        path = Path(root).resolve()
+        path = files.workspace_root(str(root) if isinstance(root, Path) else root)
         if _inside_sample(path):
             raise bad_input(
-                f"workspace_root {path} is the checked-in sample; give a working directory (e.g. var/package-workspace)"
+                f"workspace_root {path} is the checked-in sample; give a working directory under WORKSPACE_BASE_DIR"
             )
         self.root = prepare_workspace(path)
 
+    def path(self, *parts: str) -> Path:
+        """A file or directory of the workspace, by its path relative to the root."""
+        return files.inside(self.root, *parts)
+
     # -- packages -------------------------------------------------------------
 
-    def package_dir(self, name: str, path: str = "") -> Path:
-        if not name or "/" in name or name.startswith("."):
-            raise bad_input(f"{name!r} is not a package name")
-        return self.root / (path or f"packages/{name}")
+    def package_file(self, name: str, *parts: str, path: str = "") -> Path:
+        """A file of package ``name`` (its directory is ``path``, default packages/<name>)."""
+        return self.path(path or f"packages/{package_name(name)}", *parts)
 
     def has_manifest(self, name: str, path: str = "") -> bool:
-        return (self.package_dir(name, path) / "package.json").is_file()
+        return self.package_file(name, "package.json", path=path).is_file()
 
     def manifest(self, name: str) -> dict[str, Any]:
-        path = self.package_dir(name) / "package.json"
+        path = self.package_file(name, "package.json")
         if not path.is_file():
             raise bad_input(f"package {name!r} has no package.json in {self.root / 'packages'}", "PackageNotFound")
         return read_json(path)
 
     def write_manifest(self, name: str, manifest: dict[str, Any]) -> None:
-        write_json(self.package_dir(name) / "package.json", manifest)
+        write_json(self.package_file(name, "package.json"), manifest)
 
     def package_names(self) -> list[str]:
-        return sorted(path.parent.name for path in (self.root / "packages").glob("*/package.json"))
+        return sorted(path.parent.name for path in self.path("packages").glob("*/package.json"))
 
     def plan_path(self, name: str) -> str:
         """The package's upgrade plan, relative to the workspace, or "" when it has none."""
         relative = f"plans/{name}.json"
-        return relative if (self.root / relative).is_file() else ""
+        return relative if self.path(relative).is_file() else ""
+
+    def status_file(self, name: str) -> Path:
+        return self.path("status", f"{package_name(name)}.json")
 
     # -- registry ---------------------------------------------------------------
 
     def published_versions(self, name: str) -> list[str]:
-        versions = [read_json(path)["version"] for path in (self.root / "registry").glob(f"{name}-*.json")]
+        pattern = f"{package_name(name)}-*.json"
+        entries = (self.path("registry", path.name) for path in self.path("registry").glob(pattern))
+        versions = [read_json(path)["version"] for path in entries]
         return sorted((v for v in versions if v), key=version_key)
 
     def publish(self, name: str, version: str, record: dict[str, Any]) -> Path:
-        path = self.root / "registry" / f"{name}-{version}.json"
+        path = self.path("registry", f"{package_name(name)}-{version}.json")
         if path.exists():
             raise bad_input(f"{name} {version} is already in the registry; bump the version", "AlreadyPublished")
         write_json(path, record)
@@ -133,27 +154,28 @@ class Workspace:
 
     def log_step(self, name: str, step: str, ok: bool, error: str | None = None, **details: Any) -> None:
         entry = {"run": run_id(), "step": step, "ok": ok, "error": error, "at": time.time(), **details}
-        log = self.package_dir(name) / ".build" / "steps.jsonl"
+        log = self.package_file(name, ".build", "steps.jsonl")
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("a") as handle:
             handle.write(json.dumps(entry, sort_keys=True) + "\n")
 
     def steps(self, name: str, run: str) -> list[dict[str, Any]]:
-        log = self.package_dir(name) / ".build" / "steps.jsonl"
+        log = self.package_file(name, ".build", "steps.jsonl")
         if not log.is_file():
             return []
         entries = (json.loads(line) for line in log.read_text().splitlines() if line.strip())
         return [entry for entry in entries if entry["run"] == run]
 
     def fix(self, name: str, step: str) -> dict[str, Any] | None:
-        path = self.package_dir(name) / ".fixes" / f"{step}.json"
+        path = self.package_file(name, ".fixes", f"{step}.json")
         return read_json(path) if path.is_file() else None
 
     def record_fix(self, name: str, step: str, fix: Any) -> dict[str, Any]:
         previous = self.fix(name, step) or {"attempts": 0}
         record = {"step": step, "attempts": previous["attempts"] + 1, "fix": fix, "run": run_id()}
-        write_json(self.package_dir(name) / ".fixes" / f"{step}.json", record)
+        write_json(self.package_file(name, ".fixes", f"{step}.json"), record)
         return record
 
-    def reports_dir(self, build_id: str) -> Path:
-        return self.root / "reports" / (build_id or "adhoc")
+    def report_file(self, build_id: str, file_name: str) -> Path:
+        """A file of the build's report directory (reports/<build_id>/, "adhoc" without a build id)."""
+        return self.path("reports", build_id or "adhoc", file_name)

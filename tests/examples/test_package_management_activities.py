@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import shutil
 
 import pytest
 from temporalio.exceptions import ApplicationError
@@ -14,6 +15,7 @@ from compiler.runtime.scheduling import dependency_layers
 from examples.package_management.activities import planning, preflight, steps
 from examples.package_management.graphs import workflow_documents
 from examples.package_management.sample import SAMPLE_DIR, Workspace, prepare_workspace
+from tests.config.production_settings import production_settings
 
 CONFIG = {"build_delay_seconds": 0}
 
@@ -57,9 +59,10 @@ def test_every_activity_of_the_seed_graphs_is_registered(settings):
     assert {name for name in names if get_activity(name) is None} == set()
 
 
-def test_the_checked_in_sample_is_never_the_workspace(tmp_path):
+def test_the_checked_in_sample_is_never_the_workspace(settings):
     with pytest.raises(ValueError, match="checked-in sample"):
         prepare_workspace(SAMPLE_DIR / "packages")
+    settings.WORKSPACE_BASE_DIR = str(SAMPLE_DIR.parent)  # even when the base directory holds it
     with pytest.raises(ApplicationError, match="checked-in sample"):
         Workspace(SAMPLE_DIR)
 
@@ -228,3 +231,101 @@ def test_activities_leave_the_checked_in_sample_untouched(ws):
     publish(ws, "core-utils")
     run(steps.apply_fix(ws, "auth", "tests", None))
     assert sample_digest() == before
+
+
+# -- the workspace boundary ------------------------------------------------------
+
+
+def refused(coroutine) -> ApplicationError:
+    with pytest.raises(ApplicationError) as raised:
+        run(coroutine)
+    assert raised.value.non_retryable, raised.value
+    return raised.value
+
+
+@pytest.fixture
+def secret(tmp_path):
+    """A file next to the workspace, outside it: a build plan and a registry entry, to read or overwrite."""
+    path = tmp_path / "secret.json"
+    path.write_text(json.dumps({"packages": ["core-utils"], "to_version": "9.9.9", "version": "9.9.9"}))
+    return path
+
+
+def test_plan_paths_outside_the_workspace_are_refused(ws, secret):
+    for plan_path in (str(secret), "../secret.json", "plans/../../secret.json"):
+        error = refused(planning.discover_packages(ws, [], plan_path))
+        assert error.type == "PathOutsideWorkspace" and f"outside {Workspace(ws).root}" in error.message
+        assert refused(preflight.check_upgrade_plan(ws, "auth", plan_path)).type == "PathOutsideWorkspace"
+        record = {"name": "auth", "dependencies": [], "plan_path": plan_path}
+        assert refused(planning.verify_plans(ws, [record], [["auth"]])).type == "PathOutsideWorkspace"
+
+
+def test_names_and_ids_cannot_lead_out_of_the_workspace(ws, tmp_path):
+    outside = tmp_path / "escaped"
+    for name in ("../../escaped", "..", "a/b", "..\\x", ""):
+        assert refused(preflight.mark_published(ws, name, "1.0.0")).type == "BadPackageInput"
+        assert refused(preflight.check_published(ws, name)).type == "BadPackageInput"
+    package_path = refused(preflight.check_package_exists(ws, "auth", "../../escaped"))
+    assert package_path.type == "PathOutsideWorkspace"
+    assert refused(planning.record_build_result(ws, "../../../escaped", "auth", "completed")).type == (
+        "PathOutsideWorkspace"
+    )
+    records = [{"name": "../../../escaped"}]
+    assert refused(planning.load_package_reports(ws, "b1", records)).type == "PathOutsideWorkspace"
+    assert refused(steps.write_report(ws, "auth", {}, "../../../escaped")).type == "PathOutsideWorkspace"
+    scaffold = {"files": ["../../../../escaped/x.js"]}
+    assert refused(steps.build_package(ws, "metrics", CONFIG, scaffold)).type == "PathOutsideWorkspace"
+    assert not outside.exists()
+
+
+def test_symlinks_out_of_the_workspace_are_refused(ws, tmp_path, secret):
+    root = Workspace(ws).root
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(root / "packages" / "auth", elsewhere)
+    (root / "packages" / "evil").symlink_to(elsewhere)
+    (root / "registry" / "leak-1.0.0.json").symlink_to(secret)
+    (root / "plans" / "core-utils.json").symlink_to(secret)
+    (root / "reports").mkdir()
+    (root / "reports" / "b3").symlink_to(tmp_path)
+    (root / "packages" / "auth" / "dist").symlink_to(elsewhere)
+
+    assert refused(preflight.check_package_exists(ws, "evil")).type == "PathOutsideWorkspace"
+    assert refused(steps.build_package(ws, "evil", CONFIG)).type == "PathOutsideWorkspace"
+    assert refused(preflight.check_published(ws, "leak")).type == "PathOutsideWorkspace"
+    assert refused(preflight.check_upgrade_plan(ws, "core-utils")).type == "PathOutsideWorkspace"
+    assert refused(planning.record_build_result(ws, "b3", "auth", "completed")).type == "PathOutsideWorkspace"
+    assert refused(preflight.audit_state(ws, "auth")).type == "PathOutsideWorkspace"
+    assert sorted(path.name for path in elsewhere.iterdir()) == ["package.json", "src", "tests"]
+    assert not (tmp_path / "events.jsonl").exists()
+
+
+def test_a_workspace_root_outside_the_base_directory_is_refused(settings, tmp_path):
+    base = tmp_path / "base"
+    settings.WORKSPACE_BASE_DIR = str(base)
+    (tmp_path / "link").symlink_to(tmp_path / "elsewhere")
+    (base).mkdir()
+    (base / "sneaky").symlink_to(tmp_path / "elsewhere")
+    for root in (str(tmp_path / "elsewhere"), "/etc", "../elsewhere", str(base), ".", "sneaky", 42, "", "a\0b"):
+        error = refused(planning.discover_packages(root))
+        assert error.type == "PathOutsideWorkspace", (root, error)
+    assert "is not inside WORKSPACE_BASE_DIR" in refused(planning.discover_packages("/etc")).message
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_relative_workspace_root_is_relative_to_the_base_directory(settings, tmp_path):
+    settings.WORKSPACE_BASE_DIR = str(tmp_path / "base")
+    records = run(planning.discover_packages("project-a/workspace", ["logger"]))
+    assert [r["name"] for r in records] == ["logger"]
+    assert (tmp_path / "base" / "project-a" / "workspace" / "packages" / "logger" / "package.json").is_file()
+    run(preflight.mark_published(str(tmp_path / "base" / "project-a" / "workspace"), "logger", "1.0.0"))
+    assert (tmp_path / "base" / "project-a" / "workspace" / "status" / "logger.json").is_file()
+
+
+def test_production_loads_the_example_activities_only_when_asked(settings, monkeypatch):
+    assert "examples.package_management.activities" in settings.WORKFLOW_ACTIVITY_MODULES  # the development default
+    assert production_settings(monkeypatch)["WORKFLOW_ACTIVITY_MODULES"] == ["compiler.activities.builtins"]
+    asked = "compiler.activities.builtins,examples.package_management.activities"
+    assert production_settings(monkeypatch, WORKFLOW_ACTIVITY_MODULES=asked)["WORKFLOW_ACTIVITY_MODULES"] == [
+        "compiler.activities.builtins",
+        "examples.package_management.activities",
+    ]

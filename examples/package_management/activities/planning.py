@@ -23,7 +23,7 @@ async def discover_packages(workspace_root: str, packages: list | None = None, p
     ws = Workspace(workspace_root)
     wanted = list(packages or [])
     if plan_path:
-        plan_file = ws.root / plan_path
+        plan_file = ws.path(plan_path)
         if not plan_file.is_file():
             raise bad_input(f"build plan {plan_path!r} does not exist in the workspace {ws.root}")
         wanted += read_json(plan_file).get("packages", [])
@@ -89,12 +89,12 @@ async def verify_plans(workspace_root: str, packages: list, layers: list) -> dic
 
 
 def _plan_applied(ws: Workspace, plan_path: str, published: list[str]) -> bool:
-    plan_file = ws.root / plan_path
+    plan_file = ws.path(plan_path)
     return plan_file.is_file() and read_json(plan_file).get("to_version") in published
 
 
 def _plan_problem(ws: Workspace, plan_path: str, published: list[str]) -> str | None:
-    plan_file = ws.root / plan_path
+    plan_file = ws.path(plan_path)
     if not plan_file.is_file():
         return f"plan {plan_path} does not exist"
     plan = read_json(plan_file)
@@ -117,7 +117,7 @@ async def record_build_result(
 ) -> dict:
     ws = Workspace(workspace_root)
     event = {"package": package_name, "status": status, "error": error}
-    log = ws.reports_dir(build_id) / "events.jsonl"
+    log = ws.report_file(build_id, "events.jsonl")
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a") as handle:
         handle.write(json.dumps(event, sort_keys=True) + "\n")
@@ -151,7 +151,7 @@ async def load_package_reports(workspace_root: str, build_id: str, packages: lis
     ws = Workspace(workspace_root)
     reports = {}
     for record in packages:
-        path = ws.reports_dir(build_id) / f"{record['name']}.json"
+        path = ws.report_file(build_id, f"{record['name']}.json")
         reports[record["name"]] = read_json(path) if path.is_file() else None
     return reports
 
@@ -199,10 +199,10 @@ async def generate_build_report(
         "skipped": plan["skipped"],
         "integration": integration,
     }
-    directory = ws.reports_dir(build_id)
-    write_json(directory / "build-report.json", report)
-    (directory / "build-report.md").write_text(_markdown(report))
-    return {**report, "report_path": str(directory / "build-report.json")}
+    path = ws.report_file(build_id, "build-report.json")
+    write_json(path, report)
+    ws.report_file(build_id, "build-report.md").write_text(_markdown(report))
+    return {**report, "report_path": str(path)}
 
 
 def _outcomes(plan: dict, reports: dict, results: dict) -> dict[str, dict]:

@@ -14,9 +14,9 @@ from examples.package_management.sample import Workspace, bad_input, read_json, 
 )
 async def check_package_exists(workspace_root: str, package_name: str, package_path: str = "") -> dict:
     ws = Workspace(workspace_root)
-    exists = ws.has_manifest(package_name, package_path)
-    version = read_json(ws.package_dir(package_name, package_path) / "package.json")["version"] if exists else None
-    return {"code_exists": exists, "path": str(ws.package_dir(package_name, package_path)), "version": version}
+    manifest = ws.package_file(package_name, "package.json", path=package_path)
+    version = read_json(manifest)["version"] if manifest.is_file() else None
+    return {"code_exists": manifest.is_file(), "path": str(manifest.parent), "version": version}
 
 
 @register_activity(
@@ -36,9 +36,9 @@ async def check_upgrade_plan(workspace_root: str, package_name: str, plan_path: 
     """A plan whose target version is already published counts as no plan, so re-runs finish early."""
     ws = Workspace(workspace_root)
     relative = plan_path or ws.plan_path(package_name)
-    if not relative or not (ws.root / relative).is_file():
+    if not relative or not ws.path(relative).is_file():
         return {"has_plan": False, "plan": None, "path": None}
-    plan = read_json(ws.root / relative)
+    plan = read_json(ws.path(relative))
     if plan.get("to_version") in ws.published_versions(package_name):
         return {"has_plan": False, "plan": plan, "path": relative, "reason": "already applied"}
     return {"has_plan": True, "plan": plan, "path": relative}
@@ -73,7 +73,7 @@ async def audit_upgrade(workspace_root: str, package_name: str, plan: dict) -> d
 async def mark_published(workspace_root: str, package_name: str, version: str) -> dict:
     ws = Workspace(workspace_root)
     status = {"package": package_name, "status": "published", "version": version}
-    write_json(ws.root / "status" / f"{package_name}.json", status)
+    write_json(ws.status_file(package_name), status)
     return status
 
 
@@ -83,7 +83,7 @@ async def mark_published(workspace_root: str, package_name: str, version: str) -
 )
 async def audit_state(workspace_root: str, package_name: str) -> dict:
     ws = Workspace(workspace_root)
-    dist = ws.package_dir(package_name) / "dist"
+    dist = ws.package_file(package_name, "dist")
     leftovers = sorted(path.name for path in dist.iterdir()) if dist.is_dir() else []
     shutil.rmtree(dist, ignore_errors=True)
     return {"clean": not leftovers, "removed": leftovers}

@@ -17,6 +17,7 @@ from typing import Any
 
 from temporalio.exceptions import ApplicationError
 
+from compiler.activities import files
 from compiler.activities.registry import register_activity
 from examples.package_management.sample import Workspace, bad_input, read_json, run_id, write_json
 
@@ -48,7 +49,7 @@ async def _simulate(ws: Workspace, name: str, step: str, config: dict | None) ->
 def _failure_message(ws: Workspace, name: str, step: str) -> str:
     if step != "tests":
         return FAILURES[step]
-    cases = read_json(ws.package_dir(name) / "tests" / "cases.json")["cases"]
+    cases = read_json(ws.package_file(name, "tests", "cases.json"))["cases"]
     failing = [case["name"] for case in cases if case.get("note")] or [cases[-1]["name"]]
     return FAILURES["tests"].format(failed=len(failing), total=len(cases), names=", ".join(failing))
 
@@ -67,24 +68,25 @@ async def build_package(
             raise bad_input(f"package {package_name} has no code and no scaffold to create it from", "PackageNotFound")
         _create_from_scaffold(ws, package_name, scaffold)
     manifest, seconds = await _simulate(ws, package_name, "build", config)
-    source = "".join(path.read_text() for path in sorted((ws.package_dir(package_name) / "src").glob("*")))
+    sources = sorted(path.name for path in ws.package_file(package_name, "src").glob("*"))
+    source = "".join(ws.package_file(package_name, "src", name).read_text() for name in sources)
     artifact = {
         "name": package_name,
         "version": manifest["version"],
         "sha256": hashlib.sha256(source.encode()).hexdigest(),
     }
-    path = ws.package_dir(package_name) / "dist" / f"{package_name}-{manifest['version']}.json"
+    path = ws.package_file(package_name, "dist", f"{package_name}-{manifest['version']}.json")
     write_json(path, artifact)
     return {"artifact": str(path), "version": manifest["version"], "seconds": seconds}
 
 
 def _create_from_scaffold(ws: Workspace, name: str, scaffold: dict) -> None:
     """Write the scaffold's files: placeholders for sources, a manifest and a smoke test that really parse."""
-    directory = ws.package_dir(name)
+    directory = ws.package_file(name)
     for relative in scaffold.get("files", []):
-        target = directory / relative
-        if directory.resolve() not in target.resolve().parents:
-            raise bad_input(f"scaffold file {relative!r} is outside the package directory")
+        target = files.inside(directory, relative)
+        if target == directory:
+            raise bad_input(f"scaffold file {relative!r} is the package directory itself")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"// {name}: {relative} (scaffolded)\n")
     manifest = {"name": name, "version": "0.1.0", "category": "scaffolded", "dependencies": [],
@@ -97,7 +99,7 @@ def _create_from_scaffold(ws: Workspace, name: str, scaffold: dict) -> None:
 async def run_tests(workspace_root: str, package_name: str, config: dict | None = None) -> dict:
     ws = Workspace(workspace_root)
     _, seconds = await _simulate(ws, package_name, "tests", config)
-    cases = read_json(ws.package_dir(package_name) / "tests" / "cases.json")["cases"]
+    cases = read_json(ws.package_file(package_name, "tests", "cases.json"))["cases"]
     return {"passed": len(cases), "failed": 0, "seconds": seconds}
 
 
@@ -127,7 +129,7 @@ async def publish_package(workspace_root: str, package_name: str) -> dict:
     ws = Workspace(workspace_root)
     manifest = ws.manifest(package_name)
     version = manifest["version"]
-    if not (ws.package_dir(package_name) / "dist" / f"{package_name}-{version}.json").is_file():
+    if not ws.package_file(package_name, "dist", f"{package_name}-{version}.json").is_file():
         ws.log_step(package_name, "publish", False, f"{package_name} {version} was not built")
         raise bad_input(f"{package_name} {version} was not built; nothing to publish", "NotBuilt")
     try:
@@ -137,8 +139,7 @@ async def publish_package(workspace_root: str, package_name: str) -> dict:
     except ApplicationError as error:
         ws.log_step(package_name, "publish", False, error.message)
         raise
-    write_json(ws.root / "status" / f"{package_name}.json", {"package": package_name, "status": "published",
-                                                              "version": version})  # fmt: skip
+    write_json(ws.status_file(package_name), {"package": package_name, "status": "published", "version": version})
     ws.log_step(package_name, "publish", True)
     return {"package": package_name, "version": version, "registry_entry": str(path)}
 
@@ -164,7 +165,7 @@ async def write_report(workspace_root: str, package_name: str, steps: dict, buil
         "seconds": round(sum(entry.get("seconds", 0) for entry in log), 3),
         "version": (steps.get("publish") or {}).get("version"),
     }
-    path = ws.reports_dir(build_id) / f"{package_name}.json"
+    path = ws.report_file(build_id, f"{package_name}.json")
     write_json(path, report)
     return {**report, "report": str(path)}
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 FORMAT = "workflow-studio/v1"
-DEFAULT_WORKSPACE = "var/package-workspace"
+# Relative to WORKSPACE_BASE_DIR (var/workspaces by default): the activities refuse roots outside it.
+DEFAULT_WORKSPACE = "package-management"
 
 # Steps that a retry block retries itself: one Temporal attempt each, so the
 # block's own attempts, backoff and remediation are what the run shows.
