@@ -301,6 +301,41 @@ def trigger_schedule(project: Project, workflow: str) -> None:
     _on_schedule(project, workflow, trigger)
 
 
+def delete_schedules(project: Project) -> list[str]:
+    """Delete every schedule of the project, because the project is being deleted; returns their ids.
+
+    Schedules only come from deploys, so a project never deployed has none
+    (and Temporal is not asked). The ids are those of every workflow any of
+    its builds contained plus what the list shows (the list is eventually
+    consistent and may miss a schedule created a moment ago). Raises
+    `temporal.TemporalUnavailable` when the Temporal backend is away.
+    """
+    if settings.SCHEDULE_BACKEND == "celery":
+        from compiler.schedules_celery import sync_periodic_tasks
+
+        return sync_periodic_tasks(project, []).deleted
+    builds = project.deployments.values_list("sources", flat=True)
+    known = {schedule_id_for(project, identifier) for sources in builds for identifier in sources}
+    if not known:
+        return []
+    return temporal.call(lambda client: _delete_temporal(client, project, known))
+
+
+async def _delete_temporal(client: Client, project: Project, known: set[str]) -> list[str]:
+    prefix = schedule_prefix(project)
+    listed = {entry.id async for entry in await client.list_schedules() if entry.id.startswith(prefix)}
+    deleted = []
+    for schedule_id in sorted(known | listed):
+        try:
+            await client.get_schedule_handle(schedule_id).delete()
+        except RPCError as error:
+            if error.status != RPCStatusCode.NOT_FOUND:
+                raise
+            continue
+        deleted.append(schedule_id)
+    return deleted
+
+
 def _on_schedule(project: Project, workflow: str, change) -> None:
     try:
         temporal.call(change)

@@ -6,9 +6,10 @@ and its members. Django's per-model permissions are not used, so one rule
 (the membership role) holds in admin, the API and the pages.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 
 from .models import Membership, Project, Role
 from .permissions import membership_for, projects_for
@@ -28,6 +29,36 @@ def role_allows(request, project: Project | None, role: str) -> bool:
 
 def is_staff(request) -> bool:
     return request.user.is_active and request.user.is_staff
+
+
+class DeletesContentsMixin:
+    """Deleting a project or a workflow deletes everything in it.
+
+    The role that may delete the container may delete its contents: Django's
+    per-model delete permissions of nodes or deployments (not used here) must
+    not block the cascade. A deletion refused on the way (a ValidationError,
+    e.g. schedules Temporal could not remove) becomes a message, not a 500.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, _, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            return self._refused(request, error)
+
+    def response_action(self, request, queryset):
+        try:
+            return super().response_action(request, queryset)
+        except ValidationError as error:
+            return self._refused(request, error)
+
+    def _refused(self, request, error: ValidationError):
+        self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -64,7 +95,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(DeletesContentsMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "owner", "task_queue", "namespace", "created"]
     list_filter = ["namespace", "created"]
     search_fields = ["name", "slug", "description", "owner__username"]

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 
-from projects.admin import is_staff, role_allows
+from projects.admin import DeletesContentsMixin, is_staff, role_allows
 from projects.models import Project, Role
 from projects.permissions import projects_for
 
@@ -65,7 +65,7 @@ class EdgeInline(WorkflowPartInline):
 
 
 @admin.register(Workflow)
-class WorkflowAdmin(WorkflowActionsMixin, admin.ModelAdmin):
+class WorkflowAdmin(DeletesContentsMixin, WorkflowActionsMixin, admin.ModelAdmin):
     form = WorkflowAdminForm
     list_display = ["identifier", "name", "project", "version", "node_count", "updated"]
     list_filter = [("project", admin.RelatedOnlyFieldListFilter), "updated"]

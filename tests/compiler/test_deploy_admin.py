@@ -38,3 +38,21 @@ def test_deployments_cannot_be_added_or_edited_in_admin(admin_client, deployment
     assert response.status_code == 403
     deployment.refresh_from_db()
     assert deployment.status == DeploymentStatus.CURRENT
+
+
+def test_a_deployment_cannot_be_deleted_alone(admin_client, deployment):
+    response = admin_client.post(reverse("admin:compiler_deployment_delete", args=[deployment.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Deployment.objects.filter(pk=deployment.pk).exists()
+
+
+def test_staff_see_the_deployments_of_their_projects_only(client, deployment):
+    viewer = make_user(is_staff=True)
+    mine = make_project(make_user(), name="Mine", viewers=[viewer])
+    own = Deployment.objects.create(project=mine, build_id="0a1b2c3d4e5f", sources={"gate": "# generated\n"})
+    client.force_login(viewer)
+
+    listing = client.get(reverse("admin:compiler_deployment_changelist"))
+    assert list(listing.context["cl"].result_list) == [own]
+    assert client.get(reverse("admin:compiler_deployment_change", args=[own.pk])).status_code == 200
+    assert client.get(reverse("admin:compiler_deployment_change", args=[deployment.pk])).status_code == 302
