@@ -1,5 +1,7 @@
 """`manage.py devstack` (what `make run` runs): Temporal, first deploys, worker and web server, stopped cleanly."""
 
+import os
+import re
 import signal
 import socket
 import subprocess
@@ -56,10 +58,21 @@ def _answers(url: str) -> bool:
         return False
 
 
-def test_devstack_deploys_new_projects_serves_them_and_stops_on_sigterm(transactional_db, settings, tmp_path):
-    settings.WORKFLOW_ACTIVITY_MODULES = [BUILTIN_ACTIVITIES]
-    project = make_project(make_user(), name="Demo")
-    make_workflow_from_document(project, gate_document())
+def _listening_addresses(port: int) -> set[str]:
+    """The IPv4/IPv6 addresses something listens on at `port` (from /proc/net/tcp*)."""
+    addresses = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as rows:
+            for row in list(rows)[1:]:
+                local, state = row.split()[1], row.split()[3]
+                address, hex_port = local.split(":")
+                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                    addresses.add(address)
+    return addresses
+
+
+def _start_devstack(tmp_path) -> tuple[subprocess.Popen, list[str], int, int]:
+    """`manage.py devstack` on free ports, once ready: process, output lines (filled as they come), UI and web ports."""
     temporal_port, ui_port, web_port = _free_port(), _free_port(), _free_port()
     env = subprocess_env(f"localhost:{temporal_port}", tmp_path, BUILTIN_ACTIVITIES)
     process = subprocess.Popen(
@@ -83,8 +96,25 @@ def test_devstack_deploys_new_projects_serves_them_and_stops_on_sigterm(transact
     )
     output: list[str] = []
     threading.Thread(target=lambda: output.extend(line.rstrip() for line in process.stdout), daemon=True).start()
+    _wait(lambda: any("Ctrl-C stops everything." in line for line in output), 90, "startup", output)
+    return process, output, ui_port, web_port
+
+
+def _stop(process: subprocess.Popen, output: list[str]) -> None:
+    process.send_signal(signal.SIGTERM)
+    process.wait(90)
+    assert process.returncode == 0, "\n".join(output)
+    assert output[-1] == "devstack: stopped"
+
+
+def test_devstack_deploys_new_projects_serves_them_on_loopback_and_stops_on_sigterm(
+    transactional_db, settings, tmp_path
+):
+    settings.WORKFLOW_ACTIVITY_MODULES = [BUILTIN_ACTIVITIES]
+    project = make_project(make_user(), name="Demo")
+    make_workflow_from_document(project, gate_document())
+    process, output, ui_port, web_port = _start_devstack(tmp_path)
     try:
-        _wait(lambda: any("Ctrl-C stops everything." in line for line in output), 90, "startup", output)
         assert f"  admin        http://localhost:{web_port}/admin/" in output
         assert f"  Temporal UI  http://localhost:{ui_port}/" in output
         deployment = Deployment.objects.get(project=project)
@@ -96,9 +126,36 @@ def test_devstack_deploys_new_projects_serves_them_and_stops_on_sigterm(transact
             output,
         )
         _wait(lambda: _answers(f"http://127.0.0.1:{web_port}/login/"), 60, "the web server answering", output)
+        # Only the loopback address: a request from another machine (any Host) never reaches the debug pages.
+        assert _listening_addresses(web_port) == {"0100007F"}
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(90)
-    assert process.returncode == 0, "\n".join(output)
-    assert output[-1] == "devstack: stopped"
+        _stop(process, output)
     assert "worker: stopped cleanly" in output
+
+
+def _worker_pids(output: list[str]) -> list[int]:
+    return [int(m.group(1)) for line in output if (m := re.match(r"devstack: started worker \(pid (\d+)\)", line))]
+
+
+def test_devstack_restarts_a_worker_that_died_and_keeps_the_rest_running(transactional_db, tmp_path):
+    process, output, _, web_port = _start_devstack(tmp_path)
+    try:
+        [first] = _worker_pids(output)
+        _wait(lambda: any(line.startswith("worker: connected") for line in output), 60, "the worker connecting", output)
+        os.kill(first, signal.SIGKILL)
+
+        _wait(lambda: len(_worker_pids(output)) == 2, 30, "the worker restarting", output)
+        assert (
+            "devstack: worker was killed by SIGKILL; restarting it in 1 s (Temporal and the web server keep running)"
+            in output
+        )
+        _wait(
+            lambda: sum(line.startswith("worker: connected") for line in output) == 2,
+            60,
+            "the new worker connecting to the same Temporal",
+            output,
+        )
+        assert _answers(f"http://127.0.0.1:{web_port}/login/"), "the web server stopped with the worker"
+        assert process.poll() is None
+    finally:
+        _stop(process, output)

