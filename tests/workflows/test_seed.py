@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from compiler.models import Deployment
 from projects.models import Membership, Project
 from workflows.models import Edge, Node, Revision, Workflow
 
@@ -205,3 +206,13 @@ def test_a_weak_demo_password_is_refused_with_the_validator_messages_and_writes_
         seed()
     assert not get_user_model().objects.filter(username="demo").exists()
     assert not Project.objects.exists()
+
+
+def test_reset_of_a_deployed_project_while_temporal_is_away_fails_with_a_message(settings):
+    seed()
+    project = Project.objects.get(name="Package Management")
+    Deployment.objects.create(project=project, build_id="d" * 12, sources={"package-build": "# code"})
+    settings.TEMPORAL_ADDRESS = "127.0.0.1:1"
+    with pytest.raises(CommandError, match="Package Management was not deleted: its schedules could not be removed"):
+        seed("--reset")
+    assert Project.objects.filter(pk=project.pk).exists()

@@ -45,6 +45,8 @@ class Command(BaseCommand):
                 f"{p['node'] or p['edge'] or p['field'] or 'document'}: {p['message']}" for p in error.problems
             )
             raise CommandError(f"A seed workflow is invalid, nothing was written: {problems}") from error
+        except ValidationError as error:  # e.g. --reset could not remove the deployed project's schedules
+            raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(self.style.SUCCESS(f"Seed done: {created} created, {skipped} skipped."))
 
     def seed(self, *, reset: bool) -> tuple[int, int]:
