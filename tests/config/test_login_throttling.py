@@ -68,3 +68,12 @@ def test_wrong_basic_credentials_count_towards_the_same_lockout(db, settings):
 
 def _basic(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def test_a_forged_x_forwarded_for_does_not_buy_fresh_attempts(db, settings):
+    make_user("target")
+    client = Client()
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": "target", "password": "guess"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}")
+    right = client.post("/login/", {"username": "target", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert right.status_code == 429
