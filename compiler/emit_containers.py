@@ -8,13 +8,16 @@ A retry_block becomes
             <body>
             break
         except FailureError as failure:
+            if retry_build.worker_lost(failure):    # a heartbeat timeout: run the attempt again
+                continue
             retry_build.failed(failure)    # raises when no attempt is left
         await workflow.sleep(retry_build.delay, summary=...)   # unless backoff is none
         <remediation>
         retry_build.attempt += 1
 
 so `attempt` and `last_error` in the slots' expressions read
-`retry_build.attempt` / `retry_build.last_error`. A loop becomes a `while`
+`retry_build.attempt` / `retry_build.last_error`, and a step whose worker
+died spends no attempt and runs no remediation (compiler/runtime/retry.py). A loop becomes a `while`
 that first waits for `wait_for` (signals are handled while it waits) and,
 after each iteration, continues as new when the server suggests it, after
 N iterations or after N seconds, carrying the input and the whole state
@@ -67,8 +70,12 @@ def retry_block(ctx: EmitContext, item: Retry) -> list[ast.stmt]:
         remediation = sequence(ctx, item.remediation)
     if not returns(item.body):
         body.append(ast.Break())
+    lost = [
+        ctx.comment("A step whose worker died has not failed: run the same attempt again"),
+        ast.If(call(f"{helper}.worker_lost", name("failure")), [ast.Continue()], []),
+    ]
     failed = ast.Expr(call(f"{helper}.failed", name("failure")))
-    handler = ast.ExceptHandler(attr("FailureError"), "failure", [failed])
+    handler = ast.ExceptHandler(attr("FailureError"), "failure", [*lost, failed])
     between: list[ast.stmt] = [ctx.comment("Between attempts")]
     if backoff != "none" and config.get("initial_interval"):
         summary = ast.Constant(f"Back off before the next attempt of {label}")

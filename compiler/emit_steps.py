@@ -4,7 +4,8 @@ Each executing step runs inside `with self.progress.step("<key>"):` so the
 built-in `progress` query sees it running, completed or failed; each is
 preceded by a `# <label> [<key>]` comment. Activities are called by name
 with one dict of evaluated arguments, `activity_id` = node key and
-`summary` = label, so a run's history maps back to the graph.
+`summary` = label, so a run's history maps back to the graph, and with a
+heartbeat timeout, so a step whose worker died is noticed within seconds.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ PARENT_CLOSE = {"terminate": "TERMINATE", "abandon": "ABANDON", "request_cancel"
 # signal_send nodes have no timeout or retry settings; signal-with-start is one quick server call.
 SIGNAL_WITH_START_TIMEOUT = 30
 SIGNAL_WITH_START_ATTEMPTS = 5
+# Seconds without a heartbeat after which a step's worker counts as lost (nodes may set their own).
+# Registered activities heartbeat while they run (compiler/activities/registry.py), so this is how
+# soon a dead worker's step is retried by Temporal or re-run by its retry block.
+DEFAULT_HEARTBEAT_TIMEOUT = 30
 
 
 def sequence(ctx: EmitContext, steps: Sequence) -> list[ast.stmt]:
@@ -150,8 +155,8 @@ def _activity_call(ctx: EmitContext, node: IRNode, activity: str, arguments: ast
         "summary": ast.Constant(node.label or node.key),
         "start_to_close_timeout": ctx.seconds(node, "start_to_close_timeout", config.get("start_to_close_timeout")),
     }
-    if config.get("heartbeat_timeout"):
-        keywords["heartbeat_timeout"] = ctx.seconds(node, "heartbeat_timeout", config["heartbeat_timeout"])
+    heartbeat_timeout = config.get("heartbeat_timeout") or DEFAULT_HEARTBEAT_TIMEOUT
+    keywords["heartbeat_timeout"] = ctx.seconds(node, "heartbeat_timeout", heartbeat_timeout)
     keywords["retry_policy"] = _retry_policy(ctx, node)
     return ast.Await(call("workflow.execute_activity", ast.Constant(activity), arguments, **keywords))
 

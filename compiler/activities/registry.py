@@ -7,14 +7,22 @@ adapts a plain ``async def`` with typed keyword parameters to that calling
 convention, registers it with Temporal under ``name`` and records an
 ``ActivitySpec`` (read from the signature) for the editor's palette and the
 compiler's "unknown activity / argument" checks.
+
+While an activity runs, the adapter heartbeats for it (`_heartbeating`):
+generated code gives every activity a heartbeat timeout, so a worker that
+dies mid-step is noticed within seconds instead of after the step's whole
+timeout, and the step runs again elsewhere (docs/decisions.md, "A lost
+worker is not a failed attempt"). Activities need not heartbeat themselves.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import importlib
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +30,9 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 _REQUIRED = inspect.Parameter.empty
+# Heartbeats per heartbeat timeout, and the longest gap between two (the SDK throttles them anyway).
+_BEATS_PER_TIMEOUT = 3
+_MAX_BEAT_INTERVAL = 10.0
 
 
 @dataclass(frozen=True)
@@ -139,12 +150,39 @@ def _adapt(name: str, fn: Callable[..., Awaitable[Any]], args: list[ArgSpec]) ->
         missing = [arg for arg in required if arg not in arguments]
         if missing:
             raise _bad_arguments(f"activity {name!r} is missing required argument(s) {', '.join(missing)}")
-        return await fn(**arguments)
+        async with _heartbeating():
+            return await fn(**arguments)
 
     # functools.wraps copied fn's signature; Temporal must see the one-dict signature.
     del run.__wrapped__
     run.__annotations__ = {"arguments": dict, "return": Any}
     return activity.defn(name=name)(run)
+
+
+@contextlib.asynccontextmanager
+async def _heartbeating() -> AsyncIterator[None]:
+    """Heartbeat every third of the heartbeat timeout while the body runs (nothing without a timeout).
+
+    The heartbeats come from this worker's event loop, so they stop exactly
+    when the worker dies (or the loop is blocked), which is what the
+    heartbeat timeout is there to notice.
+    """
+    timeout = activity.info().heartbeat_timeout if activity.in_activity() else None
+    if not timeout:
+        yield
+        return
+    interval = min(timeout.total_seconds() / _BEATS_PER_TIMEOUT, _MAX_BEAT_INTERVAL)
+
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            activity.heartbeat()
+
+    beating = asyncio.create_task(beat())
+    try:
+        yield
+    finally:
+        beating.cancel()
 
 
 def _bad_arguments(message: str) -> ApplicationError:

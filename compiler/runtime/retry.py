@@ -10,16 +10,31 @@ an ApplicationError naming the block, the attempts and the last error, so
 the block's `error` edge is taken (an `except FailureError` around it) or,
 without one, the workflow fails with that message.
 
+A step whose worker died (SIGKILL, a lost machine) has not failed: its
+activity stopped heartbeating and timed out (`worker_lost`). The generated
+code then runs the same attempt again, without backoff or remediation, up
+to MAX_LOST_WORKERS times per run of the block; after that such timeouts
+count as failures (an activity that blocks its worker's event loop past the
+heartbeat timeout would otherwise be re-run forever).
+
 Pure and deterministic (no clock, no I/O): it runs in the workflow sandbox.
 """
 
 from __future__ import annotations
 
-from temporalio.exceptions import ApplicationError, FailureError, is_cancelled_exception
+from temporalio.exceptions import (
+    ActivityError,
+    ApplicationError,
+    FailureError,
+    TimeoutType,
+    is_cancelled_exception,
+)
+from temporalio.exceptions import TimeoutError as ActivityTimeout
 
 from compiler.runtime.progress import Progress
 
 BACKOFFS = ("exponential", "linear", "none")
+MAX_LOST_WORKERS = 5
 
 
 def backoff_seconds(attempt: int, backoff: str, initial: float, multiplier: float, maximum: float) -> float:
@@ -75,6 +90,19 @@ class RetryBlock:
         self.attempt = 1
         self.last_error: str | None = None
         self.delay = 0.0
+        self.lost_workers = 0
+
+    def worker_lost(self, failure: BaseException) -> bool:
+        """Whether the attempt stopped because its worker was lost (a heartbeat timeout), not because it failed.
+
+        True means: run the same attempt again. Counted, so that from the
+        MAX_LOST_WORKERS-th time on such a timeout is a failed attempt.
+        """
+        timed_out = isinstance(failure, ActivityError) and isinstance(failure.cause, ActivityTimeout)
+        if not timed_out or failure.cause.type != TimeoutType.HEARTBEAT or self.lost_workers >= MAX_LOST_WORKERS:
+            return False
+        self.lost_workers += 1
+        return True
 
     def failed(self, failure: BaseException) -> None:
         """Record a failed attempt and set `delay`; raises ApplicationError when no attempt is left.

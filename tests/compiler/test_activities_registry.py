@@ -1,9 +1,12 @@
 """The activity registry: specs from signatures, the one-dict calling convention, loading modules."""
 
 import asyncio
+import dataclasses
+from datetime import timedelta
 
 import pytest
 from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
 
 from compiler.activities import registry
 from compiler.activities.loading import load_configured_activities
@@ -87,3 +90,33 @@ def test_configured_modules_register_the_builtins(settings):
     assert names == sorted(names)
     assert [spec.name for spec in registered_activities()] == names
     assert len(registry.temporal_activities()) == len(names)
+
+
+@pytest.fixture
+def slow_spec(isolated_registry):
+    @register_activity(name="test_slow", description="Takes a while without heartbeating itself.")
+    async def slow(seconds: float) -> str:
+        await asyncio.sleep(seconds)
+        return "done"
+
+    return get_activity("test_slow")
+
+
+def _run_with_heartbeat_timeout(spec, timeout: timedelta | None) -> tuple[str, int]:
+    """Run the activity in the SDK's activity test environment; its result and how many heartbeats it sent."""
+    environment = ActivityEnvironment()
+    environment.info = dataclasses.replace(environment.info, heartbeat_timeout=timeout)
+    beats: list[tuple] = []
+    environment.on_heartbeat = lambda *details: beats.append(details)
+    result = asyncio.run(environment.run(spec.temporal_activity, {"seconds": 0.5}))
+    return result, len(beats)
+
+
+def test_an_activity_heartbeats_while_it_runs_so_a_lost_worker_is_noticed(slow_spec):
+    result, beats = _run_with_heartbeat_timeout(slow_spec, timedelta(seconds=0.3))
+    assert result == "done"
+    assert beats >= 3  # every 0.1 s (a third of the timeout) for 0.5 s
+
+
+def test_an_activity_without_heartbeat_timeout_sends_none(slow_spec):
+    assert _run_with_heartbeat_timeout(slow_spec, None) == ("done", 0)

@@ -14,9 +14,10 @@ import json
 import pytest
 from temporalio import activity
 from temporalio.client import WorkflowFailureError
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError, TimeoutType
 
-from compiler.runtime.retry import backoff_seconds, error_text
+from compiler.runtime.progress import Progress
+from compiler.runtime.retry import MAX_LOST_WORKERS, RetryBlock, backoff_seconds, error_text
 from tests.compiler.documents import GOLDEN_DIR
 from tests.compiler.execution import activity_ids, load_documents, run_workflow
 
@@ -123,3 +124,32 @@ def test_last_error_names_every_message_along_the_cause_chain():
             ) from cause  # fmt: skip
     except ActivityError as failure:
         assert error_text(failure) == "Activity task failed: 1 of 2 tests failed"
+
+
+def _timed_out(kind: TimeoutType) -> ActivityError:
+    """An activity failure as Temporal reports a timeout of `kind`."""
+    failure = ActivityError(
+        "Activity task timed out", scheduled_event_id=1, started_event_id=2, identity="w", activity_type="t",
+        activity_id="a", retry_state=None,
+    )  # fmt: skip
+    failure.__cause__ = TimeoutError("activity timeout", type=kind, last_heartbeat_details=[])
+    return failure
+
+
+def test_a_heartbeat_timeout_is_a_lost_worker_until_it_keeps_happening():
+    block = RetryBlock(Progress(["deploy-retry"]), "deploy-retry", "Deploy with retries", max_attempts=3)
+    assert [block.worker_lost(_timed_out(TimeoutType.HEARTBEAT)) for _ in range(MAX_LOST_WORKERS + 1)] == [
+        *[True] * MAX_LOST_WORKERS,
+        False,
+    ]
+    assert block.attempt == 1 and block.last_error is None
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [_timed_out(TimeoutType.START_TO_CLOSE), ApplicationError("deploy failed", type="DeployFailed")],
+    ids=["start-to-close timeout", "application error"],
+)
+def test_other_failures_are_failed_attempts(failure):
+    block = RetryBlock(Progress(["deploy-retry"]), "deploy-retry", "Deploy with retries", max_attempts=3)
+    assert not block.worker_lost(failure)

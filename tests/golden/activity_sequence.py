@@ -63,6 +63,7 @@ class ActivitySequence:
                 activity_id='check-exists',
                 summary='Check Package Exists',
                 start_to_close_timeout=timedelta(seconds=30),
+                heartbeat_timeout=timedelta(seconds=30),
                 retry_policy=UP_TO_3_ATTEMPTS,
             )
         # Publish Package [publish]

@@ -58,6 +58,7 @@ class Agent:
                 activity_id='fix',
                 summary='Fix the build',
                 start_to_close_timeout=timedelta(seconds=300),
+                heartbeat_timeout=timedelta(seconds=30),
                 retry_policy=UP_TO_3_ATTEMPTS,
             ))['output']
         # Done [done]

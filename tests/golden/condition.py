@@ -54,6 +54,7 @@ class Condition:
                     activity_id='big',
                     summary='Handle big',
                     start_to_close_timeout=timedelta(seconds=60),
+                    heartbeat_timeout=timedelta(seconds=30),
                     retry_policy=UP_TO_3_ATTEMPTS,
                 )
         else:
@@ -66,6 +67,7 @@ class Condition:
                     activity_id='small',
                     summary='Handle small',
                     start_to_close_timeout=timedelta(seconds=60),
+                    heartbeat_timeout=timedelta(seconds=30),
                     retry_policy=UP_TO_3_ATTEMPTS,
                 )
         # Report [report]
@@ -76,6 +78,7 @@ class Condition:
                 activity_id='report',
                 summary='Report',
                 start_to_close_timeout=timedelta(seconds=60),
+                heartbeat_timeout=timedelta(seconds=30),
                 retry_policy=UP_TO_3_ATTEMPTS,
             )
         # Done [done]

@@ -59,6 +59,7 @@ class ErrorEdge:
                     activity_id='deploy',
                     summary='Deploy',
                     start_to_close_timeout=timedelta(seconds=60),
+                    heartbeat_timeout=timedelta(seconds=30),
                     retry_policy=UP_TO_2_ATTEMPTS,
                 )
         except FailureError as failure:
@@ -71,6 +72,7 @@ class ErrorEdge:
                     activity_id='rollback',
                     summary='Roll back',
                     start_to_close_timeout=timedelta(seconds=60),
+                    heartbeat_timeout=timedelta(seconds=30),
                     retry_policy=UP_TO_3_ATTEMPTS,
                 )
             # Failed [failed]
@@ -84,6 +86,7 @@ class ErrorEdge:
                 activity_id='notify',
                 summary='Notify',
                 start_to_close_timeout=timedelta(seconds=60),
+                heartbeat_timeout=timedelta(seconds=30),
                 retry_policy=UP_TO_3_ATTEMPTS,
             )
         self.progress.finish()

@@ -66,6 +66,7 @@ class Loop:
                         activity_id=self.progress.activity_id('process'),
                         summary='Process',
                         start_to_close_timeout=timedelta(seconds=60),
+                        heartbeat_timeout=timedelta(seconds=30),
                         retry_policy=UP_TO_3_ATTEMPTS,
                     )
                 main_loop_iterations += 1

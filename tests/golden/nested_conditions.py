@@ -67,6 +67,7 @@ class NestedConditions:
                 activity_id='check-exists',
                 summary='Check Package Exists',
                 start_to_close_timeout=timedelta(seconds=60),
+                heartbeat_timeout=timedelta(seconds=30),
                 retry_policy=UP_TO_3_ATTEMPTS,
             )
         # Code Exists? [code-exists]
@@ -79,6 +80,7 @@ class NestedConditions:
                     activity_id='check-published',
                     summary='Check Published',
                     start_to_close_timeout=timedelta(seconds=60),
+                    heartbeat_timeout=timedelta(seconds=30),
                     retry_policy=UP_TO_3_ATTEMPTS,
                 )
             # Published? [is-published]
@@ -92,6 +94,7 @@ class NestedConditions:
                         activity_id='check-upgrade',
                         summary='Check Upgrade Plan',
                         start_to_close_timeout=timedelta(seconds=60),
+                        heartbeat_timeout=timedelta(seconds=30),
                         retry_policy=UP_TO_3_ATTEMPTS,
                     )
                 # Upgrade Plan? [is-upgrade]
@@ -107,6 +110,7 @@ class NestedConditions:
                         activity_id='audit-upgrade',
                         summary='Audit Upgrade',
                         start_to_close_timeout=timedelta(seconds=60),
+                        heartbeat_timeout=timedelta(seconds=30),
                         retry_policy=UP_TO_3_ATTEMPTS,
                     )
             else:
@@ -119,6 +123,7 @@ class NestedConditions:
                         activity_id='audit-state',
                         summary='Audit State',
                         start_to_close_timeout=timedelta(seconds=60),
+                        heartbeat_timeout=timedelta(seconds=30),
                         retry_policy=UP_TO_3_ATTEMPTS,
                     )
         else:
@@ -131,6 +136,7 @@ class NestedConditions:
                 activity_id='verify-deps',
                 summary='Verify Dependencies',
                 start_to_close_timeout=timedelta(seconds=60),
+                heartbeat_timeout=timedelta(seconds=30),
                 retry_policy=UP_TO_3_ATTEMPTS,
             )
         # Built [done]

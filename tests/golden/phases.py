@@ -53,6 +53,7 @@ class Phases:
                     activity_id='load',
                     summary='Load plan',
                     start_to_close_timeout=timedelta(seconds=60),
+                    heartbeat_timeout=timedelta(seconds=30),
                     retry_policy=UP_TO_3_ATTEMPTS,
                 )
         # Phase: BUILD [build]
@@ -65,6 +66,7 @@ class Phases:
                     activity_id='compile',
                     summary='Compile',
                     start_to_close_timeout=timedelta(seconds=60),
+                    heartbeat_timeout=timedelta(seconds=30),
                     retry_policy=UP_TO_3_ATTEMPTS,
                 )
             # Has tests? [has-tests]
@@ -78,6 +80,7 @@ class Phases:
                         activity_id='test',
                         summary='Run tests',
                         start_to_close_timeout=timedelta(seconds=60),
+                        heartbeat_timeout=timedelta(seconds=30),
                         retry_policy=UP_TO_3_ATTEMPTS,
                     )
             else:
@@ -90,6 +93,7 @@ class Phases:
                         activity_id='skip-tests',
                         summary='Note: no tests',
                         start_to_close_timeout=timedelta(seconds=60),
+                        heartbeat_timeout=timedelta(seconds=30),
                         retry_policy=UP_TO_3_ATTEMPTS,
                     )
         # Phase: COMPLETE [empty]

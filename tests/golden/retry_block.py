@@ -79,10 +79,14 @@ class RetryBlockWorkflow:
                                 activity_id=self.progress.activity_id('deploy'),
                                 summary='Deploy',
                                 start_to_close_timeout=timedelta(seconds=60),
+                                heartbeat_timeout=timedelta(seconds=30),
                                 retry_policy=NO_RETRIES,
                             )
                         break
                     except FailureError as failure:
+                        # A step whose worker died has not failed: run the same attempt again
+                        if retry_deploy_retry.worker_lost(failure):
+                            continue
                         retry_deploy_retry.failed(failure)
                     # Between attempts
                     await workflow.sleep(
@@ -100,6 +104,7 @@ class RetryBlockWorkflow:
                             activity_id=self.progress.activity_id('remediate'),
                             summary='Remediate',
                             start_to_close_timeout=timedelta(seconds=60),
+                            heartbeat_timeout=timedelta(seconds=30),
                             retry_policy=UP_TO_3_ATTEMPTS,
                         )
                     retry_deploy_retry.attempt += 1
@@ -113,6 +118,7 @@ class RetryBlockWorkflow:
                     activity_id='report-failure',
                     summary='Report failure',
                     start_to_close_timeout=timedelta(seconds=60),
+                    heartbeat_timeout=timedelta(seconds=30),
                     retry_policy=UP_TO_3_ATTEMPTS,
                 )
             # Gave up [gave-up]

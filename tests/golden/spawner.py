@@ -81,6 +81,7 @@ class Spawner:
                             activity_id=self.progress.activity_id('record'),
                             summary='Record Result',
                             start_to_close_timeout=timedelta(seconds=60),
+                            heartbeat_timeout=timedelta(seconds=30),
                             retry_policy=UP_TO_3_ATTEMPTS,
                         )
                 while True:
