@@ -15,6 +15,7 @@ class CompilerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from compiler import checks  # noqa: F401  (registers the start-up checks)
         from projects.models import Project
 
         pre_delete.connect(remove_schedules, sender=Project, dispatch_uid="compiler.remove_schedules")

@@ -5,10 +5,15 @@ pass the deny-by-default rules of compiler/activities/outbound.py.
 """
 
 import asyncio
+import contextlib
 import json
 import socket
+import ssl
+import threading
 
+import httpx
 import pytest
+import trustme
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from temporalio.exceptions import ApplicationError
@@ -143,6 +148,30 @@ def test_the_connection_goes_to_the_address_that_was_checked(server, settings, m
     result = asyncio.run(http_request(f"http://rebind.test:{server.port}/packages", timeout_seconds=2))
     assert result["status"] == 200
     assert server.requests[0]["headers"]["Host"] == f"rebind.test:{server.port}"
+
+
+def test_https_names_the_url_host_in_sni_while_connecting_to_the_checked_address(settings):
+    """The TLS handshake must carry the URL's host name (for virtual hosts and certificate
+    checks), not the IP the connection is pinned to; the test CA is unknown, so it ends there."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    trustme.CA().issue_cert("localhost").configure_cert(context)
+    names = []
+    context.sni_callback = lambda _socket, name, _context: names.append(name)
+
+    def handshake(listener: socket.socket) -> None:
+        connection, _ = listener.accept()
+        with connection, contextlib.suppress(ssl.SSLError, OSError):  # the client refuses the unknown CA
+            context.wrap_socket(connection, server_side=True).close()
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        thread = threading.Thread(target=handshake, args=(listener,), daemon=True)
+        thread.start()
+        settings.HTTP_ACTIVITY_ALLOWED_HOSTS = [f"https://localhost:{port}"]
+        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+            asyncio.run(http_request(f"https://localhost:{port}/", timeout_seconds=5))
+        thread.join(5)
+    assert names == ["localhost"]
 
 
 @pytest.mark.parametrize(
