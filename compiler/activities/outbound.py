@@ -113,7 +113,7 @@ def target_of(url: str) -> Endpoint:
     try:
         parts = urlsplit(url)
         port = parts.port
-    except ValueError:
+    except (ValueError, TypeError, AttributeError):  # not a URL, or not text at all
         parts, port = None, None
     if parts is None or parts.scheme not in SCHEMES or not parts.hostname:
         raise refused(f"{url!r} is not an http(s) URL", "BadActivityArguments")

@@ -7,6 +7,7 @@ pass the deny-by-default rules of compiler/activities/outbound.py.
 import asyncio
 import contextlib
 import json
+import re
 import socket
 import ssl
 import threading
@@ -217,11 +218,18 @@ def test_a_bad_allow_list_shape_is_reported_too(server, settings):
 
 @pytest.mark.parametrize(
     ("url", "method", "message"),
-    [("ftp://127.0.0.1/x", "GET", r"is not an http\(s\) URL"), ("http://127.0.0.1/x", "BREW", "method 'BREW'")],
+    [
+        ("ftp://127.0.0.1/x", "GET", r"is not an http\(s\) URL"),
+        (42, "GET", r"42 is not an http\(s\) URL"),
+        (["http://127.0.0.1/x"], "GET", r"is not an http\(s\) URL"),
+        ("http://127.0.0.1:99999/x", "GET", r"is not an http\(s\) URL"),
+        ("http://127.0.0.1/x", "BREW", "method 'BREW'"),
+        ("http://127.0.0.1/x", None, "method None"),
+    ],
 )
 def test_bad_url_or_method_is_rejected(server, url, method, message):
-    with pytest.raises(ApplicationError, match=message):
-        asyncio.run(http_request(url, method=method))
+    error = refusal(url, method=method)
+    assert error.type == "BadActivityArguments" and re.search(message, error.message)
 
 
 def test_sleep_waits_and_rejects_negative_seconds():

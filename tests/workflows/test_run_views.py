@@ -51,7 +51,7 @@ def test_an_editor_starts_a_run_watches_it_and_signals_it_to_the_end(greeters): 
     bad = htmx(editor, "post", run_url(project, "ada", "run-signal"), {"signal": "approve", "payload": '{"by": 1}'})
     assert bad.status_code == 400 and "by: must be text, not int" in bad.content.decode()
     garbled = htmx(editor, "post", run_url(project, "ada", "run-signal"), {"signal": "approve", "payload": "{by"})
-    assert garbled.status_code == 400 and "payload: not valid JSON" in garbled.content.decode()
+    assert garbled.status_code == 400 and "payload: is not valid JSON" in garbled.content.decode()
     unknown = htmx(editor, "post", run_url(project, "ada", "run-signal"), {"signal": "reject", "payload": "{}"})
     assert "&#x27;reject&#x27; is not a signal of greeter (declared: approve)" in unknown.content.decode()
 
@@ -117,7 +117,9 @@ def test_the_run_form_names_bad_json_and_missing_fields(team):
     url = runs_url(team.project, "package-build", "run-start")
     garbled = htmx(editor, "post", url, {"input": "{package"})
     assert garbled.status_code == 422
-    assert "input: not valid JSON (Expecting property name enclosed in double quotes" in garbled.content.decode()
+    assert "input: is not valid JSON (line 1, column 2: Expecting property name enclosed in double quotes" in (
+        garbled.content.decode()
+    )
     missing = htmx(editor, "post", url, {"input": "{}"})
     assert missing.status_code == 422 and "package: is required (text)" in missing.content.decode()
     assert "{}" in missing.content.decode(), "the typed input is kept"
