@@ -159,7 +159,7 @@ class ExpressionChecker:
         names = self.scope.names_for(node, field)
         for name, raw in entries.items():
             where = f"{field}.{name}"
-            if not isinstance(name, str) or not IDENTIFIER_RE.match(name):
+            if not isinstance(name, str) or not IDENTIFIER_RE.fullmatch(name):
                 yield error(
                     f"'{name}' is not a valid argument name",
                     node=node.key,

@@ -85,8 +85,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Workers, the web server and management commands share one SQLite file;
-    # wait for a lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # wait for a lock instead of failing at once. IMMEDIATE takes the write lock
+    # when a transaction begins: a deferred one that reads first and then writes
+    # fails with "database is locked" at once when another writer got in between.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
     # Tests run `run_worker` as a subprocess that must read the test's rows, so
     # the test database is a file (per test process), not SQLite's :memory:.
     DATABASES["default"].setdefault("TEST", {}).setdefault(
@@ -137,6 +139,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies too deep, with lone surrogates, NUL or NaN are a 400 (workflows/input_checks.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "workflows.api_input.CheckedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
@@ -191,6 +199,8 @@ MCP_SERVERS = {
             "PACKAGES_QUEUE_FILE": env("PACKAGES_QUEUE_FILE", default=str(BASE_DIR / "var" / "packages-queue.json"))
         },
         "cwd": str(BASE_DIR),
+        # The project slugs whose workflows may use this server (compiler/activities/mcp_access.py).
+        "projects": ["package-management"],
     },
 }
 # "temporal" (Temporal Schedules) or "celery" (django-celery-beat PeriodicTask rows).

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from projects.api_base import ProjectScopedMixin
 
 from .models import Workflow
+from .serializers import MAX_VERSION
 from .services import DocumentInvalid, StaleEdit
 
 WORKFLOW_IDENTIFIER = OpenApiParameter(
@@ -73,7 +74,7 @@ def expected_version(request) -> int | None:
     if raw in (None, ""):
         return None
     try:
-        value = serializers.IntegerField(min_value=1).to_internal_value(raw)
+        value = serializers.IntegerField(min_value=1, max_value=MAX_VERSION).run_validation(raw)
     except ValidationError:
         raise ValidationError({"expected_version": "Must be the workflow version you loaded, e.g. 7."}) from None
     return value

@@ -2,18 +2,24 @@
 
 Documented in docs/workflow-json.md. `check_document` validates everything a
 document can get wrong and returns problems naming the node or edge, so an
-import either writes the whole graph or nothing.
+import either writes the whole graph or nothing. A document comes from
+anyone: every value is type-checked before it is used as a dictionary key
+or compared, and text is held to the model's lengths and to
+workflows.input_checks.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from .identifiers import identifier_problem, slug_problem
+from .input_checks import text_problem
+from .models import MAX_POSITION, Node, Workflow
 from .node_types import NODE_TYPES
 
 FORMAT = "workflow-studio/v1"
-KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+MAX_NAME = Workflow._meta.get_field("name").max_length
+MAX_LABEL = Node._meta.get_field("label").max_length
 NODE_KEYS = {"key", "type", "label", "config", "parent", "slot", "position"}
 EDGE_KEYS = {"source", "target", "kind"}
 
@@ -63,10 +69,18 @@ def check_document(document: Any) -> tuple[dict | None, list[dict]]:
         return None, [problem("The document must be a JSON object.")]
     problems: list[dict] = []
     if document.get("format", FORMAT) != FORMAT:
-        problems.append(problem(f"Unknown format '{document.get('format')}'; expected '{FORMAT}'.", field="format"))
+        shown = _shown(document.get("format"))
+        problems.append(problem(f"Unknown format {shown}; expected '{FORMAT}'.", field="format"))
     identifier = document.get("identifier")
-    if not isinstance(identifier, str) or not KEY_RE.match(identifier):
-        problems.append(problem("identifier must be a slug such as package-build.", field="identifier"))
+    wrong = identifier_problem(identifier)
+    if wrong:
+        problems.append(problem(f"identifier: {wrong}", field="identifier"))
+    name = document.get("name") or (identifier if isinstance(identifier, str) else "")
+    description = document.get("description") or ""
+    for field, value, limit in (("name", name, MAX_NAME), ("description", description, None)):
+        wrong = _text_problem(value, limit)
+        if wrong:
+            problems.append(problem(f"{field} {wrong}.", field=field))
     nodes_in, edges_in = document.get("nodes", []), document.get("edges", [])
     if not isinstance(nodes_in, list) or not isinstance(edges_in, list):
         return None, [*problems, problem("nodes and edges must be lists.")]
@@ -77,12 +91,21 @@ def check_document(document: Any) -> tuple[dict | None, list[dict]]:
     cleaned = {
         "format": FORMAT,
         "identifier": identifier,
-        "name": str(document.get("name") or identifier),
-        "description": str(document.get("description") or ""),
+        "name": name,
+        "description": description,
         "nodes": list(nodes.values()),
         "edges": edges,
     }
     return cleaned, []
+
+
+def _text_problem(value: Any, limit: int | None) -> str | None:
+    """Why a name, label or description cannot be stored, or None."""
+    if not isinstance(value, str):
+        return "must be text"
+    if limit is not None and len(value) > limit:
+        return f"must be at most {limit} characters (this has {len(value)})"
+    return text_problem(value)
 
 
 def _check_nodes(nodes_in: list, problems: list[dict]) -> dict[str, dict]:
@@ -93,10 +116,9 @@ def _check_nodes(nodes_in: list, problems: list[dict]) -> dict[str, dict]:
             continue
         key = raw.get("key")
         where = key if isinstance(key, str) else f"#{index}"
-        if not isinstance(key, str) or not KEY_RE.match(key):
-            problems.append(
-                problem(f"Node {index}: key must be a slug (lowercase, digits, -).", node=where, field="key")
-            )
+        wrong = slug_problem(key)
+        if wrong:
+            problems.append(problem(f"Node {index}: key: {wrong}", node=where, field="key"))
             continue
         if key in nodes:
             problems.append(problem(f"Node key '{key}' is used twice.", node=key, field="key"))
@@ -104,11 +126,12 @@ def _check_nodes(nodes_in: list, problems: list[dict]) -> dict[str, dict]:
         unknown = set(raw) - NODE_KEYS
         if unknown:
             problems.append(problem(f"Unknown node keys: {', '.join(sorted(unknown))}.", node=key))
-        node_type = NODE_TYPES.get(raw.get("type"))
+        type_name = raw.get("type")
+        node_type = NODE_TYPES.get(type_name) if isinstance(type_name, str) else None
         if node_type is None:
             problems.append(
                 problem(
-                    f"Unknown node type '{raw.get('type')}'. Known: {', '.join(sorted(NODE_TYPES))}.",
+                    f"Unknown node type {_shown(type_name)}. Known: {', '.join(sorted(NODE_TYPES))}.",
                     node=key,
                     field="type",
                 )
@@ -118,18 +141,32 @@ def _check_nodes(nodes_in: list, problems: list[dict]) -> dict[str, dict]:
         for field, messages in sorted(errors.items()):
             problems.extend(problem(f"{field}: {m}", node=key, field=f"config.{field}") for m in messages)
         label = raw.get("label") or key
-        if not isinstance(label, str) or len(label) > 200:
-            problems.append(problem("label must be text of at most 200 characters.", node=key, field="label"))
+        wrong = _text_problem(label, MAX_LABEL)
+        if wrong:
+            problems.append(problem(f"label {wrong}.", node=key, field="label"))
         position = raw.get("position", index)
-        if isinstance(position, bool) or not isinstance(position, int):
-            problems.append(problem("position must be a whole number.", node=key, field="position"))
+        if isinstance(position, bool) or not isinstance(position, int) or abs(position) > MAX_POSITION:
+            problems.append(
+                problem(
+                    f"position must be a whole number between -{MAX_POSITION} and {MAX_POSITION}.",
+                    node=key,
+                    field="position",
+                )
+            )
+        parent, slot = raw.get("parent"), raw.get("slot") or "body"
+        if parent is not None and not isinstance(parent, str):
+            problems.append(problem("parent must be the key of a container node, or null.", node=key, field="parent"))
+            continue
+        if not isinstance(slot, str):
+            problems.append(problem("slot must be the name of a container slot, e.g. body.", node=key, field="slot"))
+            continue
         nodes[key] = {
             "key": key,
             "type": node_type.name,
             "label": label,
             "config": config,
-            "parent": raw.get("parent"),
-            "slot": raw.get("slot") or "body",
+            "parent": parent,
+            "slot": slot,
             "position": position,
         }
     for node in nodes.values():
@@ -170,6 +207,9 @@ def _check_edges(edges_in: list, nodes: dict[str, dict], problems: list[dict]) -
             problems.append(problem(f"Edge {index} must be an object with source, target and kind."))
             continue
         source, target, kind = raw.get("source"), raw.get("target"), raw.get("kind", "next")
+        if not all(isinstance(value, str) for value in (source, target, kind)):
+            problems.append(problem(f"Edge {index}: source, target and kind must be text."))
+            continue
         name = f"{source} -{kind}-> {target}"
         missing = [end for end in (source, target) if end not in nodes]
         if missing:
@@ -205,3 +245,9 @@ def _check_edges(edges_in: list, nodes: dict[str, dict], problems: list[dict]) -
         seen.add((source, kind, target))
         edges.append({"source": source, "target": target, "kind": kind})
     return edges
+
+
+def _shown(value: Any) -> str:
+    """A value quoted in a message, cut short (it may be anything a document holds)."""
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."

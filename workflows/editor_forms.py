@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from .input_checks import InputError, parse_json
 from .node_types import RETRY_PRESETS, Field, NodeType
 from .node_types.fields import RETRY_KEYS
 
@@ -149,9 +150,9 @@ def config_from_post(node_type: NodeType, post) -> tuple[dict, dict[str, list[st
             if not text:
                 continue
             try:
-                config[spec.name] = json.loads(text)
-            except json.JSONDecodeError as error:
-                errors[spec.name] = [f"is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"]
+                config[spec.name] = parse_json(text)
+            except InputError as error:
+                errors[spec.name] = [str(error)]
         else:
             text = post.get(name, "")
             if text.strip():

@@ -2,34 +2,41 @@
 
 Admin saves nodes and edges with inline formsets, so these forms carry the
 same rules as the services: a node's config is cleaned by its node type
-(messages per config field, defaults filled in), malformed JSON is a
-message rather than a 500, and a stale workflow form is refused.
+(messages per config field, defaults filled in), malformed or hostile JSON
+(workflows.input_checks) is a message rather than a 500, and a stale
+workflow form is refused.
 """
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.fields import InvalidJSONInput
 
+from .input_checks import InputError, parse_json
 from .models import Edge, Node, Workflow
 from .node_types import CONTAINER_TYPES, get_node_type
 
 
 class ConfigJSONField(forms.JSONField):
-    """JSON whose parse error says where it went wrong."""
+    """JSON whose parse error says where it went wrong; too deep, NaN or unstorable text is refused."""
 
     def to_python(self, value):
         if isinstance(value, str) and value.strip():
             try:
-                json.loads(value)
-            except json.JSONDecodeError as error:
-                raise ValidationError(
-                    f"Config is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}).",
-                    code="invalid",
-                ) from None
+                return parse_json(value)
+            except InputError as error:
+                raise ValidationError(f"Config {error}.", code="invalid") from None
         return super().to_python(value)
+
+    def bound_data(self, data, initial):
+        """Refused text is shown again as typed (Django would parse it again, and fail on what was refused)."""
+        if self.disabled or not isinstance(data, str):
+            return super().bound_data(data, initial)
+        try:
+            return parse_json(data)
+        except InputError:
+            return InvalidJSONInput(data)
 
 
 class WorkflowAdminForm(forms.ModelForm):

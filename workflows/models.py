@@ -8,26 +8,27 @@ which calls `full_clean()` and bumps the version for optimistic locking.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Replace
 
 from projects.models import Project
 
+from .identifiers import MAX_LENGTH, normalized, validate_identifier, validate_slug
+from .input_checks import validate_text
 from .node_types import CONTAINER_TYPES, EDGE_KINDS, NODE_TYPES, get_node_type
 
-slug_validator = RegexValidator(
-    r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
-    "Use lowercase letters, digits and single - or _ between them (e.g. package-build).",
-)
+# Positions order siblings; bounded so no database's integer overflows.
+MAX_POSITION = 1_000_000
 
 
 class Workflow(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="workflows")
-    identifier = models.CharField(max_length=80, validators=[slug_validator])
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    identifier = models.CharField(max_length=MAX_LENGTH, validators=[validate_identifier])
+    # The identifier with '_' as '-': unique per project, so the database itself
+    # refuses `a_b` next to `a-b` (one generated module), even for two concurrent creates.
+    normalized_identifier = models.CharField(max_length=MAX_LENGTH, editable=False)
+    name = models.CharField(max_length=120, validators=[validate_text])
+    description = models.TextField(blank=True, validators=[validate_text])
     version = models.PositiveIntegerField(default=1, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -36,10 +37,20 @@ class Workflow(models.Model):
         ordering = ["project", "identifier"]
         constraints = [
             models.UniqueConstraint(fields=["project", "identifier"], name="unique_workflow_identifier"),
+            models.UniqueConstraint(
+                fields=["project", "normalized_identifier"], name="unique_workflow_normalized_identifier"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.project.slug}/{self.identifier}"
+
+    def save(self, *args, **kwargs):
+        self.normalized_identifier = normalized(self.identifier)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "identifier" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "normalized_identifier"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         clash = identifier_clash(self.project_id, self.identifier, exclude_pk=self.pk)
@@ -56,10 +67,8 @@ def identifier_clash(project_id: int | None, identifier: str, *, exclude_pk: int
     """
     if project_id is None or not identifier:
         return None
-    normal = identifier.replace("_", "-")
     others = Workflow.objects.filter(project_id=project_id).exclude(pk=exclude_pk).exclude(identifier=identifier)
-    matching = others.annotate(normal=Replace("identifier", Value("_"), Value("-"))).filter(normal=normal)
-    return matching.values_list("identifier", flat=True).first()
+    return others.filter(normalized_identifier=normalized(identifier)).values_list("identifier", flat=True).first()
 
 
 def identifier_clash_message(clash: str) -> str:
@@ -71,15 +80,19 @@ def identifier_clash_message(clash: str) -> str:
 
 class Node(models.Model):
     workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="nodes")
-    key = models.CharField(max_length=80, validators=[slug_validator])
+    key = models.CharField(max_length=MAX_LENGTH, validators=[validate_slug])
     type = models.CharField(max_length=32, choices=[(name, t.title) for name, t in NODE_TYPES.items()])
-    label = models.CharField(max_length=200)
+    label = models.CharField(max_length=200, validators=[validate_text])
     config = models.JSONField(default=dict, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     # Which part of its container the node belongs to (a retry block has a
     # body and a remediation body); "body" for top-level nodes.
     slot = models.CharField(max_length=20, default="body")
-    position = models.IntegerField(default=0, help_text="Display order among siblings.")
+    position = models.IntegerField(
+        default=0,
+        help_text="Display order among siblings.",
+        validators=[MinValueValidator(-MAX_POSITION), MaxValueValidator(MAX_POSITION)],
+    )
 
     class Meta:
         ordering = ["workflow", "position", "key"]
@@ -192,7 +205,7 @@ class Revision(models.Model):
     number = models.PositiveIntegerField()
     snapshot = models.JSONField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    message = models.CharField(max_length=200, blank=True)
+    message = models.CharField(max_length=200, blank=True, validators=[validate_text])
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -24,11 +24,12 @@ from compiler.runs_history import RunDetail, describe_run
 from projects.api_base import PROJECT_SLUG, ProjectScopedMixin
 
 from .api_base import WORKFLOW_IDENTIFIER
+from .api_input import CheckedJSONField
 from .models import Workflow
 
 
 class StartRunSerializer(serializers.Serializer):
-    input = serializers.JSONField(required=False, default=dict, help_text="The workflow input (a JSON object).")
+    input = CheckedJSONField(required=False, default=dict, help_text="The workflow input (a JSON object).")
     workflow_id = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -51,7 +52,7 @@ class RunSummarySerializer(serializers.Serializer):
 
 class SignalSerializer(serializers.Serializer):
     signal = serializers.CharField()
-    payload = serializers.JSONField(required=False, default=None)
+    payload = CheckedJSONField(required=False, default=None)
     run_id = serializers.CharField(required=False, allow_blank=True, default="")
 
 

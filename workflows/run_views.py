@@ -35,6 +35,7 @@ from compiler.runs_history import describe_run
 from projects.models import Role
 from projects.permissions import get_project_for
 
+from . import input_checks
 from .canvas.svg import render_workflow_svg
 from .models import Workflow
 from .run_dependency_views import dependency_links
@@ -44,16 +45,16 @@ SERVICE_UNAVAILABLE = 503
 
 
 class BadJSON(ValueError):
-    """Text that is not JSON; the message names the field and where parsing stopped."""
+    """Text that is not JSON we accept (workflows.input_checks); the message names the field and why."""
 
 
 def parse_json(text: str, field: str, *, empty: Any) -> Any:
     if not text.strip():
         return empty
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadJSON(f"{field}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+        return input_checks.parse_json(text)
+    except input_checks.InputError as error:
+        raise BadJSON(f"{field}: {error}") from None
 
 
 def error_lines(error: ValidationError) -> list[str]:

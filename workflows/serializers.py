@@ -8,14 +8,25 @@ document does.
 
 from rest_framework import serializers
 
+from .api_input import CheckedJSONField
+from .identifiers import MAX_LENGTH
 from .models import Edge, Node, Revision, Workflow
 
 VERSION_HELP = "The workflow version you loaded; if someone saved since, the write gets 409. Optional."
+# Versions are stored as PositiveIntegerField: a larger number could not even be looked up.
+MAX_VERSION = 2**31 - 1
+
+
+def version_field(**kwargs) -> serializers.IntegerField:
+    """The optional `expected_version` of a write (optimistic locking)."""
+    return serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_VERSION, help_text=VERSION_HELP, **kwargs
+    )
 
 
 class WorkflowSerializer(serializers.ModelSerializer):
     node_count = serializers.IntegerField(read_only=True)
-    expected_version = serializers.IntegerField(write_only=True, required=False, min_value=1, help_text=VERSION_HELP)
+    expected_version = version_field(write_only=True)
 
     class Meta:
         model = Workflow
@@ -43,19 +54,20 @@ class WorkflowSerializer(serializers.ModelSerializer):
 class NodeSerializer(serializers.ModelSerializer):
     # Plain text, not a choice: the service answers an unknown type with the list of known ones.
     type = serializers.CharField(max_length=32)
-    key = serializers.CharField(max_length=80, required=False, help_text="Defaults to a slug of the label.")
+    key = serializers.CharField(max_length=MAX_LENGTH, required=False, help_text="Defaults to a slug of the label.")
     parent = serializers.SlugRelatedField(
         slug_field="key", read_only=True, help_text="Key of the container this node sits in."
     )
     parent_key = serializers.CharField(
+        max_length=MAX_LENGTH,
         write_only=True,
         required=False,
         allow_null=True,
         allow_blank=True,
         help_text="Key of the container to put the node in; empty for the top level.",
     )
-    config = serializers.JSONField(required=False)
-    expected_version = serializers.IntegerField(write_only=True, required=False, min_value=1, help_text=VERSION_HELP)
+    config = CheckedJSONField(required=False)
+    expected_version = version_field(write_only=True)
 
     class Meta:
         model = Node
@@ -78,7 +90,7 @@ class EdgeSerializer(serializers.ModelSerializer):
     source = serializers.CharField(source="source.key", help_text="Key of the node the edge leaves.")
     target = serializers.CharField(source="target.key", help_text="Key of the node the edge enters.")
     kind = serializers.CharField(default="next", help_text="next, true, false or error.")
-    expected_version = serializers.IntegerField(write_only=True, required=False, min_value=1, help_text=VERSION_HELP)
+    expected_version = version_field(write_only=True)
 
     class Meta:
         model = Edge
@@ -100,7 +112,7 @@ class RevisionDetailSerializer(RevisionSerializer):
 
 
 class RestoreSerializer(serializers.Serializer):
-    expected_version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    expected_version = version_field()
 
 
 class FieldSpecSerializer(serializers.Serializer):

@@ -101,12 +101,39 @@ def _save(instance) -> None:
         raise ValidationError(f"This conflicts with an existing object: {error}") from None
 
 
+def _identifier_taken(project: Project, identifier: str) -> str | None:
+    """Why the project cannot get a workflow with this identifier (the same one, or one differing in -/_)."""
+    if Workflow.objects.filter(project=project, identifier=identifier).exists():
+        return f"This project already has a workflow '{identifier}'."
+    clash = identifier_clash(project.pk, identifier)
+    return identifier_clash_message(clash) if clash else None
+
+
+def _insert_workflow(*, project: Project, identifier: str, name: str, description: str) -> Workflow:
+    """Write a new workflow row inside the caller's transaction; raises ValidationError.
+
+    The identifier is checked inside the transaction, and the database's unique
+    constraints (identifier, normalized identifier) back the check: of two
+    concurrent creates of `a-b` and `a_b`, or of one identifier twice, the
+    loser gets the same message as anyone else, never an IntegrityError.
+    """
+    taken = _identifier_taken(project, identifier)
+    if taken:
+        raise ValidationError({"identifier": taken})
+    workflow = Workflow(project=project, identifier=identifier, name=name or identifier, description=description)
+    workflow.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            workflow.save()
+    except IntegrityError:
+        taken = _identifier_taken(project, identifier) or f"A workflow '{identifier}' was created at the same time."
+        raise ValidationError({"identifier": taken}) from None
+    return workflow
+
+
 def workflow_create(*, project: Project, user, identifier: str, name: str = "", description: str = "") -> Workflow:
     with transaction.atomic():
-        workflow = Workflow(project=project, identifier=identifier, name=name or identifier, description=description)
-        if Workflow.objects.filter(project=project, identifier=identifier).exists():
-            raise ValidationError({"identifier": f"This project already has a workflow '{identifier}'."})
-        _save(workflow)
+        workflow = _insert_workflow(project=project, identifier=identifier, name=name, description=description)
         snapshot_revision(workflow, user, "created")
     return workflow
 
@@ -302,22 +329,22 @@ def workflow_import(*, project: Project, user, document, identifier: str | None 
     cleaned, problems = check_document(document)
     if problems:
         raise DocumentInvalid(problems)
-    taken = Workflow.objects.filter(project=project, identifier=cleaned["identifier"]).exists()
-    clash = None if taken else identifier_clash(project.pk, cleaned["identifier"])
-    if taken or clash:
-        message = (
-            f"This project already has a workflow '{cleaned['identifier']}'."
-            if taken
-            else identifier_clash_message(clash)
-        )
-        raise DocumentInvalid([{"node": None, "edge": None, "field": "identifier", "message": message}])
     with transaction.atomic():
-        workflow = Workflow.objects.create(
-            project=project,
-            identifier=cleaned["identifier"],
-            name=cleaned["name"],
-            description=cleaned["description"],
-        )
+        try:
+            workflow = _insert_workflow(
+                project=project,
+                identifier=cleaned["identifier"],
+                name=cleaned["name"],
+                description=cleaned["description"],
+            )
+        except ValidationError as error:
+            raise DocumentInvalid(
+                [
+                    {"node": None, "edge": None, "field": field, "message": message}
+                    for field, messages in error.message_dict.items()
+                    for message in messages
+                ]
+            ) from None
         _write_graph(workflow, cleaned)
         snapshot_revision(workflow, user, "imported")
     return workflow

@@ -101,6 +101,11 @@ BAD_NODES = [
         {"config": '{"speed": 3, "duration": "1"}'}, "speed: is not a setting of Timer nodes", id="unknown-setting"
     ),
     pytest.param({"key": "Not A Slug"}, "Use lowercase letters", id="bad-key"),
+    pytest.param({"config": "[" * 5000 + "]" * 5000}, "Config is nested deeper than 64 levels", id="deep-json"),
+    pytest.param({"config": '{"duration": NaN}'}, "Config NaN is not a number JSON allows", id="nan"),
+    pytest.param({"config": '{"duration": "\\ud800"}'}, "contains a lone surrogate (U+D800)", id="surrogate"),
+    pytest.param({"label": "Wait\x00"}, "Null characters are not allowed", id="nul-label"),
+    pytest.param({"position": str(10**30)}, "less than or equal to 1000000", id="huge-position"),
 ]
 
 

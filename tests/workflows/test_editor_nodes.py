@@ -89,7 +89,7 @@ def test_inspector_save_keeps_the_input_and_shows_field_errors_on_bad_input(team
     )
     assert response.status_code == 422
     html = response.content.decode()
-    assert "Max attempts must be at least 1" in html
+    assert "Max attempts must be between 1 and 1000000" in html
     assert 'name="cfg-max_attempts" value="0"' in html  # what the user typed is still there
     team.workflow.refresh_from_db()
     assert team.workflow.version == 1 and team.workflow.nodes.get(key="build").config["max_attempts"] == 3

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import functools
 import keyword
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,9 +22,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
-IDENTIFIER_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+from workflows.identifiers import SLUG_RE
+from workflows.input_checks import json_problem, text_problem
+
+# Matched with fullmatch: `$` would also accept a trailing newline.
+IDENTIFIER_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 MAX_TEXT = 20_000
+# Upper bounds of number fields: beyond them Temporal's durations and
+# int32 counts overflow, and the deploy would fail instead of the form.
+YEAR = 365 * 24 * 3600
+MAX_SECONDS = 10 * YEAR
+MAX_COUNT = 1_000_000
+MAX_MULTIPLIER = 1000
 
 
 class ConfigError(ValueError):
@@ -47,6 +57,7 @@ class Field:
     choices: tuple[str, ...] = ()
     help: str = ""
     minimum: float | None = None
+    maximum: float | None = None
 
     @property
     def title(self) -> str:
@@ -73,19 +84,22 @@ class Field:
             raise ConfigError("must be text")
         if len(value) > MAX_TEXT:
             raise ConfigError(f"is too long (at most {MAX_TEXT} characters)")
+        problem = text_problem(value)
+        if problem:
+            raise ConfigError(problem)
         return value.strip() if "\n" not in value else value
 
     _clean_longtext = _clean_text
 
     def _clean_identifier(self, value: Any) -> str:
         value = self._clean_text(value)
-        if not IDENTIFIER_RE.match(value) or keyword.iskeyword(value):
+        if not IDENTIFIER_RE.fullmatch(value) or keyword.iskeyword(value):
             raise ConfigError(f"'{value}' is not a valid name: use letters, digits and _, starting with a letter")
         return value
 
     def _clean_slug(self, value: Any) -> str:
         value = self._clean_text(value)
-        if not SLUG_RE.match(value):
+        if not SLUG_RE.fullmatch(value):
             raise ConfigError(f"'{value}' is not a valid identifier: use lowercase letters, digits and -")
         return value
 
@@ -96,32 +110,41 @@ class Field:
         return check_expression_syntax(value)
 
     def _clean_int(self, value: Any) -> int:
-        if isinstance(value, bool):
-            raise ConfigError("must be a whole number")
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = _from_text(value, int)
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
             value = int(value)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError("must be a whole number")
-        return self._check_minimum(value)
+        return self._check_range(value)
 
     def _clean_float(self, value: Any) -> float:
-        if isinstance(value, bool):
+        value = _from_text(value, float)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError("must be a number")
-        if isinstance(value, str):
-            try:
-                value = float(value)
-            except ValueError:
-                raise ConfigError("must be a number") from None
-        if not isinstance(value, (int, float)) or value != value:
-            raise ConfigError("must be a number")
-        return self._check_minimum(float(value))
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError("must be a finite number")
+        value = self._check_range(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise ConfigError("is too large") from None
 
-    def _check_minimum(self, value):
-        if self.minimum is not None and value < self.minimum:
-            raise ConfigError(f"must be at least {self.minimum:g}")
+    def _check_range(self, value: int | float) -> int | float:
+        """The value if it lies within the field's bounds; compared before any conversion can overflow."""
+        too_low = self.minimum is not None and value < self.minimum
+        too_high = self.maximum is not None and value > self.maximum
+        if too_low or too_high:
+            raise ConfigError(f"must be {self.bounds_text()}")
         return value
+
+    def bounds_text(self) -> str:
+        """ "between 0.001 and 315360000", "at least 1", for messages and help."""
+        low, high = _number_text(self.minimum), _number_text(self.maximum)
+        if low and high:
+            return f"between {low} and {high}"
+        if low:
+            return f"at least {low}"
+        return f"at most {high}" if high else "a number"
 
     def _clean_bool(self, value: Any) -> bool:
         if isinstance(value, bool):
@@ -138,6 +161,9 @@ class Field:
         return value
 
     def _clean_json(self, value: Any) -> Any:
+        problem = json_problem(value)
+        if problem:
+            raise ConfigError(problem)
         return value
 
     def _clean_cron(self, value: Any) -> str:
@@ -162,14 +188,14 @@ class Field:
             value = [part.strip() for part in value.split(",") if part.strip()]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError("must be a list of text values")
-        return value
+        return [self._clean_text(v) for v in value]
 
     def _clean_expression_map(self, value: Any) -> dict[str, str]:
         if not isinstance(value, dict):
             raise ConfigError("must be an object of name -> expression")
         cleaned = {}
         for name, expression in value.items():
-            if not isinstance(name, str) or not IDENTIFIER_RE.match(name):
+            if not isinstance(name, str) or not IDENTIFIER_RE.fullmatch(name):
                 raise ConfigError(f"'{name}' is not a valid argument name")
             try:
                 cleaned[name] = self._clean_expression(expression)
@@ -185,6 +211,24 @@ class Field:
 
     def _clean_retry_policy(self, value: Any) -> dict:
         return clean_retry_policy(value)
+
+
+def _from_text(value: Any, number: type) -> Any:
+    """A number typed as text ("5", " 2.5 "), else the value unchanged; long text is never converted
+    (int() of thousands of digits is slow, then refused by Python itself)."""
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            return number(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+def _number_text(value: float | None) -> str:
+    """A bound as people write it: 315360000, 0.001 (not 3.1536e+08)."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:f}".rstrip("0")
 
 
 def check_expression_syntax(source: str) -> str:
@@ -228,22 +272,22 @@ def clean_input_fields(value: Any) -> list[dict]:
         if not isinstance(entry, dict):
             raise ConfigError(f"field {index} must be an object with name and type")
         name = entry.get("name", "")
-        if not isinstance(name, str) or not IDENTIFIER_RE.match(name) or keyword.iskeyword(name):
+        if not isinstance(name, str) or not IDENTIFIER_RE.fullmatch(name) or keyword.iskeyword(name):
             raise ConfigError(f"field {index}: '{name}' is not a valid field name")
         if name in seen:
             raise ConfigError(f"field '{name}' is declared twice")
         seen.add(name)
         type_ = entry.get("type", "any")
-        if type_ not in VALUE_TYPES:
+        if not isinstance(type_, str) or type_ not in VALUE_TYPES:
             raise ConfigError(f"field '{name}': type must be one of {', '.join(VALUE_TYPES)}")
         unknown = set(entry) - {"name", "type", "required", "default", "description"}
         if unknown:
             raise ConfigError(f"field '{name}': unknown keys {', '.join(sorted(unknown))}")
         item = {"name": name, "type": type_, "required": bool(entry.get("required", False))}
         if "default" in entry:
-            item["default"] = entry["default"]
+            item["default"] = Field("default", "json").clean(entry["default"])
         if entry.get("description"):
-            item["description"] = str(entry["description"])
+            item["description"] = Field("description", "text").clean(str(entry["description"]))
         cleaned.append(item)
     return cleaned
 
@@ -264,12 +308,12 @@ def clean_signal_actions(value: Any) -> list[dict]:
         if not isinstance(action, dict):
             raise ConfigError(f"action {index} must be an object with op and var")
         op = action.get("op")
-        if op not in SIGNAL_OPS:
+        if not isinstance(op, str) or op not in SIGNAL_OPS:
             raise ConfigError(f"action {index}: op must be one of {', '.join(SIGNAL_OPS)}")
         item: dict[str, Any] = {"op": op}
         if op != "cancel_children":
             var = action.get("var", "")
-            if not isinstance(var, str) or not IDENTIFIER_RE.match(var):
+            if not isinstance(var, str) or not IDENTIFIER_RE.fullmatch(var):
                 raise ConfigError(f"action {index} ({op}): 'var' must name a state variable")
             item["var"] = var
         if op in ("set", "append", "extend", "merge", "increment"):
@@ -281,7 +325,7 @@ def clean_signal_actions(value: Any) -> list[dict]:
         if op == "merge":
             for extra in ("key", "priority"):
                 name = action.get(extra, "name" if extra == "key" else "")
-                if name and not IDENTIFIER_RE.match(str(name)):
+                if name and not (isinstance(name, str) and IDENTIFIER_RE.fullmatch(name)):
                     raise ConfigError(f"action {index} (merge): '{extra}' must be a field name")
                 item[extra] = name
         unknown = set(action) - {"op", "var", "value", "key", "priority"}
@@ -309,9 +353,9 @@ def clean_retry_policy(value: Any) -> dict:
         raise ConfigError(f"unknown keys {', '.join(sorted(unknown))}")
     policy = {**RETRY_KEYS, **value}
     numbers = (
-        ("max_attempts", Field("max_attempts", "int", minimum=0)),
-        ("initial_interval", Field("initial_interval", "float", minimum=0.001)),
-        ("backoff_coefficient", Field("backoff_coefficient", "float", minimum=1)),
+        ("max_attempts", Field("max_attempts", "int", minimum=0, maximum=MAX_COUNT)),
+        ("initial_interval", Field("initial_interval", "float", minimum=0.001, maximum=MAX_SECONDS)),
+        ("backoff_coefficient", Field("backoff_coefficient", "float", minimum=1, maximum=MAX_MULTIPLIER)),
     )
     for name, number_field in numbers:
         try:
@@ -320,11 +364,13 @@ def clean_retry_policy(value: Any) -> dict:
             raise ConfigError(f"{name} {error}") from None
     if policy["maximum_interval"] is not None:
         try:
-            policy["maximum_interval"] = Field("m", "float", minimum=0.001).clean(policy["maximum_interval"])
+            policy["maximum_interval"] = Field("m", "float", minimum=0.001, maximum=MAX_SECONDS).clean(
+                policy["maximum_interval"]
+            )
         except ConfigError as error:
             raise ConfigError(f"maximum_interval {error}") from None
     errors = policy["non_retryable_errors"]
-    if not isinstance(errors, list) or not all(isinstance(e, str) for e in errors):
+    if not isinstance(errors, list) or not all(isinstance(e, str) and not text_problem(e) for e in errors):
         raise ConfigError("non_retryable_errors must be a list of error type names")
     return policy
 

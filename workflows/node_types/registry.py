@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .fields import ConfigError, Field
+from .fields import MAX_COUNT, MAX_MULTIPLIER, MAX_SECONDS, ConfigError, Field
 
 EDGE_KINDS = ("next", "true", "false", "error")
 SCHEDULE_OVERLAP = ("skip", "buffer_one", "buffer_all", "cancel_other", "terminate_other", "allow_all")
@@ -28,7 +28,9 @@ _RETRY = Field(
         "non_retryable_errors": [],
     },
 )
-_TIMEOUT = Field("start_to_close_timeout", "float", label="Timeout (seconds)", default=60.0, minimum=0.001)
+_TIMEOUT = Field(
+    "start_to_close_timeout", "float", label="Timeout (seconds)", default=60.0, minimum=0.001, maximum=MAX_SECONDS
+)
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ NODE_TYPES: dict[str, NodeType] = {
                 Field("args", "expression_map", label="Arguments", default={}),
                 Field("result_var", "identifier", label="Result variable"),
                 _TIMEOUT,
-                Field("heartbeat_timeout", "float", minimum=0.001),
+                Field("heartbeat_timeout", "float", minimum=0.001, maximum=MAX_SECONDS),
                 _RETRY,
             ),
             out_edges=("next", "error"),
@@ -153,8 +155,15 @@ NODE_TYPES: dict[str, NodeType] = {
                 Field("tools", "text_list", label="MCP tools", default=[], help="server.tool names"),
                 Field("output_schema", "json", label="Output JSON schema"),
                 Field("output_var", "identifier", label="Output variable"),
-                Field("max_turns", "int", default=5, minimum=1),
-                Field("start_to_close_timeout", "float", label="Timeout (seconds)", default=300.0, minimum=0.001),
+                Field("max_turns", "int", default=5, minimum=1, maximum=1000),
+                Field(
+                    "start_to_close_timeout",
+                    "float",
+                    label="Timeout (seconds)",
+                    default=300.0,
+                    minimum=0.001,
+                    maximum=MAX_SECONDS,
+                ),
                 _RETRY,
             ),
             out_edges=("next", "error"),
@@ -274,11 +283,11 @@ NODE_TYPES: dict[str, NodeType] = {
             "containers",
             "repeat",
             fields=(
-                Field("max_attempts", "int", default=3, minimum=1),
+                Field("max_attempts", "int", default=3, minimum=1, maximum=MAX_COUNT),
                 Field("backoff", "choice", choices=("exponential", "linear", "none"), default="exponential"),
-                Field("initial_interval", "float", default=1.0, minimum=0),
-                Field("multiplier", "float", default=2.0, minimum=1),
-                Field("max_interval", "float", default=3600.0, minimum=0),
+                Field("initial_interval", "float", default=1.0, minimum=0, maximum=MAX_SECONDS),
+                Field("multiplier", "float", default=2.0, minimum=1, maximum=MAX_MULTIPLIER),
+                Field("max_interval", "float", default=3600.0, minimum=0, maximum=MAX_SECONDS),
                 Field("on_exhausted", "choice", choices=("fail", "error_edge"), default="fail"),
             ),
             slots=("body", "remediation"),
@@ -294,8 +303,20 @@ NODE_TYPES: dict[str, NodeType] = {
                 Field("while_expression", "expression", label="While", default="True"),
                 Field("wait_for", "expression", label="Wait for", help="Waits until true before each iteration."),
                 Field("continue_as_new_suggested", "bool", label="Continue-as-new when suggested", default=True),
-                Field("continue_as_new_iterations", "int", label="Continue-as-new after N iterations", minimum=1),
-                Field("continue_as_new_seconds", "float", label="Continue-as-new after seconds", minimum=1),
+                Field(
+                    "continue_as_new_iterations",
+                    "int",
+                    label="Continue-as-new after N iterations",
+                    minimum=1,
+                    maximum=MAX_COUNT,
+                ),
+                Field(
+                    "continue_as_new_seconds",
+                    "float",
+                    label="Continue-as-new after seconds",
+                    minimum=1,
+                    maximum=MAX_SECONDS,
+                ),
             ),
             slots=("body",),
         ),
