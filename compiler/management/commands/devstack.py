@@ -13,6 +13,7 @@ Temporal.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -169,6 +170,8 @@ class Command(BaseCommand):
             self.worker_restarts = 0
         delay = WORKER_BACKOFF[min(self.worker_restarts, len(WORKER_BACKOFF) - 1)]
         self.worker_restarts += 1
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # what it started (stdio MCP servers) dies with it
         self.stdout.write(
             self.style.WARNING(
                 f"devstack: worker {_exit_reason(process.returncode)}; restarting it in {delay:g} s "
@@ -202,7 +205,7 @@ class Command(BaseCommand):
 
 
 def _exit_reason(returncode: int) -> str:
-    """How a child ended, in words: "exited with code 1" or "was killed by SIGKILL"."""
+    """How a child ended, in words: "exited unexpectedly with code 1" or "was killed by SIGKILL"."""
     if returncode < 0:
         return f"was killed by {signal.Signals(-returncode).name}"
     return f"exited unexpectedly with code {returncode}"
