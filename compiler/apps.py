@@ -1,4 +1,5 @@
-"""The compiler app; it also removes a project's schedules when the project is deleted.
+"""The compiler app: it registers its start-up checks (compiler/checks.py) and removes a
+project's schedules when the project is deleted.
 
 Projects are deleted by the projects app (API, admin) and by the seed
 command, and neither may import the compiler (projects <- workflows <-
