@@ -14,6 +14,7 @@ from compiler.emit_support import MAX_LITERAL_DEPTH
 from compiler.ir import Graph, IREdge, IRNode
 from compiler.lower import lower
 from compiler.pipeline import compile_graph
+from workflows.node_types import NODE_TYPES
 
 
 def nested_phases(depth: int) -> Graph:
@@ -100,3 +101,27 @@ def test_a_json_value_exactly_as_deep_as_the_limit_compiles():
     deep = replace(memo, config={**memo.config, "initial": _nested(MAX_LITERAL_DEPTH)})
     result = compile_graph(replace(graph, nodes=tuple(deep if n.key == "memo" else n for n in graph.nodes)))
     assert result.source is not None, [d.line() for d in result.diagnostics]
+
+
+def _every_field_nested(depth: int):
+    """(node type, field, graph) with that one field of that node type holding a value nested `depth` levels."""
+    for type_name, spec in sorted(NODE_TYPES.items()):
+        if type_name == "start":
+            continue
+        for field in spec.fields:
+            node = IRNode("n", type_name, "N", {**spec.defaults(), field.name: _nested(depth)})
+            nodes = [IRNode("start", "start", "Start"), node]
+            edges = [IREdge("start", "n")]
+            if type_name != "end":
+                nodes.append(IRNode("done", "end", "Done", {"result": "'ok'"}))
+                edges.append(IREdge("n", "done"))
+            yield type_name, field.name, Graph("deep-field", nodes=tuple(nodes), edges=tuple(edges))
+
+
+def test_any_config_field_nested_a_thousand_levels_is_refused_on_its_node_never_a_crash():
+    for type_name, field, graph in _every_field_nested(1200):
+        result = compile_graph(graph)
+        errors = [d for d in result.diagnostics if d.is_error]
+        assert result.source is None, (type_name, field)
+        assert any(d.node == "n" for d in errors), (type_name, field, errors)
+        assert not [d for d in errors if "internal compiler error" in d.message], (type_name, field)
