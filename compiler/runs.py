@@ -1,9 +1,12 @@
 """Runs of deployed workflows: start, list, signal, cancel, terminate (describe: runs_history.py).
 
 Temporal is the source of truth: nothing about a run is stored in the
-database. Every function takes the project and checks that the execution
-runs on the project's task queue, so a workflow id of another project
-(guessed or copied) answers `RunNotFound`, like an unknown one.
+database. Every workflow id of a project carries the project's prefix
+(compiler/runtime/project_ids.py): ids given here, with or without it, are
+scoped before they reach Temporal, so a start never collides with another
+project's run and a lookup never finds one. Lookups also check that the
+execution runs on the project's task queue; either way a workflow id of
+another project (guessed or copied) answers `RunNotFound`, like an unknown one.
 
 Input and signal payloads are checked against the fields the graph declares
 (start node `input_fields`, signal handler `payload_fields`) before anything
@@ -26,6 +29,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from compiler import temporal
 from compiler.ir import Graph, IRNode, load
 from compiler.models import Deployment, DeploymentStatus
+from compiler.runtime.project_ids import SEPARATOR, prefix_of, project_prefix, scoped
 from projects.models import Project
 from workflows.node_types.fields import must_be_given
 
@@ -142,6 +146,25 @@ def current_deployment(project: Project, identifier: str) -> Deployment:
     return deployment
 
 
+def run_id_in(project: Project, workflow_id: str) -> str:
+    """`workflow_id` (short, or full with this project's prefix) as the project's full workflow id."""
+    return scoped(workflow_id, project_prefix(project.uuid.hex))
+
+
+def new_run_id(project: Project, workflow_id: str) -> str:
+    """The full id of a run started as `workflow_id`; ValidationError for a character an id may not have.
+
+    '/' would break the run page's URL and ':' separates the project prefix,
+    so neither may appear after the (optional) prefix of this project.
+    """
+    full = run_id_in(project, workflow_id)
+    short = full.removeprefix(project_prefix(project.uuid.hex))
+    for character in ("/", SEPARATOR):
+        if character in short:
+            raise ValidationError({"workflow_id": [f"must not contain '{character}'"]})
+    return full
+
+
 def start_run(
     project: Project, workflow_identifier: str, input: Any, workflow_id: str | None = None, user=None
 ) -> RunRef:
@@ -151,9 +174,7 @@ def start_run(
     check_fields(start.config.get("input_fields", []) if start else [], input, what="input")
     current_deployment(project, workflow_identifier)
     run_id = (workflow_id or "").strip() or (start.config.get("workflow_id") if start else "")
-    run_id = run_id or f"{workflow_identifier}-{uuid.uuid4().hex[:12]}"
-    if "/" in run_id:
-        raise ValidationError({"workflow_id": ["must not contain '/'"]})
+    run_id = new_run_id(project, run_id or f"{workflow_identifier}-{uuid.uuid4().hex[:12]}")
     started_by = getattr(user, "username", "") or "system"
 
     async def start_it(client: Client) -> RunRef:
@@ -220,7 +241,7 @@ async def project_handle(
     client: Client, project: Project, workflow_id: str, run_id: str | None = None
 ) -> tuple[WorkflowHandle, WorkflowExecutionDescription]:
     """The handle and description of a run of this project; `RunNotFound` otherwise."""
-    handle = client.get_workflow_handle(workflow_id, run_id=run_id or None)
+    handle = client.get_workflow_handle(run_id_in(project, workflow_id), run_id=run_id or None)
     try:
         description = await handle.describe()
     except RPCError as error:
@@ -233,7 +254,15 @@ async def project_handle(
 
 
 def project_of_run(workflow_id: str) -> Project:
-    """The project whose task queue runs `workflow_id` (for commands given only an id); `RunNotFound` if none."""
+    """The project whose task queue runs `workflow_id` (for commands given only an id); `RunNotFound` if none.
+
+    Only a full id names a run without its project: a short one is in every project's scope.
+    """
+    if prefix_of(workflow_id) is None:
+        raise RunNotFound(
+            f"No run '{workflow_id}' on Temporal: without --project, give the full workflow id "
+            f"(with its project prefix, e.g. 0a1b2c3d{SEPARATOR}{workflow_id})."
+        )
 
     async def task_queue(client: Client) -> str:
         try:

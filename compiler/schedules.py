@@ -10,8 +10,10 @@ Two backends, chosen by `settings.SCHEDULE_BACKEND`:
 
 - "temporal" (default): Temporal Schedules, id `<deployment-name>--<workflow>`
   (the deployment name is `<uuid8>-<slug>`, so two databases sharing a
-  namespace never touch each other's schedules). Temporal fires them even
-  while this app is down; pausing keeps the state across deploys.
+  namespace never touch each other's schedules). The runs they start get
+  the project's prefixed workflow id, like every run (compiler/runs.py).
+  Temporal fires them even while this app is down; pausing keeps the state
+  across deploys.
 - "celery": django-celery-beat `PeriodicTask` rows (compiler/schedules_celery.py),
   visible and pausable in Django admin; celery beat fires
   `compiler.tasks.start_scheduled_workflow`, which starts the run through Temporal.
@@ -44,7 +46,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from compiler import temporal
 from compiler.ir import load_project
 from compiler.models import Deployment
-from compiler.runs import check_fields
+from compiler.runs import check_fields, run_id_in
 from compiler.versioning import deployment_name
 from projects.models import Project
 from workflows.node_types.cron import describe_cron
@@ -134,7 +136,7 @@ def cron_triggers(project: Project, deployment: Deployment) -> list[CronTrigger]
                 timezone=config.get("timezone") or "UTC",
                 overlap=config.get("overlap_policy") or "skip",
                 input=dict(config.get("cron_input") or {}),
-                workflow_id=config.get("workflow_id") or identifier,
+                workflow_id=run_id_in(project, config.get("workflow_id") or identifier),
                 input_problem=_input_problem(config.get("input_fields") or [], config.get("cron_input") or {}),
             )
         )

@@ -19,9 +19,10 @@ def start_scheduled_workflow(project: str, workflow: str, input: dict | None = N
     """Start `workflow` of project `project` (a slug); returns the new run's workflow id.
 
     Like a Temporal Schedule, each tick gets its own id: the start node's
-    fixed id (or the workflow identifier) plus the tick's UTC time.
+    fixed id (or the workflow identifier) plus the tick's UTC time, written
+    without ':' (which separates the project prefix, compiler/runs.py).
     """
-    tick = timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    tick = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     found = Project.objects.get(slug=project)
     ref = start_run(found, workflow, input or {}, workflow_id=f"{workflow_id or workflow}-{tick}")
     return ref.workflow_id

@@ -43,6 +43,11 @@ def scoped(workflow_id: str, prefix: str) -> str:
     return workflow_id if workflow_id.startswith(prefix) else f"{prefix}{workflow_id}"
 
 
+def unprefixed(workflow_id: str) -> str:
+    """`workflow_id` without its project prefix: how a page inside the project shows it."""
+    return workflow_id.removeprefix(prefix_of(workflow_id) or "")
+
+
 def caller_prefix(own_id: str) -> str:
     """The prefix of the calling workflow's own id (`own_id`).
 

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 
 from compiler.ir import Graph, IRNode, load
 from compiler.run_dependencies import dependency_view
+from compiler.runs import run_id_in
 from compiler.runs_history import RunDetail, Step, describe_run
 from compiler.runtime.scheduling import dependency_layers
 from examples.package_management.sample import prepare_workspace
@@ -64,7 +65,7 @@ def builder_run(django_db_setup, django_db_blocker, temporal_env, event_loop_thr
         manifest = json.loads(manifest_path.read_text())
         manifest_path.write_text(json.dumps({**manifest, "simulate": {"tests": "always_fail"}}))
         payload = builder_input(workspace)
-        workflow_id = f"package-builder-{uuid.uuid4().hex[:8]}"
+        workflow_id = run_id_in(project, f"package-builder-{uuid.uuid4().hex[:8]}")
 
         async def build() -> dict:
             async with worker(temporal_env, workflows, project.task_queue):
@@ -114,7 +115,8 @@ def test_each_child_maps_to_its_package_and_never_more_than_two_ran_at_once(buil
     view = dependency_view(detail, graph_of(builder_run.project), SPAWNER)
 
     started = {key: child.workflow_id for key, child in view.children()}
-    assert started == {key: f"build-{BUILD_ID}-{key}" for key in set(TO_BUILD) - SKIPPED}
+    project = builder_run.project
+    assert started == {key: run_id_in(project, f"build-{BUILD_ID}-{key}") for key in set(TO_BUILD) - SKIPPED}
     assert not view.unmatched
     assert view.max_running == 2  # layers 2 and 3 have two packages each
     assert max(count for _, _, count in view.concurrency) == 2

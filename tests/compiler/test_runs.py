@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from compiler.deploy import deploy_project
-from compiler.runs import RunNotFound, cancel_run, list_runs, run_counts, signal_run, start_run, terminate_run
+from compiler.runs import (
+    RunNotFound,
+    cancel_run,
+    list_runs,
+    run_counts,
+    run_id_in,
+    signal_run,
+    start_run,
+    terminate_run,
+)
 from compiler.runs_history import describe_run
 from tests.compiler.run_documents import flaky_document, greeter_document
 from tests.factories import make_project, make_user, make_workflow_from_document
@@ -41,7 +51,7 @@ def wait_until(check, timeout: float = 20.0):
 def test_a_run_is_started_listed_described_and_finished_by_its_signal(deployed):
     project = deployed
     ref = start_run(project, "greeter", {"name": "Ada", "nap": 0.2}, user=project.owner)
-    assert ref.workflow_id.startswith("greeter-") and ref.run_id
+    assert ref.workflow_id.startswith(run_id_in(project, "greeter-")) and ref.run_id
 
     def waiting_for_approval():
         """The loop waits (progress query) and the history read before it already holds the finished nap."""
@@ -59,7 +69,7 @@ def test_a_run_is_started_listed_described_and_finished_by_its_signal(deployed):
     [approve] = waiting.signals
     assert (approve["name"], approve["label"], approve["template"]) == ("approve", "Approve", '{"by": ""}')
     assert approve["payload_fields"] == [{"name": "by", "type": "str", "required": True}]
-    assert waiting.web_url.endswith(f"/workflows/{ref.workflow_id}/{ref.run_id}/history")
+    assert waiting.web_url.endswith(f"/workflows/{quote(ref.workflow_id, safe='')}/{ref.run_id}/history")
     assert waiting.build_id == project.deployments.get().build_id
 
     runs = wait_until(lambda: list_runs(project, "greeter"))
@@ -119,7 +129,7 @@ def test_cancel_and_terminate_close_the_run(deployed):
     project = deployed
     first = start_run(project, "greeter", {"name": "Ada"})
     second = start_run(project, "greeter", {"name": "Bob"}, workflow_id="greeter-bob")
-    assert second.workflow_id == "greeter-bob"
+    assert second.workflow_id == run_id_in(project, "greeter-bob")
     cancel_run(project, first.workflow_id)
     terminate_run(project, second.workflow_id, reason="test is over")
     assert wait_until(lambda: describe_run(project, first.workflow_id).status == "canceled")
@@ -160,7 +170,9 @@ def test_a_run_without_a_worker_or_a_graph_is_still_described(db, temporal_addre
     """A workflow type the project no longer has, on the project's queue, with nobody to answer the query."""
     project = make_project(make_user(), name="Ghosts")
     handle = run_async(
-        temporal_env.client.start_workflow("ghost", {"x": 1}, id="ghost-run", task_queue=project.task_queue)
+        temporal_env.client.start_workflow(
+            "ghost", {"x": 1}, id=run_id_in(project, "ghost-run"), task_queue=project.task_queue
+        )
     )
     detail = describe_run(project, "ghost-run")
     assert (detail.workflow, detail.status, detail.input) == ("ghost", "running", {"x": 1})

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from compiler.models import Deployment, DeploymentStatus
+from compiler.runs import run_id_in
 from compiler.runs_history import describe_run
 from tests.compiler.conftest import BUILTIN_ACTIVITIES, MANAGE_PY, subprocess_env
 from tests.compiler.run_documents import greeter_document
@@ -21,35 +22,37 @@ from tests.factories import make_project, make_user, make_workflow_from_document
 
 def test_start_and_wait_prints_the_result_once_signalled(deployed, capsys):  # noqa: F811 - the fixture
     project = deployed
-    approve = threading.Timer(
-        3, lambda: call_command("signal_workflow", "cmd-ada", "approve", "--payload", '{"by": "cli"}')
-    )
+    signal = ("signal_workflow", "cmd-ada", "approve", "--project", project.slug, "--payload", '{"by": "cli"}')
+    approve = threading.Timer(3, lambda: call_command(*signal))
     approve.start()
     call_command("start_workflow", project.slug, "greeter", "--input", '{"name": "Ada"}', "--id", "cmd-ada", "--wait")
     approve.join()
     out = capsys.readouterr().out
-    assert "workflow id: cmd-ada\n" in out
+    full_id = run_id_in(project, "cmd-ada")
+    assert f"workflow id: {full_id}\n" in out
     assert "Sending 'approve' to cmd-ada (greetings)..." in out
     result = json.loads(out[out.index("{") : out.rindex("}") + 1])
     assert result == {"by": ["cli"], "greeted": "Ada", "napped": {"slept": 0}}
-    assert out.rstrip().endswith("Run cmd-ada finished.")
+    assert out.rstrip().endswith(f"Run {full_id} finished.")
 
 
 def test_signal_errors_name_the_problem(deployed, capsys):  # noqa: F811 - the fixture
     project = deployed
     call_command("start_workflow", project.slug, "greeter", "--input", '{"name": "Ada"}', "--id", "cmd-bad")
-    assert "Run cmd-bad started." in capsys.readouterr().out
+    assert f"Run {run_id_in(project, 'cmd-bad')} started." in capsys.readouterr().out
     with pytest.raises(CommandError, match=r"Not sent: by: is required \(text\)"):
         call_command("signal_workflow", "cmd-bad", "approve", "--payload", "{}", "--project", project.slug)
     with pytest.raises(
         CommandError, match=r"Not sent: signal: 'stop' is not a signal of greeter \(declared: approve\)"
     ):
-        call_command("signal_workflow", "cmd-bad", "stop")
+        call_command("signal_workflow", run_id_in(project, "cmd-bad"), "stop")
     with pytest.raises(CommandError, match="--payload is not valid JSON"):
         call_command("signal_workflow", "cmd-bad", "approve", "--payload", "{by")
-    with pytest.raises(CommandError, match="No run 'nobody' on Temporal."):
+    with pytest.raises(CommandError, match="No run 'nobody' on Temporal: without --project, give the full"):
         call_command("signal_workflow", "nobody", "approve")
-    call_command("signal_workflow", "cmd-bad", "approve", "--payload", '{"by": "me"}')
+    with pytest.raises(CommandError, match="No run '0a1b2c3d:nobody' on Temporal."):
+        call_command("signal_workflow", "0a1b2c3d:nobody", "approve")
+    call_command("signal_workflow", "cmd-bad", "approve", "--payload", '{"by": "me"}', "--project", project.slug)
     assert wait_until(
         lambda: describe_run(project, "cmd-bad").result == {"greeted": "Ada", "by": ["me"], "napped": {"slept": 0}}
     )
@@ -89,4 +92,4 @@ def test_unreachable_temporal_exits_non_zero_with_the_message(transactional_db, 
 
     settings.TEMPORAL_ADDRESS = "127.0.0.1:1"
     with pytest.raises(CommandError, match="Cannot reach Temporal at 127.0.0.1:1"):
-        call_command("signal_workflow", "some-run", "approve")
+        call_command("signal_workflow", run_id_in(project, "some-run"), "approve")

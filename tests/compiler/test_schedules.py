@@ -9,7 +9,7 @@ import pytest
 
 from compiler import temporal
 from compiler.deploy import deploy_project
-from compiler.runs import list_runs
+from compiler.runs import list_runs, run_id_in
 from compiler.schedules import (
     ScheduleNotFound,
     list_schedules,
@@ -66,7 +66,7 @@ def test_deploy_creates_a_schedule_that_starts_runs_pauses_and_is_deleted_with_i
     assert report.updated == [schedule_id]
     started = wait_until(lambda: len(_run_ids(project)) >= 2, timeout=30)
     assert started, "the schedule started no runs"
-    assert all(run_id.startswith("greeter-") for run_id in _run_ids(project))
+    assert all(run_id.startswith(run_id_in(project, "greeter-")) for run_id in _run_ids(project))
 
     pause_schedule(project, "greeter", paused=True)
     assert list_schedules(project)[0].paused

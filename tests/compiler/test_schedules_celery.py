@@ -11,7 +11,7 @@ from django_celery_beat.models import PeriodicTask
 
 from compiler.deploy import deploy_project
 from compiler.models import Deployment
-from compiler.runs import list_runs
+from compiler.runs import list_runs, run_id_in
 from compiler.runs_history import describe_run
 from compiler.schedules import list_schedules, pause_schedule, schedule_id_for, sync_schedules, trigger_schedule
 from tests.compiler.run_documents import greeter_document
@@ -43,7 +43,7 @@ def test_periodic_tasks_are_created_updated_and_deleted_with_the_triggers(db, ce
         "project": project.slug,
         "workflow": "greeter",
         "input": {"name": "scheduled"},
-        "workflow_id": "greeter",
+        "workflow_id": run_id_in(project, "greeter"),
     }
     crontab = task.crontab
     assert (crontab.minute, crontab.hour, crontab.day_of_month, crontab.month_of_year, crontab.day_of_week) == (
@@ -108,7 +108,7 @@ def test_deploy_writes_the_rows_and_trigger_now_starts_a_run(start_worker, celer
 
     trigger_schedule(project, "greeter")
     [run] = wait_until(lambda: _scheduled_runs(project))
-    assert run.startswith("greeter-") and run.endswith("Z")
+    assert run.startswith(run_id_in(project, "greeter-")) and run.endswith("Z")
     assert describe_run(project, run).input == {"name": "scheduled"}
 
 

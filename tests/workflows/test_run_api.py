@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from compiler.runs import run_id_in
 from tests.compiler.test_runs import wait_until
 from tests.workflows.run_support import greeters, start_worker, temporal_address  # noqa: F401 - fixtures
 
@@ -33,11 +34,11 @@ def test_start_list_describe_signal_and_finish_a_run(greeters):  # noqa: F811 - 
         runs(project), {"input": {"name": "Ada", "nap": 0.1}, "workflow_id": "api-ada"}, format="json"
     )
     assert started.status_code == 201, started.data
-    assert started.data["workflow_id"] == "api-ada" and started.data["run_id"]
+    assert started.data["workflow_id"] == run_id_in(project, "api-ada") and started.data["run_id"]
 
     listed = wait_until(lambda: api(users["viewer"]).get(runs(project)).data)
     assert [(r["workflow_id"], r["status"], r["started_by"]) for r in listed] == [
-        ("api-ada", "running", users["editor"].username)
+        (run_id_in(project, "api-ada"), "running", users["editor"].username)
     ]
 
     def waiting():

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from compiler.runs import run_id_in
 from examples.package_management.sample import prepare_workspace
 from projects.models import Role
 from projects.services import membership_set
@@ -76,7 +77,10 @@ def test_an_open_run_is_polled_and_its_running_builds_come_from_the_progress_que
         build_worker = worker(temporal_env, builder_run.workflows, project.task_queue)  # belongs to this loop
         running = asyncio.ensure_future(build_worker.run())
         handle = await temporal_env.client.start_workflow(
-            "package-builder", slow, id=f"slow-{uuid.uuid4().hex[:8]}", task_queue=project.task_queue
+            "package-builder",
+            slow,
+            id=run_id_in(project, f"slow-{uuid.uuid4().hex[:8]}"),
+            task_queue=project.task_queue,
         )
         return build_worker, running, handle
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 
+from compiler.runs import run_id_in
 from tests.compiler.test_runs import wait_until
 from tests.workflows.editor_support import client_for, htmx
 from tests.workflows.run_support import greeters, start_worker, temporal_address  # noqa: F401 - fixtures
@@ -29,7 +31,7 @@ def test_an_editor_starts_a_run_watches_it_and_signals_it_to_the_end(greeters): 
     assert "&quot;name&quot;: &quot;&quot;" in form and "&quot;nap&quot;: 0" in form
 
     started = editor.post(runs_url(project, "greeter", "run-start"), {"input": '{"name": "Ada"}', "workflow_id": "ada"})
-    assert started.status_code == 302 and started.url.startswith(run_url(project, "ada") + "?run=")
+    assert started.status_code == 302 and started.url.startswith(run_url(project, run_id_in(project, "ada")) + "?run=")
 
     def waiting():
         page = editor.get(started.url).content.decode()
@@ -41,7 +43,7 @@ def test_an_editor_starts_a_run_watches_it_and_signals_it_to_the_end(greeters): 
     assert "node node--activity shape--card status-completed" in page
     assert 'id="node-steps-nap"' in page and "&quot;slept&quot;: 0" in page
     assert "Send approve" in page and "Terminate" in page
-    assert f"/workflows/ada/{started.url.split('=')[1]}/history" in page
+    assert f"/workflows/{quote(run_id_in(project, 'ada'), safe='')}/{started.url.split('=')[1]}/history" in page
 
     live = htmx(editor, "get", started.url).content.decode()
     assert '<div id="run-live"' in live and "<html" not in live
