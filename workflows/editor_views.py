@@ -32,6 +32,7 @@ from projects.permissions import get_project_for
 from .canvas.svg import canvas_context
 from .editor_forms import config_from_post, field_views
 from .editor_state import EditorState, editor_state
+from .input_checks import small_whole_number
 from .models import Workflow
 from .node_types import NODE_TYPES
 from .services import StaleEdit, revision_restore
@@ -54,8 +55,7 @@ def expected_version(request: HttpRequest) -> int:
     such a form is refused as stale. The services read None as "do not
     check", which a browser form must never get.
     """
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else 0
+    return small_whole_number(request.POST.get("version", "")) or 0
 
 
 def editor_urls(state: EditorState) -> dict[str, str]:
@@ -263,7 +263,7 @@ def expression_check(request: HttpRequest, slug: str, identifier: str) -> HttpRe
 def _posted_value(request: HttpRequest, name: str, index: str) -> str:
     """The value of the checked input: the whole form is posted, the URL says which input (and row)."""
     values = request.POST.getlist(name)
-    position = int(index) if index.isdigit() else 0
+    position = small_whole_number(index) or 0
     return values[position] if position < len(values) else ""
 
 

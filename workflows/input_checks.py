@@ -88,6 +88,18 @@ def parse_json(text: str) -> Any:
     return value
 
 
+def small_whole_number(text: str, *, maximum: int = 2**31 - 1) -> int | None:
+    """A form's ASCII digits as a number up to `maximum`, else None.
+
+    int() would take "²" (then fail), thousands of digits (then fail) and
+    numbers no database column holds (then the query fails).
+    """
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(maximum))):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
+
+
 def validate_text(value: str) -> None:
     """Model and form field validator: text the database and Temporal can store."""
     problem = text_problem(value) if isinstance(value, str) else None

@@ -337,3 +337,11 @@ def test_the_database_refuses_a_second_spelling_of_one_module(team):
     assert Workflow.objects.get(project=team.project, normalized_identifier="package-build").identifier == (
         "package-build"
     )
+
+
+@pytest.mark.parametrize("method,suffix", [("get", ""), ("post", "restore/")])
+def test_a_revision_number_beyond_any_stored_one_is_a_404(owner, wf_url, method, suffix):
+    before = database_state()
+    response = getattr(owner, method)(f"{wf_url}/revisions/{'9' * 30}/{suffix}", format="json")
+    assert response.status_code == 404
+    assert database_state() == before

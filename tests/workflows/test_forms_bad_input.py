@@ -130,3 +130,19 @@ def test_the_new_workflow_form_answers_with_a_field_message_and_creates_nothing(
     assert response.status_code == 422
     assert message in response.content.decode()
     assert graph_state() == before
+
+
+@pytest.mark.parametrize("version", ["9" * 30, "9" * 5000, "²"])
+def test_an_editor_form_version_no_workflow_can_have_is_refused_as_stale(team, editor, version):
+    before = graph_state()
+    data = {"version": version, "type": "timer", "label": "Nap"}
+    response = htmx(editor, "post", url(team.workflow, "editor-node-add"), data)
+    assert response.status_code == 409
+    assert graph_state() == before
+
+
+@pytest.mark.parametrize("index", ["9" * 30, "9" * 5000, "²"])
+def test_the_expression_check_ignores_a_row_index_that_is_no_row(team, editor, index):
+    path = url(team.workflow, "editor-expression") + f"?node=exists&field=expression&input=cfg-expression&index={index}"
+    response = htmx(editor, "post", path, {"cfg-expression": "exists['ok']"})
+    assert response.status_code == 200
