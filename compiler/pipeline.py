@@ -8,7 +8,7 @@ sees the validator's precise messages first and each problem once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 from compiler.activities.registry import ActivitySpec
@@ -39,10 +39,11 @@ def compile_graph(
     *,
     project_graphs: Mapping[str, Graph] | None = None,
     activities: Mapping[str, ActivitySpec] | None = None,
+    mcp_servers: Collection[str] | None = None,
 ) -> CompileResult:
     """Validate, lower and emit one workflow graph."""
     names = {"class_name": class_name_for(graph.identifier), "module_name": module_name_for(graph.identifier)}
-    diagnostics = _validate(graph, project_graphs, activities)
+    diagnostics = _validate(graph, project_graphs, activities, mcp_servers)
     if has_errors(diagnostics):
         return CompileResult(None, diagnostics, **names)
     try:
@@ -64,12 +65,22 @@ def compile_project(project) -> dict[str, CompileResult]:
     from compiler.ir import load_project
 
     activities = {spec.name: spec for spec in load_configured_activities()}
+    servers = project_mcp_servers(project)
     graphs = load_project(project)
     results = {
-        identifier: compile_graph(graphs[identifier], project_graphs=graphs, activities=activities)
+        identifier: compile_graph(graphs[identifier], project_graphs=graphs, activities=activities, mcp_servers=servers)
         for identifier in sorted(graphs)
     }
     return _refuse_shared_modules(results)
+
+
+def project_mcp_servers(project) -> list[str]:
+    """The names of the MCP servers (setting MCP_SERVERS) the project's workflows may use."""
+    from django.conf import settings
+
+    from compiler.activities.mcp_access import available_to
+
+    return sorted(available_to(settings.MCP_SERVERS, project.slug))
 
 
 def _refuse_shared_modules(results: dict[str, CompileResult]) -> dict[str, CompileResult]:
@@ -91,9 +102,12 @@ def _refuse_shared_modules(results: dict[str, CompileResult]) -> dict[str, Compi
 
 
 def _validate(
-    graph: Graph, project_graphs: Mapping[str, Graph] | None, activities: Mapping[str, ActivitySpec] | None
+    graph: Graph,
+    project_graphs: Mapping[str, Graph] | None,
+    activities: Mapping[str, ActivitySpec] | None,
+    mcp_servers: Collection[str] | None,
 ) -> list[Diagnostic]:
     """The validator's diagnostics, sorted errors first (stable for the same graph)."""
     from compiler.validate import validate
 
-    return list(validate(graph, project_graphs=project_graphs, activities=activities))
+    return list(validate(graph, project_graphs=project_graphs, activities=activities, mcp_servers=mcp_servers))

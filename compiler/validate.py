@@ -56,18 +56,21 @@ Contents (the other validate_*.py modules):
   workflow or spawner that starts its own workflow (warning); the cron of a
   start node in words (info); a retry block whose exhaustion should follow a
   missing error edge.
+- MCP servers of `mcp_call` and agent nodes the project may not use (when
+  `mcp_servers` is given; compiler/validate_mcp.py).
 - Dependency cycles in static items (compiler/validate_dependencies.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 from compiler.diagnostics import Diagnostic, Severity, error
 from compiler.ir import Graph, IRNode
 from compiler.validate_declarations import check_declarations
 from compiler.validate_dependencies import check_static_dependencies
+from compiler.validate_mcp import check_mcp_servers
 from compiler.validate_names import ExpressionChecker, checked_by_expressions, scope_of
 from compiler.validate_references import (
     check_activities,
@@ -89,6 +92,7 @@ def validate(
     *,
     project_graphs: Mapping[str, Graph] | None = None,
     activities: Mapping[str, ActivitySpec] | None = None,
+    mcp_servers: Collection[str] | None = None,
 ) -> list[Diagnostic]:
     """Diagnostics sorted deterministically (by node key / edge, then message).
 
@@ -96,7 +100,8 @@ def validate(
 
     `activities` maps activity name -> ActivitySpec (None skips activity
     checks); `project_graphs` maps identifier -> Graph of every workflow of the
-    project (None skips cross-workflow checks).
+    project (None skips cross-workflow checks); `mcp_servers` names the MCP
+    servers the project may use (None skips the check).
     """
     nodes, diagnostics = _unique_nodes(graph)
     configs = _clean_configs(nodes, diagnostics)
@@ -111,6 +116,8 @@ def validate(
     diagnostics += check_retry_blocks(graph, nodes, configs)
     if activities is not None:
         diagnostics += check_activities(nodes, configs, activities)
+    if mcp_servers is not None:
+        diagnostics += check_mcp_servers(nodes, configs, mcp_servers)
     return sorted(set(diagnostics), key=_sort_key)
 
 

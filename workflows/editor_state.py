@@ -17,6 +17,7 @@ from compiler.activities.loading import load_configured_activities
 from compiler.activities.registry import ActivitySpec
 from compiler.diagnostics import Diagnostic
 from compiler.ir import Graph, IRNode, load_project
+from compiler.pipeline import project_mcp_servers
 from compiler.validate import known_names_for, validate
 from projects.models import Membership, Project, Role
 
@@ -69,8 +70,14 @@ class EditorState:
         return {spec.name: spec for spec in load_configured_activities()}
 
     @cached_property
+    def mcp_servers(self) -> list[str]:
+        return project_mcp_servers(self.project)
+
+    @cached_property
     def diagnostics(self) -> list[Diagnostic]:
-        return validate(self.graph, project_graphs=self.project_graphs, activities=self.activities)
+        return validate(
+            self.graph, project_graphs=self.project_graphs, activities=self.activities, mcp_servers=self.mcp_servers
+        )
 
     @cached_property
     def layout(self) -> Layout:

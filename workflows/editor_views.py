@@ -281,7 +281,9 @@ def diagnostics(request: HttpRequest, slug: str, identifier: str) -> HttpRespons
 def code(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     """The generated module, highlighted; ?download=1 returns the .py file."""
     state = load_state(request, slug, identifier)
-    result = compile_graph(state.graph, project_graphs=state.project_graphs, activities=state.activities)
+    result = compile_graph(
+        state.graph, project_graphs=state.project_graphs, activities=state.activities, mcp_servers=state.mcp_servers
+    )
     if request.GET.get("download") and result.ok:
         response = HttpResponse(result.source, content_type="text/x-python; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{result.module_name or identifier}.py"'

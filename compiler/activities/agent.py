@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.activities.config import setting
+from compiler.activities.mcp_access import servers_for_caller
 from compiler.activities.mcp_tools import McpToolbox
 from compiler.activities.registry import register_activity
 from compiler.agents.loop import run_agent
@@ -23,7 +23,10 @@ async def agent(
     output_schema: dict | None = None,
     max_turns: int = 5,
 ) -> dict:
-    """``tools`` are ``server.tool`` / ``server.*`` names of MCP_SERVERS; returns output, turns, tool_calls."""
+    """``tools`` are ``server.tool`` / ``server.*`` names of the project's MCP servers.
+
+    Returns output, turns and tool_calls.
+    """
     arguments: dict[str, Any] = {
         "provider": get_provider(),
         "prompt": prompt,
@@ -34,5 +37,6 @@ async def agent(
     }
     if not tools:
         return await run_agent(**arguments)
-    async with McpToolbox(setting("MCP_SERVERS", {}), tools) as toolbox:
+    servers = servers_for_caller(ref.partition(".")[0] for ref in tools)
+    async with McpToolbox(servers, tools) as toolbox:
         return await run_agent(**arguments, tools=toolbox.tools, call_tool=toolbox.call)

@@ -1,6 +1,5 @@
 """The agent built-in with the scripted provider, calling tools on a real MCP server."""
 
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from compiler.activities.agent import agent
 from compiler.agents.loop import fill_prompt
 from compiler.agents.schema import parse_structured, schema_errors
 from compiler.agents.scripted import DEFAULT_REPLY, ScriptedProvider, load_script
+from tests.compiler.activity_context import PROJECT, run_in_project
 
 SERVER_SCRIPT = str(Path(__file__).with_name("mcp_test_server.py"))
 RESULT_SCHEMA = {
@@ -42,21 +42,22 @@ SCRIPT = [
 @pytest.fixture
 def scripted(settings):
     settings.AGENT_PROVIDER = {"kind": "scripted", "script": SCRIPT}
-    settings.MCP_SERVERS = {"test": {"transport": "stdio", "command": sys.executable, "args": [SERVER_SCRIPT]}}
+    settings.MCP_SERVERS = {
+        "test": {"transport": "stdio", "command": sys.executable, "args": [SERVER_SCRIPT], "projects": [PROJECT]}
+    }
 
 
 def test_agent_calls_mcp_tools_and_returns_output_matching_the_schema(scripted):
-    result = asyncio.run(
-        agent(
-            prompt="Check package $package at $where",
-            context={"package": "api", "where": {"root": "/ws"}},
-            tools=["test.*"],
-            output_schema={
-                "type": "object",
-                "properties": {"package": {"type": "string"}, "sum": {"type": "object"}},
-                "required": ["package", "sum"],
-            },
-        )
+    result = run_in_project(
+        agent,
+        prompt="Check package $package at $where",
+        context={"package": "api", "where": {"root": "/ws"}},
+        tools=["test.*"],
+        output_schema={
+            "type": "object",
+            "properties": {"package": {"type": "string"}, "sum": {"type": "object"}},
+            "required": ["package", "sum"],
+        },
     )
     assert result["output"] == {"package": "api", "sum": {"sum": 42}}
     assert result["turns"] == 3
@@ -73,28 +74,28 @@ def test_agent_calls_mcp_tools_and_returns_output_matching_the_schema(scripted):
 
 def test_output_that_never_matches_the_schema_stops_after_max_turns(scripted):
     with pytest.raises(ApplicationError) as caught:
-        asyncio.run(agent(prompt="Broken answer", output_schema=RESULT_SCHEMA, max_turns=2))
+        run_in_project(agent, prompt="Broken answer", output_schema=RESULT_SCHEMA, max_turns=2)
     assert caught.value.type == "AgentMaxTurnsExceeded" and caught.value.non_retryable
     assert "agent gave no valid answer in 2 turn(s): the answer is not JSON" in caught.value.message
 
 
 def test_a_failing_tool_is_reported_to_the_model_not_raised(scripted):
-    result = asyncio.run(agent(prompt="Ghost hunt", tools=["test.lookup"]))
+    result = run_in_project(agent, prompt="Ghost hunt", tools=["test.lookup"])
     assert result["output"] == '{"found": false}'
     assert result["tool_calls"][0]["error"].endswith("no package named 'ghost'")
 
 
 def test_asking_for_a_tool_the_server_lacks_fails_clearly(scripted):
     with pytest.raises(ApplicationError, match="MCP server 'test' has no tool subtract; it offers add, echo, lookup"):
-        asyncio.run(agent(prompt="Check package", tools=["test.subtract"]))
+        run_in_project(agent, prompt="Check package", tools=["test.subtract"])
 
 
 def test_unmatched_prompt_gets_the_default_reply(scripted):
-    assert asyncio.run(agent(prompt="Something else"))["output"] == DEFAULT_REPLY
+    assert run_in_project(agent, prompt="Something else")["output"] == DEFAULT_REPLY
 
 
 def test_tool_calls_without_tools_are_answered_with_an_error(scripted):
-    result = asyncio.run(agent(prompt="Check package", max_turns=3))
+    result = run_in_project(agent, prompt="Check package", max_turns=3)
     assert result["tool_calls"][0]["error"] == "no tools are available, but the model called 'test.lookup'"
 
 
@@ -123,10 +124,10 @@ def test_malformed_scripts_are_rejected_with_the_rule_named(script, message):
 def test_misconfigured_provider_is_a_clear_error(settings):
     settings.AGENT_PROVIDER = {"kind": "scripted", "script": "examples.no_such.SCRIPT"}
     with pytest.raises(ApplicationError, match="cannot load agent script 'examples.no_such.SCRIPT'"):
-        asyncio.run(agent(prompt="x"))
+        run_in_project(agent, prompt="x")
     settings.AGENT_PROVIDER = {"kind": "oracle"}
     with pytest.raises(ApplicationError, match="kind 'oracle' is unknown"):
-        asyncio.run(agent(prompt="x"))
+        run_in_project(agent, prompt="x")
 
 
 def test_prompt_template_fills_known_names_and_keeps_the_rest():

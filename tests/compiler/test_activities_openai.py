@@ -1,6 +1,5 @@
 """The OpenAI-compatible provider against a local chat-completions stand-in."""
 
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -9,6 +8,7 @@ import pytest
 from temporalio.exceptions import ApplicationError
 
 from compiler.activities.agent import agent
+from tests.compiler.activity_context import PROJECT, run_in_project
 from tests.compiler.stub_http_server import StubHttpServer, json_response
 
 SERVER_SCRIPT = str(Path(__file__).with_name("mcp_test_server.py"))
@@ -34,13 +34,15 @@ def chat_completions(request):
 def provider(settings):
     with StubHttpServer(chat_completions) as stub:
         settings.AGENT_PROVIDER = {"kind": "openai", "base_url": f"{stub.url}/v1", "model": "m-1", "api_key": "k-123"}
-        settings.MCP_SERVERS = {"test": {"transport": "stdio", "command": sys.executable, "args": [SERVER_SCRIPT]}}
+        settings.MCP_SERVERS = {
+            "test": {"transport": "stdio", "command": sys.executable, "args": [SERVER_SCRIPT], "projects": [PROJECT]}
+        }
         yield stub
 
 
 def test_tool_call_round_trip_and_final_structured_answer(provider):
     schema = {"type": "object", "properties": {"answer": {"type": "integer"}}, "required": ["answer"]}
-    result = asyncio.run(agent(prompt="Add two and three", tools=["test.add"], output_schema=schema))
+    result = run_in_project(agent, prompt="Add two and three", tools=["test.add"], output_schema=schema)
     assert result == {
         "output": {"answer": 5},
         "turns": 2,
@@ -58,12 +60,12 @@ def test_tool_call_round_trip_and_final_structured_answer(provider):
 
 def test_rate_limit_is_a_retryable_provider_error(provider):
     with pytest.raises(ApplicationError, match="answered 429") as caught:
-        asyncio.run(agent(prompt="Hi", model="overloaded"))
+        run_in_project(agent, prompt="Hi", model="overloaded")
     assert caught.value.type == "AgentProviderError" and not caught.value.non_retryable
 
 
 def test_missing_base_url_is_a_configuration_error(settings):
     settings.AGENT_PROVIDER = {"kind": "openai", "base_url": ""}
     with pytest.raises(ApplicationError, match="needs a base_url") as caught:
-        asyncio.run(agent(prompt="Hi"))
+        run_in_project(agent, prompt="Hi")
     assert caught.value.non_retryable
