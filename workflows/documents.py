@@ -14,12 +14,10 @@ from typing import Any
 
 from .identifiers import identifier_problem, slug_problem
 from .input_checks import text_problem
-from .models import MAX_POSITION, Node, Workflow
+from .limits import MAX_LABEL, MAX_NAME, MAX_POSITION
 from .node_types import NODE_TYPES
 
 FORMAT = "workflow-studio/v1"
-MAX_NAME = Workflow._meta.get_field("name").max_length
-MAX_LABEL = Node._meta.get_field("label").max_length
 NODE_KEYS = {"key", "type", "label", "config", "parent", "slot", "position"}
 EDGE_KEYS = {"source", "target", "kind"}
 

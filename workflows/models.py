@@ -15,10 +15,8 @@ from projects.models import Project
 
 from .identifiers import MAX_LENGTH, normalized, validate_identifier, validate_slug
 from .input_checks import validate_text
+from .limits import MAX_LABEL, MAX_NAME, MAX_POSITION
 from .node_types import CONTAINER_TYPES, EDGE_KINDS, NODE_TYPES, get_node_type
-
-# Positions order siblings; bounded so no database's integer overflows.
-MAX_POSITION = 1_000_000
 
 
 class Workflow(models.Model):
@@ -27,7 +25,7 @@ class Workflow(models.Model):
     # The identifier with '_' as '-': unique per project, so the database itself
     # refuses `a_b` next to `a-b` (one generated module), even for two concurrent creates.
     normalized_identifier = models.CharField(max_length=MAX_LENGTH, editable=False)
-    name = models.CharField(max_length=120, validators=[validate_text])
+    name = models.CharField(max_length=MAX_NAME, validators=[validate_text])
     description = models.TextField(blank=True, validators=[validate_text])
     version = models.PositiveIntegerField(default=1, editable=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -82,7 +80,7 @@ class Node(models.Model):
     workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="nodes")
     key = models.CharField(max_length=MAX_LENGTH, validators=[validate_slug])
     type = models.CharField(max_length=32, choices=[(name, t.title) for name, t in NODE_TYPES.items()])
-    label = models.CharField(max_length=200, validators=[validate_text])
+    label = models.CharField(max_length=MAX_LABEL, validators=[validate_text])
     config = models.JSONField(default=dict, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     # Which part of its container the node belongs to (a retry block has a
