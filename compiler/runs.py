@@ -30,6 +30,7 @@ from compiler import temporal
 from compiler.ir import Graph, IRNode, load
 from compiler.models import Deployment, DeploymentStatus
 from compiler.runtime.project_ids import SEPARATOR, prefix_of, project_prefix, scoped
+from compiler.validate_references import FORBIDDEN_IN_RUN_IDS
 from projects.models import Project
 from workflows.node_types.fields import must_be_given
 
@@ -159,7 +160,7 @@ def new_run_id(project: Project, workflow_id: str) -> str:
     """
     full = run_id_in(project, workflow_id)
     short = full.removeprefix(project_prefix(project.uuid.hex))
-    for character in ("/", SEPARATOR):
+    for character in FORBIDDEN_IN_RUN_IDS:
         if character in short:
             raise ValidationError({"workflow_id": [f"must not contain '{character}'"]})
     return full

@@ -15,6 +15,9 @@ from compiler.validate_declarations import did_you_mean
 from workflows.node_types.cron import describe_cron
 from workflows.node_types.fields import must_be_given
 
+# Not in a workflow id users give: '/' breaks the run page's URL, ':' is the
+# project prefix's separator (compiler/runtime/project_ids.py). Also refused at start (compiler/runs.py).
+FORBIDDEN_IN_RUN_IDS = ("/", ":")
 # Node types that call a built-in activity under the hood, and when.
 BUILT_IN_ACTIVITIES = {"agent": "agent", "signal_send": "signal_with_start"}
 
@@ -181,6 +184,15 @@ def check_schedules(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[D
         if node.type != "start":
             continue
         config = configs[node.key]
+        fixed_id = config.get("workflow_id")
+        for character in FORBIDDEN_IN_RUN_IDS:
+            if isinstance(fixed_id, str) and character in fixed_id:
+                yield error(
+                    f"A fixed workflow id may not contain '{character}'",
+                    node=node.key,
+                    field="workflow_id",
+                    hint="':' separates the project prefix and '/' the run page's URL; use '-' instead",
+                )
         cron = config.get("cron")
         if not cron:
             continue

@@ -54,6 +54,13 @@ def test_cron_is_described_in_words():
     assert found.message == "Schedule '*/30 * * * *': Every 30 minutes (UTC)"
 
 
+def test_a_fixed_workflow_id_may_not_carry_a_project_prefix_or_a_slash():
+    for fixed_id, character in (("0a1b2c3d:orchestrator", ":"), ("builds/nightly", "/")):
+        found = only(validate(graph(n("start", "start", workflow_id=fixed_id))))
+        assert (found.node, found.field) == ("start", "workflow_id")
+        assert found.message == f"A fixed workflow id may not contain '{character}'"
+
+
 def test_cron_with_a_manual_trigger_is_ignored():
     found = only(validate(graph(n("start", "start", cron="0 3 * * *"))), "warning")
     assert found.message == "The cron '0 3 * * *' is ignored because the trigger is manual"
