@@ -37,7 +37,7 @@ class ProjectCreateForm(forms.Form):
 
 class WorkflowCreateForm(forms.Form):
     identifier = forms.RegexField(
-        regex=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
+        regex=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*\Z",
         max_length=80,
         error_messages={"invalid": SLUG_HINT},
         help_text="The workflow's name on Temporal, e.g. package-build.",
