@@ -275,6 +275,12 @@ NODE_WRITES = [
         "'class' is not a valid name",
         id="result-var-keyword",
     ),
+    pytest.param(
+        {"type": "timer", "label": "ok", "config": {"duration": "1e20"}},
+        "config",
+        "duration: must be between 0 and 315360000",
+        id="timer-1e20",
+    ),
 ]
 
 

@@ -99,3 +99,24 @@ def test_an_argument_name_with_a_trailing_newline_is_a_diagnostic():
 @pytest.mark.parametrize("text,number", [("7", 7), ("2147483647", 2147483647), ("2147483648", None), ("²", None)])
 def test_small_whole_numbers(text, number):
     assert small_whole_number(text) == number
+
+
+@pytest.mark.parametrize(
+    "type_name,field,value,message",
+    [
+        ("timer", "duration", "1e20", "must be between 0 and 315360000"),
+        ("timer", "duration", "1e999", "must be between 0 and 315360000"),
+        ("timer", "duration", "-5", "must be between 0 and 315360000"),
+        ("spawner", "max_concurrency", "0", "must be between 1 and 10000"),
+        ("spawner", "max_concurrency", 10**6, "must be between 1 and 10000"),
+    ],
+)
+def test_an_expression_that_is_just_a_number_is_held_to_the_field_bounds(type_name, field, value, message):
+    with pytest.raises(ConfigError) as refused:
+        NODE_TYPES[type_name].field(field).clean(value)
+    assert message in str(refused.value)
+
+
+@pytest.mark.parametrize("value", ["30", "2.5", "input.wait", "len(queue) + 1", "[1e20][0]"])
+def test_other_expressions_in_bounded_fields_are_left_to_run_time(value):
+    assert NODE_TYPES["timer"].field("duration").clean(value) == value

@@ -104,10 +104,14 @@ class Field:
         return value
 
     def _clean_expression(self, value: Any) -> str:
+        """Syntax only; an expression that is just a number is held to the field's bounds, if it has any."""
         if isinstance(value, (bool, int, float)):
             value = repr(value)
-        value = self._clean_text(value)
-        return check_expression_syntax(value)
+        value = check_expression_syntax(self._clean_text(value))
+        number = _literal_number(value) if self.minimum is not None or self.maximum is not None else None
+        if number is not None:
+            self._check_range(number)
+        return value
 
     def _clean_int(self, value: Any) -> int:
         value = _from_text(value, int)
@@ -211,6 +215,17 @@ class Field:
 
     def _clean_retry_policy(self, value: Any) -> dict:
         return clean_retry_policy(value)
+
+
+def _literal_number(source: str) -> int | float | None:
+    """The number a short expression such as `30` or `1e20` is, else None (names, calls, longer text)."""
+    if len(source) > 40:
+        return None
+    try:
+        value = ast.literal_eval(source)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _from_text(value: Any, number: type) -> Any:

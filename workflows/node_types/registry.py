@@ -206,7 +206,7 @@ NODE_TYPES: dict[str, NodeType] = {
                 Field("input", "expression", label="Per-item input", default="item"),
                 Field("child_id", "expression", label="Child id"),
                 Field("depends_on", "expression", label="Depends on", help="Keys this item waits for."),
-                Field("max_concurrency", "expression", label="Max concurrency", default="4"),
+                Field("max_concurrency", "expression", label="Max concurrency", default="4", minimum=1, maximum=10_000),
                 Field("on_failure", "choice", choices=FAILURE_POLICIES, default="skip_dependents"),
                 Field("result_var", "identifier", label="Result variable"),
             ),
@@ -340,7 +340,11 @@ NODE_TYPES: dict[str, NodeType] = {
             "Durable sleep.",
             "flow",
             "clock",
-            fields=(Field("duration", "expression", required=True, label="Duration (seconds)"),),
+            fields=(
+                Field(
+                    "duration", "expression", required=True, label="Duration (seconds)", minimum=0, maximum=MAX_SECONDS
+                ),
+            ),
         ),
     )
 }
