@@ -5,6 +5,10 @@ import path; `compile_project` compiles them; `compiler.loader` writes and
 imports the modules; the Worker registers every configured activity (the
 built-ins and the example activities), as `run_worker` does. Each test
 passes its own copy of the sample workspace as `workspace_root`.
+
+The worker's task queue has a project's form (`<uuid8>-package-management-queue`)
+and runs are started with ids in that project's scope (`in_scope`), as the
+studio does: the MCP servers and the id scoping check both.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from temporalio.worker import Worker
 from compiler.activities.loading import load_configured_activities
 from compiler.loader import load_workflows
 from compiler.pipeline import compile_project
-from projects.models import Project
+from compiler.runtime.project_ids import project_prefix
+from projects.models import Project, task_queue_name
 
 PROJECT_SLUG = "package-management"
 
@@ -42,7 +47,12 @@ def worker_activities() -> list[Callable]:
 def worker(env, workflows: dict[str, type], task_queue: str | None = None) -> Worker:
     return Worker(
         env.client,
-        task_queue=task_queue or f"pm-{uuid.uuid4()}",
+        task_queue=task_queue or task_queue_name(uuid.uuid4(), PROJECT_SLUG),
         workflows=list(workflows.values()),
         activities=worker_activities(),
     )
+
+
+def in_scope(running: Worker, name: str) -> str:
+    """The workflow id `name` in the scope of the project whose task queue `running` polls."""
+    return f"{project_prefix(running.task_queue)}{name}"

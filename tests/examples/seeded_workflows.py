@@ -18,14 +18,20 @@ from compiler.activities.registry import temporal_activities
 from compiler.loader import load_workflows
 from compiler.pipeline import compile_project
 from examples.package_management.graphs import workflow_documents
+from projects.models import task_queue_name
+from tests.examples.seeded import PROJECT_SLUG
 from tests.factories import make_project, make_user
 from workflows.services import workflow_import
 
 
 def seeded_workflows(directory: Path) -> dict[str, type]:
-    """Workflow classes of the four seeded workflows, by identifier (needs the database)."""
+    """Workflow classes of the four seeded workflows, by identifier (needs the database).
+
+    The project has the seed's slug, the one the `packages` MCP server is configured for.
+    """
     owner = make_user()
-    project = make_project(owner, name=f"Package Management {uuid.uuid4().hex[:6]}")
+    project = make_project(owner, name="Package Management")
+    assert project.slug == PROJECT_SLUG
     for document in workflow_documents():
         workflow_import(project=project, user=owner, document=document)
     results = compile_project(project)
@@ -35,11 +41,12 @@ def seeded_workflows(directory: Path) -> dict[str, type]:
 
 
 def package_worker(env, workflows: dict[str, type]) -> Worker:
-    """A Worker on a fresh task queue with the seeded workflows, the built-in and the example activities."""
+    """A Worker on a fresh task queue of the seed's form with the seeded workflows, the built-in and the
+    example activities (start runs with `tests.examples.seeded.in_scope` ids)."""
     load_configured_activities()
     return Worker(
         env.client,
-        task_queue=f"pm-{uuid.uuid4()}",
+        task_queue=task_queue_name(uuid.uuid4(), PROJECT_SLUG),
         workflows=list(workflows.values()),
         activities=temporal_activities(),
     )

@@ -20,7 +20,9 @@ import uuid
 import pytest
 from temporalio.api.enums.v1 import EventType
 
+from compiler.runtime.project_ids import unprefixed
 from examples.package_management.sample import prepare_workspace
+from tests.examples.seeded import in_scope
 from tests.examples.seeded_workflows import package_worker, seeded_workflows
 
 pytestmark = [pytest.mark.temporal, pytest.mark.django_db(transaction=True)]
@@ -69,7 +71,7 @@ class Orchestrator:
         started = await self.env.client.start_workflow(
             "continuous-builder",
             self.payload,
-            id=f"continuous-builder-{uuid.uuid4()}",
+            id=in_scope(self.worker, f"continuous-builder-{uuid.uuid4()}"),
             task_queue=self.worker.task_queue,
         )
         self.first_run_id = started.first_execution_run_id
@@ -110,7 +112,7 @@ class Orchestrator:
                 if event.event_type in CHILD_EVENTS:
                     kind, field = CHILD_EVENTS[event.event_type]
                     child = getattr(event, f"{field}_event_attributes").workflow_execution.workflow_id
-                    events.append((kind, child.removeprefix("continuous-build-")))
+                    events.append((kind, unprefixed(child).removeprefix("continuous-build-")))
                 if event.HasField("workflow_execution_continued_as_new_event_attributes"):
                     run_id = event.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
             handle = self.env.client.get_workflow_handle(self.handle.id, run_id=run_id) if run_id else None

@@ -22,7 +22,7 @@ import pytest
 
 from examples.package_management.sample import prepare_workspace
 from tests.compiler.execution import activity_ids
-from tests.examples.seeded import seeded_workflows, worker
+from tests.examples.seeded import PROJECT_SLUG, in_scope, seeded_workflows, worker
 
 pytestmark = [pytest.mark.temporal, pytest.mark.django_db]
 
@@ -42,6 +42,7 @@ def queue_file(tmp_path, settings) -> Path:
             "args": ["-m", "examples.package_management.mcp_server"],
             "env": {"PACKAGES_QUEUE_FILE": str(path)},
             "cwd": str(REPO),
+            "projects": [PROJECT_SLUG],
         }
     }
     return path
@@ -74,11 +75,11 @@ def test_poller_signal_with_starts_the_orchestrator_which_builds_the_queue(
     async def scenario():
         async with worker(env, workflows) as running:
             poller = await env.client.start_workflow(
-                "mcp-poller", {"workspace_root": str(workspace)}, id=f"poller-{uuid.uuid4()}",
+                "mcp-poller", {"workspace_root": str(workspace)}, id=in_scope(running, f"poller-{uuid.uuid4()}"),
                 task_queue=running.task_queue,
             )  # fmt: skip
             polled = await poller.result()
-            orchestrator = env.client.get_workflow_handle(ORCHESTRATOR)
+            orchestrator = env.client.get_workflow_handle(in_scope(running, ORCHESTRATOR))
             await until_taken(orchestrator)
             await orchestrator.signal("drain")
             finished = await orchestrator.result()
@@ -106,7 +107,8 @@ def test_poller_with_an_empty_queue_signals_nobody(temporal_env, run_async, tmp_
     async def scenario():
         async with worker(env, workflows) as running:
             poller = await env.client.start_workflow(
-                "mcp-poller", {"workspace_root": str(tmp_path / "workspace")}, id=f"poller-{uuid.uuid4()}",
+                "mcp-poller", {"workspace_root": str(tmp_path / "workspace")},
+                id=in_scope(running, f"poller-{uuid.uuid4()}"),
                 task_queue=running.task_queue,
             )  # fmt: skip
             return await poller.result(), activity_ids(await poller.fetch_history())

@@ -12,6 +12,8 @@ from temporalio.exceptions import ApplicationError
 
 from compiler.activities.mcp_call import mcp_call
 from compiler.activities.mcp_tools import connect, tool_result_value
+from tests.compiler.activity_context import run_in_project
+from tests.examples.seeded import PROJECT_SLUG
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -26,13 +28,15 @@ def queue_file(tmp_path, settings):
             "args": ["-m", "examples.package_management.mcp_server"],
             "env": {"PACKAGES_QUEUE_FILE": str(path)},
             "cwd": str(REPO),
+            "projects": [PROJECT_SLUG],
         }
     }
     return path
 
 
 def call(tool: str, **arguments):
-    return asyncio.run(mcp_call(server="packages", tool=tool, arguments=arguments))
+    """`mcp_call` as an activity of the seeded project, the one the server serves."""
+    return run_in_project(mcp_call, server="packages", tool=tool, arguments=arguments, project=PROJECT_SLUG)
 
 
 async def session(settings, calls: list[tuple[str, dict]]) -> list:

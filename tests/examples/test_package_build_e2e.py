@@ -19,7 +19,7 @@ from temporalio.client import WorkflowFailureError
 
 from examples.package_management.sample import prepare_workspace
 from tests.compiler.execution import activity_ids
-from tests.examples.seeded import seeded_workflows, worker
+from tests.examples.seeded import in_scope, seeded_workflows, worker
 
 pytestmark = [pytest.mark.temporal, pytest.mark.django_db]
 FAST = {"build_delay_seconds": 0}
@@ -48,7 +48,10 @@ def build(env, run_async, tmp_path, package: str, *, workspace=None, **extra):
     async def scenario():
         async with worker(env, workflows) as running:
             handle = await env.client.start_workflow(
-                "package-build", payload, id=f"build-{package}-{uuid.uuid4()}", task_queue=running.task_queue
+                "package-build",
+                payload,
+                id=in_scope(running, f"build-{package}-{uuid.uuid4()}"),
+                task_queue=running.task_queue,
             )
             try:
                 outcome = await handle.result()

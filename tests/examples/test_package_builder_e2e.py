@@ -15,7 +15,9 @@ import uuid
 import pytest
 from temporalio.api.enums.v1 import EventType
 
+from compiler.runtime.project_ids import unprefixed
 from examples.package_management.sample import prepare_workspace
+from tests.examples.seeded import in_scope
 from tests.examples.seeded_workflows import package_worker, seeded_workflows
 
 pytestmark = [pytest.mark.temporal, pytest.mark.django_db(transaction=True)]
@@ -35,7 +37,10 @@ DEPENDENCIES = {
 async def build(env, workflows, payload: dict):
     async with package_worker(env, workflows) as worker:
         handle = await env.client.start_workflow(
-            "package-builder", payload, id=f"package-builder-{uuid.uuid4()}", task_queue=worker.task_queue
+            "package-builder",
+            payload,
+            id=in_scope(worker, f"package-builder-{uuid.uuid4()}"),
+            task_queue=worker.task_queue,
         )
         result = await handle.result()
         return result, await handle.fetch_history(), await handle.query("progress")
@@ -47,10 +52,10 @@ def child_events(history) -> list[tuple[str, str]]:
     for event in history.events:
         if event.event_type == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED:
             child = event.child_workflow_execution_started_event_attributes.workflow_execution.workflow_id
-            events.append(("started", child.removeprefix("build-e2e-")))
+            events.append(("started", unprefixed(child).removeprefix("build-e2e-")))
         elif event.event_type == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED:
             child = event.child_workflow_execution_completed_event_attributes.workflow_execution.workflow_id
-            events.append(("completed", child.removeprefix("build-e2e-")))
+            events.append(("completed", unprefixed(child).removeprefix("build-e2e-")))
     return events
 
 
