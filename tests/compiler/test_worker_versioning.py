@@ -9,7 +9,7 @@ from temporalio.client import WorkflowExecutionStatus
 from compiler import temporal
 from compiler.deploy import deploy_project
 from compiler.models import Deployment, DeploymentStatus
-from compiler.runs import signal_run
+from compiler.runs import run_id_in, signal_run
 from compiler.versioning import polling_builds, version_string
 from tests.compiler.deploy_graphs import released_gate_document
 from tests.factories import make_project, make_user, make_workflow_from_document
@@ -17,7 +17,8 @@ from workflows.services import graph_replace
 
 
 def _start(run_async, client, project):
-    return run_async(client.start_workflow("gate", {}, id=f"gate-{uuid.uuid4()}", task_queue=project.task_queue))
+    gate_id = run_id_in(project, f"gate-{uuid.uuid4()}")  # as the studio starts runs, so the runs API finds it
+    return run_async(client.start_workflow("gate", {}, id=gate_id, task_queue=project.task_queue))
 
 
 def _wait_for_warm_up(run_async, handle) -> None:
