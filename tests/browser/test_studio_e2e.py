@@ -20,6 +20,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from compiler.models import Deployment, DeploymentStatus
+from compiler.runs import run_id_in
 from projects.models import Project
 from tests.factories import PASSWORD, make_user
 
@@ -224,7 +225,7 @@ def test_demo_extends_package_builder_deploys_runs_it_and_pauses_the_orchestrato
     page.get_by_role("button", name="Send pause").click()
     expect(page.locator("#run-messages")).to_have_text("Sent 'pause'.", timeout=UI)
     studio.shot("orchestrator-paused")
-    orchestrator = temporal_env.client.get_workflow_handle(ORCHESTRATOR_ID)
+    orchestrator = temporal_env.client.get_workflow_handle(run_id_in(project, ORCHESTRATOR_ID))
     assert run_async(orchestrator.query("state"))["paused"] is True
     page.locator("#run-actions").get_by_role("button", name="Terminate").click()
     expect(page.locator("#run-messages")).to_have_text("Terminated.", timeout=UI)
