@@ -67,5 +67,11 @@ def caller_prefix(own_id: str) -> str:
 
 
 def in_project(workflow_id: object) -> str:
-    """A target id (signal, child, spawner item) inside the running workflow's project."""
-    return scoped(str(workflow_id), caller_prefix(workflow.info().workflow_id))
+    """A target id (signal, child, spawner item) inside the running workflow's project.
+
+    An id expression that gives no text fails the workflow with a TypeError
+    (one of the expression errors generated workflows fail on, compiler/emit.py).
+    """
+    if not isinstance(workflow_id, str):
+        raise TypeError(f"a workflow id must be text, not {type(workflow_id).__name__}")
+    return scoped(workflow_id, caller_prefix(workflow.info().workflow_id))

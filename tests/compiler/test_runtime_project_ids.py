@@ -7,7 +7,7 @@ import uuid
 import pytest
 from temporalio.exceptions import ApplicationError
 
-from compiler.runtime.project_ids import caller_prefix, prefix_of, project_prefix, scoped
+from compiler.runtime.project_ids import caller_prefix, in_project, prefix_of, project_prefix, scoped
 
 A = "0a1b2c3d:"
 B = "9f8e7d6c:"
@@ -46,3 +46,8 @@ def test_a_caller_without_prefix_may_not_reach_other_workflows():
     assert caught.value.type == "WorkflowOutsideProject"
     assert caught.value.non_retryable
     assert "carries no project prefix" in caught.value.message
+
+
+def test_an_id_that_is_not_text_is_an_expression_error():
+    with pytest.raises(TypeError, match="a workflow id must be text, not NoneType"):
+        in_project(None)
