@@ -6,33 +6,24 @@ A server serves only the project slugs in its ``projects`` list (none when
 the list is missing), so one project's workflows cannot call tools that
 read or change another project's data. The ``mcp_call`` and ``agent``
 activities learn the calling workflow's project from the task queue they
-run on (``<uuid8>-<slug>-queue``, projects/models.py) and refuse any other
+run on (``<uuid8>-<slug>-queue``, compiler/activities/caller.py) and refuse any other
 server; validation (compiler/pipeline.py) applies the same rule to graphs.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from compiler.activities.caller import calling_project
 from compiler.activities.config import setting
-
-TASK_QUEUE = re.compile(r"[0-9a-f]{8}-(?P<slug>.+)-queue")
 
 
 def available_to(servers: Mapping[str, Mapping[str, Any]], slug: str) -> dict[str, Mapping[str, Any]]:
     """The servers whose ``projects`` list names the project `slug`."""
     return {name: config for name, config in servers.items() if slug in (config.get("projects") or ())}
-
-
-def project_of_queue(task_queue: str) -> str:
-    """The project slug in a project task queue's name; '' for a queue that is no project's."""
-    match = TASK_QUEUE.fullmatch(task_queue)
-    return match.group("slug") if match else ""
 
 
 def servers_for_caller(wanted: Iterable[str]) -> dict[str, Mapping[str, Any]]:
@@ -43,7 +34,7 @@ def servers_for_caller(wanted: Iterable[str]) -> dict[str, Mapping[str, Any]]:
     caller's "unknown server" message.
     """
     servers = setting("MCP_SERVERS", {})
-    slug = project_of_queue(activity.info().task_queue)
+    slug = calling_project()
     allowed = available_to(servers, slug)
     refused = sorted(name for name in set(wanted) if name in servers and name not in allowed)
     if refused:

@@ -2,9 +2,9 @@
 
 The checked-in sample (``examples/package_management/workspace/``) is never
 written to: activities work on a copy at the workflow input's
-``workspace_root`` (a directory under ``WORKSPACE_BASE_DIR``; relative roots
-are relative to it), made on first use by ``prepare_workspace``. Layout of a
-workspace:
+``workspace_root`` (a directory under the calling project's
+``WORKSPACE_BASE_DIR/<project slug>``; relative roots are relative to it),
+made on first use by ``prepare_workspace``. Layout of a workspace:
 
 - ``packages/<name>/package.json``: name, version, category, dependencies,
   optional ``simulate`` ({"build" | "tests" | "quality": "fail_until_fixed" |
@@ -89,16 +89,18 @@ def package_name(name: object) -> str:
 class Workspace:
     """A working copy of the sample; every path an activity touches comes from here.
 
-    The root must be under ``WORKSPACE_BASE_DIR`` and every path is resolved
-    inside it (``compiler.activities.files``): plan paths, package names and
-    paths, build ids and symlinks in the copy cannot reach other files.
+    The root must be under the calling project's workspace directory
+    (``WORKSPACE_BASE_DIR/<project slug>``) and every path is resolved inside
+    it (``compiler.activities.files``): other projects' workspaces, plan
+    paths, package names and paths, build ids and symlinks in the copy cannot
+    reach other files.
     """
 
     def __init__(self, root: str | Path) -> None:
         path = files.workspace_root(str(root) if isinstance(root, Path) else root)
         if _inside_sample(path):
             raise bad_input(
-                f"workspace_root {path} is the checked-in sample; give a working directory under WORKSPACE_BASE_DIR"
+                f"workspace_root {path} is the checked-in sample; give a working directory of the project's own"
             )
         self.root = prepare_workspace(path)
 

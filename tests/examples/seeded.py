@@ -4,7 +4,8 @@
 import path; `compile_project` compiles them; `compiler.loader` writes and
 imports the modules; the Worker registers every configured activity (the
 built-ins and the example activities), as `run_worker` does. Each test
-passes its own copy of the sample workspace as `workspace_root`.
+passes its own copy of the sample workspace as `workspace_root`, in the
+project's workspace directory (`project_workspace`).
 
 The worker's task queue has a project's form (`<uuid8>-package-management-queue`)
 and runs are started with ids in that project's scope (`in_scope`), as the
@@ -18,6 +19,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from temporalio.worker import Worker
 
@@ -38,6 +40,12 @@ def seeded_workflows(directory: Path, *identifiers: str) -> dict[str, type]:
     errors = {i: [d.line() for d in r.diagnostics if d.is_error] for i, r in chosen.items() if not r.ok}
     assert not errors, errors
     return load_workflows(chosen, directory / "generated")
+
+
+def project_workspace(tmp_path: Path, project: str = PROJECT_SLUG) -> Path:
+    """This test's workspace root inside `project`'s workspace directory (WORKSPACE_BASE_DIR/<slug>),
+    the only place the project's file activities accept; unique per test, like `tmp_path`."""
+    return Path(settings.WORKSPACE_BASE_DIR) / project / tmp_path.name / "workspace"
 
 
 def worker_activities() -> list[Callable]:

@@ -1,32 +1,47 @@
-"""The example activities on a temporary copy of the sample workspace (called directly, no worker)."""
+"""The example activities on a temporary copy of the sample workspace, run as the seeded project's activities.
+
+No worker: each activity runs in Temporal's ActivityEnvironment on a task
+queue of the project's form, which is how the activities learn their
+project and so the one workspace directory they may use.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
 
 from compiler.activities.registry import get_activity, load_activity_modules
 from compiler.runtime.scheduling import dependency_layers
 from examples.package_management.activities import planning, preflight, steps
 from examples.package_management.graphs import workflow_documents
 from examples.package_management.sample import SAMPLE_DIR, Workspace, prepare_workspace
+from tests.compiler.activity_context import run_in_project
 from tests.config.production_settings import production_settings
+from tests.examples.seeded import PROJECT_SLUG, project_workspace
 
 CONFIG = {"build_delay_seconds": 0}
 
 
-def run(coroutine):
-    return asyncio.run(coroutine)
+def run(coroutine, project: str = PROJECT_SLUG):
+    """Await an activity's coroutine as a worker of `project` runs it: on the project's task queue."""
+
+    async def activity_body():
+        return await coroutine
+
+    return run_in_project(activity_body, project=project)
 
 
 @pytest.fixture
 def ws(tmp_path):
-    return str(prepare_workspace(tmp_path / "workspace"))
+    return str(prepare_workspace(project_workspace(tmp_path)))
 
 
 def layers_of(records):
@@ -62,17 +77,23 @@ def test_every_activity_of_the_seed_graphs_is_registered(settings):
 def test_the_checked_in_sample_is_never_the_workspace(settings):
     with pytest.raises(ValueError, match="checked-in sample"):
         prepare_workspace(SAMPLE_DIR / "packages")
-    settings.WORKSPACE_BASE_DIR = str(SAMPLE_DIR.parent)  # even when the base directory holds it
+    # even when the project's workspace directory (here examples/package_management) holds it
+    settings.WORKSPACE_BASE_DIR = str(SAMPLE_DIR.parent.parent)
+
+    async def open_sample():
+        return Workspace(SAMPLE_DIR)
+
     with pytest.raises(ApplicationError, match="checked-in sample"):
-        Workspace(SAMPLE_DIR)
+        run_in_project(open_sample, project=SAMPLE_DIR.parent.name)
 
 
 def test_a_missing_workspace_is_prepared_on_first_use(tmp_path):
-    records = run(planning.discover_packages(str(tmp_path / "fresh")))
+    fresh = project_workspace(tmp_path)
+    records = run(planning.discover_packages(str(fresh)))
     assert [r["name"] for r in records] == [
         "api-server", "auth", "cli", "config-loader", "core-utils", "database", "http-client", "logger",
     ]  # fmt: skip
-    assert (tmp_path / "fresh" / "registry" / "logger-1.0.0.json").is_file()
+    assert (fresh / "registry" / "logger-1.0.0.json").is_file()
 
 
 def test_discover_pulls_in_dependencies_of_named_packages_and_build_plans(ws):
@@ -103,7 +124,7 @@ def test_verify_plans_skips_published_packages_and_keeps_upgrades(ws):
 
 
 def test_an_upgrade_plan_that_does_not_start_at_the_published_version_is_rejected(ws):
-    plan_file = Workspace(ws).root / "plans" / "http-client.json"
+    plan_file = Path(ws) / "plans" / "http-client.json"
     plan_file.write_text(json.dumps({"from_version": "0.9.0", "to_version": "2.0.0"}))
     records = run(planning.discover_packages(ws))
     with pytest.raises(ApplicationError, match="registry's latest is 1.0.0") as raised:
@@ -120,7 +141,7 @@ def test_preflight_checks(ws):
     upgrade = run(preflight.check_upgrade_plan(ws, "http-client"))
     audit = run(preflight.audit_upgrade(ws, "http-client", upgrade["plan"]))
     assert (audit["from_version"], audit["to_version"]) == ("1.0.0", "2.0.0")
-    assert Workspace(ws).manifest("http-client")["version"] == "2.0.0"
+    assert json.loads((Path(ws) / "packages" / "http-client" / "package.json").read_text())["version"] == "2.0.0"
     assert run(preflight.mark_published(ws, "logger", "1.0.0"))["status"] == "published"
 
 
@@ -164,7 +185,7 @@ def test_auth_tests_fail_until_the_fix_is_applied_and_the_report_counts_the_fix(
                                     "b1"))  # fmt: skip
     assert quality["score"] == 100
     assert (report["success"], report["failed_phase"], report["error"], report["fix_attempts"]) == (True, None, None, 1)
-    assert json.loads((Workspace(ws).root / "reports" / "b1" / "auth.json").read_text())["version"] == "0.9.0"
+    assert json.loads((Path(ws) / "reports" / "b1" / "auth.json").read_text())["version"] == "0.9.0"
 
 
 def test_the_report_of_a_failed_build_names_the_phase_and_the_last_error(ws):
@@ -192,7 +213,7 @@ def test_a_missing_package_is_built_from_the_scaffold(ws):
 
 def test_a_version_is_published_once(ws):
     publish(ws, "core-utils")
-    assert (Workspace(ws).root / "registry" / "core-utils-1.2.0.json").is_file()
+    assert (Path(ws) / "registry" / "core-utils-1.2.0.json").is_file()
     with pytest.raises(ApplicationError, match="already in the registry") as raised:
         run(steps.publish_package(ws, "core-utils"))
     assert raised.value.type == "AlreadyPublished"
@@ -221,9 +242,9 @@ def test_build_report_totals_failures_and_slowest(ws):
     assert {s["package"] for s in report["slowest"]} == {"core-utils", "config-loader"}
     assert report["slowest"][0]["seconds"] >= report["slowest"][1]["seconds"]
     assert report["success"] is False
-    events = (Workspace(ws).root / "reports" / "b2" / "events.jsonl").read_text().splitlines()
+    events = (Path(ws) / "reports" / "b2" / "events.jsonl").read_text().splitlines()
     assert len(events) == 2
-    assert "# Build b2: FAILED" in (Workspace(ws).root / "reports" / "b2" / "build-report.md").read_text()
+    assert "# Build b2: FAILED" in (Path(ws) / "reports" / "b2" / "build-report.md").read_text()
 
 
 def test_activities_leave_the_checked_in_sample_untouched(ws):
@@ -236,9 +257,9 @@ def test_activities_leave_the_checked_in_sample_untouched(ws):
 # -- the workspace boundary ------------------------------------------------------
 
 
-def refused(coroutine) -> ApplicationError:
+def refused(coroutine, project: str = PROJECT_SLUG) -> ApplicationError:
     with pytest.raises(ApplicationError) as raised:
-        run(coroutine)
+        run(coroutine, project)
     assert raised.value.non_retryable, raised.value
     return raised.value
 
@@ -254,7 +275,7 @@ def secret(tmp_path):
 def test_plan_paths_outside_the_workspace_are_refused(ws, secret):
     for plan_path in (str(secret), "../secret.json", "plans/../../secret.json"):
         error = refused(planning.discover_packages(ws, [], plan_path))
-        assert error.type == "PathOutsideWorkspace" and f"outside {Workspace(ws).root}" in error.message
+        assert error.type == "PathOutsideWorkspace" and f"outside {Path(ws)}" in error.message
         assert refused(preflight.check_upgrade_plan(ws, "auth", plan_path)).type == "PathOutsideWorkspace"
         record = {"name": "auth", "dependencies": [], "plan_path": plan_path}
         assert refused(planning.verify_plans(ws, [record], [["auth"]])).type == "PathOutsideWorkspace"
@@ -279,7 +300,7 @@ def test_names_and_ids_cannot_lead_out_of_the_workspace(ws, tmp_path):
 
 
 def test_symlinks_out_of_the_workspace_are_refused(ws, tmp_path, secret):
-    root = Workspace(ws).root
+    root = Path(ws)
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(root / "packages" / "auth", elsewhere)
     (root / "packages" / "evil").symlink_to(elsewhere)
@@ -299,26 +320,94 @@ def test_symlinks_out_of_the_workspace_are_refused(ws, tmp_path, secret):
     assert not (tmp_path / "events.jsonl").exists()
 
 
-def test_a_workspace_root_outside_the_base_directory_is_refused(settings, tmp_path):
+def test_a_workspace_root_outside_the_projects_directory_is_refused(settings, tmp_path):
     base = tmp_path / "base"
     settings.WORKSPACE_BASE_DIR = str(base)
-    (tmp_path / "link").symlink_to(tmp_path / "elsewhere")
-    (base).mkdir()
-    (base / "sneaky").symlink_to(tmp_path / "elsewhere")
-    for root in (str(tmp_path / "elsewhere"), "/etc", "../elsewhere", str(base), ".", "sneaky", 42, "", "a\0b"):
+    own = base / PROJECT_SLUG
+    own.mkdir(parents=True)
+    (own / "sneaky").symlink_to(tmp_path / "elsewhere")
+    roots = (str(tmp_path / "elsewhere"), "/etc", "../elsewhere", str(base), str(own), ".", "sneaky", 42, "", "a\0b")
+    for root in roots:
         error = refused(planning.discover_packages(root))
         assert error.type == "PathOutsideWorkspace", (root, error)
-    assert "is not inside WORKSPACE_BASE_DIR" in refused(planning.discover_packages("/etc")).message
-    assert not (tmp_path / "elsewhere").exists()
+    message = refused(planning.discover_packages("/etc")).message
+    assert (
+        f"is outside project {PROJECT_SLUG}'s workspace directory {own} (WORKSPACE_BASE_DIR/{PROJECT_SLUG})" in message
+    )
+    assert not (tmp_path / "elsewhere").exists() and not (base / "elsewhere").exists()
 
 
-def test_a_relative_workspace_root_is_relative_to_the_base_directory(settings, tmp_path):
+def test_a_relative_workspace_root_is_relative_to_the_projects_directory(settings, tmp_path):
     settings.WORKSPACE_BASE_DIR = str(tmp_path / "base")
-    records = run(planning.discover_packages("project-a/workspace", ["logger"]))
+    own = tmp_path / "base" / PROJECT_SLUG
+    records = run(planning.discover_packages("nightly/workspace", ["logger"]))
     assert [r["name"] for r in records] == ["logger"]
-    assert (tmp_path / "base" / "project-a" / "workspace" / "packages" / "logger" / "package.json").is_file()
-    run(preflight.mark_published(str(tmp_path / "base" / "project-a" / "workspace"), "logger", "1.0.0"))
-    assert (tmp_path / "base" / "project-a" / "workspace" / "status" / "logger.json").is_file()
+    assert (own / "nightly" / "workspace" / "packages" / "logger" / "package.json").is_file()
+    run(preflight.mark_published(str(own / "nightly" / "workspace"), "logger", "1.0.0"))
+    assert (own / "nightly" / "workspace" / "status" / "logger.json").is_file()
+
+
+# -- one project's workspaces are out of another's reach --------------------------------
+
+OTHER = "intruder"
+
+
+def tree_digest(directory: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(directory)): path.read_bytes() for path in directory.rglob("*") if path.is_file()}
+
+
+def test_a_project_cannot_read_or_write_another_projects_workspace(settings, tmp_path):
+    settings.WORKSPACE_BASE_DIR = str(tmp_path / "base")
+    victim = tmp_path / "base" / PROJECT_SLUG / "workspace"
+    run(planning.discover_packages("workspace"))  # the seeded project prepares its own workspace
+    run(preflight.check_upgrade_plan("workspace", "http-client"))
+    before = tree_digest(victim)
+
+    for root in (str(victim), f"../{PROJECT_SLUG}/workspace", str(tmp_path / "base" / PROJECT_SLUG)):
+        reads = (
+            planning.discover_packages(root),
+            preflight.check_published(root, "logger"),
+            preflight.check_upgrade_plan(root, "http-client"),
+            planning.load_package_reports(root, "b1", [{"name": "auth"}]),
+        )
+        writes = (
+            preflight.mark_published(root, "logger", "6.6.6"),
+            steps.build_package(root, "core-utils", CONFIG),
+            steps.publish_package(root, "core-utils"),
+            steps.apply_fix(root, "auth", "tests", {"fix": "planted"}),
+            planning.record_build_result(root, "b1", "auth", "completed"),
+        )
+        for coroutine in reads + writes:
+            error = refused(coroutine, project=OTHER)
+            assert error.type == "PathOutsideWorkspace", (root, error)
+            assert f"outside project {OTHER}'s workspace directory {tmp_path / 'base' / OTHER}" in error.message
+
+    assert tree_digest(victim) == before
+    assert run(preflight.check_published("workspace", "logger"))["latest"] == "1.0.0"  # its owner still works there
+
+
+def test_each_project_works_in_its_own_directory_under_the_same_relative_root(settings, tmp_path):
+    settings.WORKSPACE_BASE_DIR = str(tmp_path / "base")
+    run(preflight.mark_published("workspace", "logger", "1.0.0"))
+    run(preflight.mark_published("workspace", "logger", "2.0.0"), project=OTHER)
+    status = "workspace/status/logger.json"
+    assert json.loads((tmp_path / "base" / PROJECT_SLUG / status).read_text())["version"] == "1.0.0"
+    assert json.loads((tmp_path / "base" / OTHER / status).read_text())["version"] == "2.0.0"
+
+
+def test_without_a_projects_task_queue_there_is_no_workspace(ws):
+    with pytest.raises(ApplicationError, match="this is no activity") as raised:  # a plain call
+        asyncio.run(preflight.check_published(ws, "logger"))
+    assert raised.value.type == "PathOutsideWorkspace" and raised.value.non_retryable
+
+    async def on_a_queue_of_no_project():
+        return await preflight.check_published(ws, "logger")
+
+    environment = ActivityEnvironment()
+    environment.info = dataclasses.replace(environment.info, task_queue="pm-build-queue")
+    with pytest.raises(ApplicationError, match="task queue 'pm-build-queue' is no project's") as raised:
+        asyncio.run(environment.run(on_a_queue_of_no_project))
+    assert raised.value.type == "PathOutsideWorkspace"
 
 
 def test_production_loads_the_example_activities_only_when_asked(settings, monkeypatch):

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 FORMAT = "workflow-studio/v1"
-# Relative to WORKSPACE_BASE_DIR (var/workspaces by default): the activities refuse roots outside it.
-DEFAULT_WORKSPACE = "package-management"
+# Relative to the project's directory, WORKSPACE_BASE_DIR/<project slug> (so
+# var/workspaces/package-management/workspace by default): the activities refuse roots outside it.
+DEFAULT_WORKSPACE = "workspace"
 
 # Steps that a retry block retries itself: one Temporal attempt each, so the
 # block's own attempts, backoff and remediation are what the run shows.
