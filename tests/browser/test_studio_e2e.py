@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from compiler.models import Deployment, DeploymentStatus
 from compiler.runs import run_id_in
 from projects.models import Project
+from tests.examples.seeded import project_workspace
 from tests.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.temporal, pytest.mark.django_db(transaction=True)]
@@ -201,7 +202,7 @@ def test_demo_extends_package_builder_deploys_runs_it_and_pauses_the_orchestrato
     # Run it on one package; the run page colours the graph until every node is completed.
     run_input = {
         "build_id": "e2e",
-        "workspace_root": str(tmp_path / "workspace"),
+        "workspace_root": str(project_workspace(tmp_path)),
         "packages": ["core-utils"],
         "plan_path": "",
         "config": {"max_concurrent_builds": 2, "build_delay_seconds": 0},

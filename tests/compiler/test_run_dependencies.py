@@ -24,7 +24,7 @@ from compiler.runs_history import RunDetail, Step, describe_run
 from compiler.runtime.scheduling import dependency_layers
 from examples.package_management.sample import prepare_workspace
 from projects.models import Project
-from tests.examples.seeded import PROJECT_SLUG, seeded_workflows, worker
+from tests.examples.seeded import PROJECT_SLUG, project_workspace, seeded_workflows, worker
 from tests.examples.test_package_builder_e2e import DEPENDENCIES
 from workflows.management.commands.seed_package_management import DEMO_USERNAME
 
@@ -60,7 +60,7 @@ def builder_run(django_db_setup, django_db_blocker, temporal_env, event_loop_thr
     with django_db_blocker.unblock():
         workflows = seeded_workflows(directory, "package-builder", "package-build")
         project = Project.objects.get(slug=PROJECT_SLUG)
-        workspace = prepare_workspace(directory / "workspace")
+        workspace = prepare_workspace(project_workspace(directory))
         manifest_path = workspace / "packages" / "database" / "package.json"
         manifest = json.loads(manifest_path.read_text())
         manifest_path.write_text(json.dumps({**manifest, "simulate": {"tests": "always_fail"}}))

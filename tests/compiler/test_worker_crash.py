@@ -21,6 +21,7 @@ from examples.package_management.sample import SAMPLE_DIR
 from projects.models import Project
 from tests.compiler.conftest import BUILTIN_ACTIVITIES
 from tests.compiler.deploy_graphs import relay_document
+from tests.examples.seeded import project_workspace
 from tests.factories import make_project, make_user, make_workflow_from_document
 
 PACKAGE_ACTIVITIES = [BUILTIN_ACTIVITIES, "examples.package_management.activities"]
@@ -108,7 +109,7 @@ def test_package_builder_finishes_after_its_worker_is_killed_and_builds_each_pac
             "package-builder",
             {
                 "build_id": build,
-                "workspace_root": str(tmp_path / "workspace"),
+                "workspace_root": str(project_workspace(tmp_path)),
                 "config": {"max_concurrent_builds": 2, "build_delay_seconds": 0.2},
             },
             id=f"{prefix}package-builder-{build}",

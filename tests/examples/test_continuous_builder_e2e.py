@@ -22,7 +22,7 @@ from temporalio.api.enums.v1 import EventType
 
 from compiler.runtime.project_ids import unprefixed
 from examples.package_management.sample import prepare_workspace
-from tests.examples.seeded import in_scope
+from tests.examples.seeded import in_scope, project_workspace
 from tests.examples.seeded_workflows import package_worker, seeded_workflows
 
 pytestmark = [pytest.mark.temporal, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ def workspace(tmp_path, settings):
     servers = copy.deepcopy(settings.MCP_SERVERS)
     servers["packages"]["env"]["PACKAGES_QUEUE_FILE"] = str(tmp_path / "packages-queue.json")
     settings.MCP_SERVERS = servers
-    return prepare_workspace(tmp_path / "workspace")
+    return prepare_workspace(project_workspace(tmp_path))
 
 
 @pytest.fixture

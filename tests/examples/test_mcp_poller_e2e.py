@@ -22,7 +22,7 @@ import pytest
 
 from examples.package_management.sample import prepare_workspace
 from tests.compiler.execution import activity_ids
-from tests.examples.seeded import PROJECT_SLUG, in_scope, seeded_workflows, worker
+from tests.examples.seeded import PROJECT_SLUG, in_scope, project_workspace, seeded_workflows, worker
 
 pytestmark = [pytest.mark.temporal, pytest.mark.django_db]
 
@@ -65,7 +65,7 @@ async def until_taken(handle) -> dict:
 def test_poller_signal_with_starts_the_orchestrator_which_builds_the_queue(
     temporal_env, run_async, tmp_path, queue_file
 ):
-    workspace = prepare_workspace(tmp_path / "workspace")
+    workspace = prepare_workspace(project_workspace(tmp_path))
     (workspace / "registry" / "core-utils-1.2.0.json").write_text(
         json.dumps({"dependencies": [], "name": "core-utils", "published_by": "test", "version": "1.2.0"})
     )
@@ -107,7 +107,7 @@ def test_poller_with_an_empty_queue_signals_nobody(temporal_env, run_async, tmp_
     async def scenario():
         async with worker(env, workflows) as running:
             poller = await env.client.start_workflow(
-                "mcp-poller", {"workspace_root": str(tmp_path / "workspace")},
+                "mcp-poller", {"workspace_root": str(project_workspace(tmp_path))},
                 id=in_scope(running, f"poller-{uuid.uuid4()}"),
                 task_queue=running.task_queue,
             )  # fmt: skip

@@ -19,7 +19,7 @@ from temporalio.client import WorkflowFailureError
 
 from examples.package_management.sample import prepare_workspace
 from tests.compiler.execution import activity_ids
-from tests.examples.seeded import in_scope, seeded_workflows, worker
+from tests.examples.seeded import in_scope, project_workspace, seeded_workflows, worker
 
 pytestmark = [pytest.mark.temporal, pytest.mark.django_db]
 FAST = {"build_delay_seconds": 0}
@@ -41,7 +41,7 @@ def published(workspace, *names: str):
 
 def build(env, run_async, tmp_path, package: str, *, workspace=None, **extra):
     """Run package-build for `package`; (result or the failure, history, progress)."""
-    workspace = workspace or prepare_workspace(tmp_path / "workspace")
+    workspace = workspace or prepare_workspace(project_workspace(tmp_path))
     workflows = seeded_workflows(tmp_path, "package-build")
     payload = {"package_name": package, "workspace_root": str(workspace), "config": FAST, "build_id": "e2e", **extra}
 
@@ -84,7 +84,7 @@ def test_published_without_upgrade_plan_finishes_early_with_success(time_skippin
 def test_published_with_upgrade_plan_is_audited_and_published_at_the_new_version(
     time_skipping_env, run_async, tmp_path
 ):
-    workspace = published(prepare_workspace(tmp_path / "workspace"), "core-utils")
+    workspace = published(prepare_workspace(project_workspace(tmp_path)), "core-utils")
     result, history, _ = build(time_skipping_env, run_async, tmp_path, "http-client", workspace=workspace)
 
     assert result["success"] is True, result
@@ -95,7 +95,7 @@ def test_published_with_upgrade_plan_is_audited_and_published_at_the_new_version
 
 
 def test_not_published_is_audited_then_built_and_published(time_skipping_env, run_async, tmp_path):
-    workspace = prepare_workspace(tmp_path / "workspace")
+    workspace = prepare_workspace(project_workspace(tmp_path))
     result, history, _ = build(time_skipping_env, run_async, tmp_path, "core-utils", workspace=workspace)
 
     assert result["success"] is True, result
@@ -107,7 +107,7 @@ def test_not_published_is_audited_then_built_and_published(time_skipping_env, ru
 
 
 def test_failing_tests_pass_after_the_fix_agent_ran(time_skipping_env, run_async, tmp_path):
-    workspace = published(prepare_workspace(tmp_path / "workspace"), "core-utils", "config-loader")
+    workspace = published(prepare_workspace(project_workspace(tmp_path)), "core-utils", "config-loader")
     result, history, progress = build(time_skipping_env, run_async, tmp_path, "auth", workspace=workspace)
 
     assert (result["success"], result["fix_attempts"], result["failed_phase"]) == (True, 1, None)
@@ -119,7 +119,7 @@ def test_failing_tests_pass_after_the_fix_agent_ran(time_skipping_env, run_async
 def test_package_that_never_passes_fails_in_phase_tests_and_still_writes_its_report(
     time_skipping_env, run_async, tmp_path
 ):
-    workspace = published(prepare_workspace(tmp_path / "workspace"), "core-utils", "config-loader")
+    workspace = published(prepare_workspace(project_workspace(tmp_path)), "core-utils", "config-loader")
     manifest = workspace / "packages" / "auth" / "package.json"
     manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "simulate": {"tests": "always_fail"}}))
 

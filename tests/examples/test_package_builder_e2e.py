@@ -17,7 +17,7 @@ from temporalio.api.enums.v1 import EventType
 
 from compiler.runtime.project_ids import unprefixed
 from examples.package_management.sample import prepare_workspace
-from tests.examples.seeded import in_scope
+from tests.examples.seeded import in_scope, project_workspace
 from tests.examples.seeded_workflows import package_worker, seeded_workflows
 
 pytestmark = [pytest.mark.temporal, pytest.mark.django_db(transaction=True)]
@@ -61,7 +61,7 @@ def child_events(history) -> list[tuple[str, str]]:
 
 def test_package_builder_builds_the_sample_workspace_in_dependency_order(temporal_env, run_async, tmp_path):
     workflows = seeded_workflows(tmp_path / "generated")
-    workspace = prepare_workspace(tmp_path / "workspace")
+    workspace = prepare_workspace(project_workspace(tmp_path))
     payload = {
         "build_id": "e2e",
         "workspace_root": str(workspace),
@@ -96,7 +96,7 @@ def test_package_builder_builds_the_sample_workspace_in_dependency_order(tempora
 
 def test_a_failing_package_skips_its_dependents_and_the_report_says_why(temporal_env, run_async, tmp_path):
     workflows = seeded_workflows(tmp_path / "generated")
-    workspace = prepare_workspace(tmp_path / "workspace")
+    workspace = prepare_workspace(project_workspace(tmp_path))
     manifest_path = workspace / "packages" / "database" / "package.json"
     manifest = json.loads(manifest_path.read_text())
     manifest_path.write_text(json.dumps({**manifest, "simulate": {"tests": "always_fail"}}))

@@ -3,7 +3,8 @@
 A hand-written workflow plays package-build's Build -> Tests (retried after
 a fix) -> Publish -> Write Report, so this checks the registry's adapter and
 that step logs are tagged with the workflow run id (Write Report counts only
-its own run's fixes).
+its own run's fixes). The worker polls a task queue of the seeded project's
+form: the activities work only in that project's workspace directory.
 """
 
 import json
@@ -19,6 +20,8 @@ with workflow.unsafe.imports_passed_through():
     import examples.package_management.activities  # noqa: F401  (registers the activities)
     from compiler.activities.registry import get_activity
     from examples.package_management.sample import prepare_workspace
+    from projects.models import task_queue_name
+    from tests.examples.seeded import PROJECT_SLUG, project_workspace
 
 ONCE = RetryPolicy(maximum_attempts=1)
 NAMES = ("build_package", "run_tests", "apply_fix", "publish_package", "write_report")
@@ -48,7 +51,7 @@ class PackageBuildByHand:
 
 
 async def _run(env, workspace_root: str):
-    queue = f"pm-{uuid.uuid4()}"
+    queue = task_queue_name(uuid.uuid4(), PROJECT_SLUG)
     specs = [get_activity(name).temporal_activity for name in NAMES]
     async with Worker(env.client, task_queue=queue, workflows=[PackageBuildByHand], activities=specs):
         handle = await env.client.start_workflow(
@@ -58,7 +61,7 @@ async def _run(env, workspace_root: str):
 
 
 def test_activities_run_on_a_worker_and_the_report_counts_only_this_runs_fixes(temporal_env, run_async, tmp_path):
-    workspace = prepare_workspace(tmp_path / "workspace")
+    workspace = prepare_workspace(project_workspace(tmp_path))
     log = workspace / "packages" / "auth" / ".build" / "steps.jsonl"
     log.parent.mkdir(parents=True)
     log.write_text(json.dumps({"run": "an-earlier-run", "step": "fix", "ok": True, "error": None}) + "\n")

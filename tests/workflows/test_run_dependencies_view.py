@@ -23,7 +23,7 @@ from tests.compiler.test_run_dependencies import (  # noqa: F401 - builder_run i
     builder_run,
 )
 from tests.compiler.test_runs import wait_until
-from tests.examples.seeded import worker
+from tests.examples.seeded import project_workspace, worker
 from tests.examples.test_package_builder_e2e import DEPENDENCIES
 from tests.factories import make_project, make_user
 from tests.workflows.editor_support import client_for, htmx
@@ -71,7 +71,7 @@ def test_an_open_run_is_polled_and_its_running_builds_come_from_the_progress_que
     tmp_path,
 ):
     project = builder_run.project
-    slow = builder_input(prepare_workspace(tmp_path / "workspace"), build_id="slow", delay=0.3)
+    slow = builder_input(prepare_workspace(project_workspace(tmp_path)), build_id="slow", delay=0.3)
 
     async def start():
         build_worker = worker(temporal_env, builder_run.workflows, project.task_queue)  # belongs to this loop
