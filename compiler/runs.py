@@ -149,7 +149,7 @@ def current_deployment(project: Project, identifier: str) -> Deployment:
 
 def run_id_in(project: Project, workflow_id: str) -> str:
     """`workflow_id` (short, or full with this project's prefix) as the project's full workflow id."""
-    return scoped(workflow_id, project_prefix(project.uuid.hex))
+    return scoped(workflow_id, project_prefix(project.id_prefix))
 
 
 def new_run_id(project: Project, workflow_id: str) -> str:
@@ -159,7 +159,7 @@ def new_run_id(project: Project, workflow_id: str) -> str:
     so neither may appear after the (optional) prefix of this project.
     """
     full = run_id_in(project, workflow_id)
-    short = full.removeprefix(project_prefix(project.uuid.hex))
+    short = full.removeprefix(project_prefix(project.id_prefix))
     for character in FORBIDDEN_IN_RUN_IDS:
         if character in short:
             raise ValidationError({"workflow_id": [f"must not contain '{character}'"]})

@@ -9,7 +9,12 @@ from django.utils.text import slugify
 
 def task_queue_name(project_uuid: uuid.UUID, slug: str) -> str:
     """`<uuid8>-<slug>-queue`: unique per project, readable in the Temporal UI."""
-    return f"{str(project_uuid)[:8]}-{slug}-queue"
+    return f"{id_prefix_of(project_uuid)}-{slug}-queue"
+
+
+def id_prefix_of(project_uuid: uuid.UUID) -> str:
+    """The first eight hex digits of a project's uuid: its task queue and workflow ids start with them."""
+    return project_uuid.hex[:8]
 
 
 class Project(models.Model):
@@ -17,6 +22,10 @@ class Project(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     task_queue = models.CharField(max_length=200, unique=True, editable=False)
+    # Every Temporal workflow id of the project starts with these digits
+    # (compiler/runtime/project_ids.py): the database keeps them unique, so
+    # two projects can never share a scope, however unlikely the collision.
+    id_prefix = models.CharField(max_length=8, unique=True, editable=False)
     namespace = models.CharField(max_length=120, default="default")
     description = models.TextField(blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_projects")
@@ -31,6 +40,10 @@ class Project(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:80]
+        if not self.id_prefix:
+            while Project.objects.filter(id_prefix=id_prefix_of(self.uuid)).exists():
+                self.uuid = uuid.uuid4()
+            self.id_prefix = id_prefix_of(self.uuid)
         if not self.task_queue:
             self.task_queue = task_queue_name(self.uuid, self.slug)
         super().save(*args, **kwargs)
