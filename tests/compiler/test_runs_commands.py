@@ -61,8 +61,12 @@ def test_signal_errors_name_the_problem(deployed, capsys):  # noqa: F811 - the f
 def test_start_refuses_bad_json_unknown_workflows_and_bad_input(db):
     project = make_project(make_user(), name="Commands")
     make_workflow_from_document(project, greeter_document())
-    with pytest.raises(CommandError, match=r"--input is not valid JSON: Expecting value at column 1\."):
+    with pytest.raises(CommandError, match=r"--input is not valid JSON \(line 1, column 1: Expecting value\)\."):
         call_command("start_workflow", project.slug, "greeter", "--input", "nope")
+    with pytest.raises(CommandError, match=r"--input is nested deeper than 64 levels"):
+        call_command("start_workflow", project.slug, "greeter", "--input", "[" * 2000 + "]" * 2000)
+    with pytest.raises(CommandError, match=r"--input .*NaN is not a number JSON allows"):
+        call_command("start_workflow", project.slug, "greeter", "--input", '{"name": NaN}')
     with pytest.raises(
         CommandError, match=r"Not started: workflow: 'commands' has no workflow 'other' \(known: greeter\)"
     ):

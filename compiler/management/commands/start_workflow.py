@@ -18,13 +18,15 @@ from temporalio.client import WorkflowFailureError
 from compiler import temporal
 from compiler.runs import start_run
 from projects.models import Project
+from workflows.input_checks import InputError, parse_json
 
 
 def parse_json_option(text: str, option: str):
+    """The option's JSON under the same rules as the API and forms (depth, finite numbers, clean text)."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(f"{option} is not valid JSON: {error.msg} at column {error.colno}.") from None
+        return parse_json(text)
+    except InputError as error:
+        raise CommandError(f"{option} {error}.") from None
 
 
 def validation_message(error: ValidationError) -> str:
