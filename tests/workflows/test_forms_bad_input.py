@@ -146,3 +146,13 @@ def test_the_expression_check_ignores_a_row_index_that_is_no_row(team, editor, i
     path = url(team.workflow, "editor-expression") + f"?node=exists&field=expression&input=cfg-expression&index={index}"
     response = htmx(editor, "post", path, {"cfg-expression": "exists['ok']"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("suffix", ["?node=queue%00", "?%00=1", "%00/"])
+def test_a_nul_in_the_address_is_a_400_before_any_view_looks_it_up(team, editor, suffix):
+    """PostgreSQL refuses NUL in a lookup (a 500 from the view); the middleware answers first."""
+    workflow = team.project.workflows.get()
+    response = editor.get(url(workflow, "editor-inspector") + suffix)
+    assert response.status_code == 400
+    assert b"NUL character" in response.content
+    assert editor.get(url(workflow, "editor-inspector") + "?node=queue").status_code == 200
