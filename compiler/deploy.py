@@ -32,7 +32,7 @@ from compiler.builds import build_workflows
 from compiler.diagnostics import Diagnostic
 from compiler.loader import LoaderError
 from compiler.models import Deployment, DeploymentStatus, newest_deployment
-from compiler.pipeline import compile_project
+from compiler.project_reader import compile_project
 from compiler.replay import ReplayReport, replay_check
 from compiler.schedules import sync_schedules
 from compiler.versioning import set_current_version

@@ -1,9 +1,8 @@
 """The compiler's view of a workflow graph: plain frozen dataclasses.
 
-Nothing below `load()` knows about Django, so validation, lowering and
-emitting can be tested with hand-built graphs. `load()` reads a workflow in
-two queries whatever its size; `load_project()` reads every workflow of a
-project in three.
+Nothing here knows about Django, so validation, lowering and emitting can be
+tested with hand-built graphs; `compiler.project_reader` is the one module
+that reads the database into these classes (through `build_graph`).
 """
 
 from __future__ import annotations
@@ -110,32 +109,3 @@ def build_graph(identifier: str, name: str, description: str, node_rows, edge_ro
         key=lambda e: (e.source, e.kind, e.target),
     )
     return Graph(identifier=identifier, name=name, description=description, nodes=tuple(nodes), edges=tuple(edges))
-
-
-NODE_FIELDS = ("workflow_id", "key", "type", "label", "config", "parent__key", "slot", "position")
-EDGE_FIELDS = ("workflow_id", "source__key", "target__key", "kind")
-
-
-def load(workflow) -> Graph:
-    """The graph of one `workflows.models.Workflow` (two queries)."""
-    return build_graph(
-        workflow.identifier,
-        workflow.name,
-        workflow.description,
-        workflow.nodes.values(*NODE_FIELDS),
-        workflow.edges.values(*EDGE_FIELDS),
-    )
-
-
-def load_project(project) -> dict[str, Graph]:
-    """Every workflow of a project by identifier (three queries)."""
-    from workflows.models import Edge, Node
-
-    workflows = list(project.workflows.all())
-    nodes: dict[int, list] = defaultdict(list)
-    edges: dict[int, list] = defaultdict(list)
-    for row in Node.objects.filter(workflow__project=project).values(*NODE_FIELDS):
-        nodes[row["workflow_id"]].append(row)
-    for row in Edge.objects.filter(workflow__project=project).values(*EDGE_FIELDS):
-        edges[row["workflow_id"]].append(row)
-    return {w.identifier: build_graph(w.identifier, w.name, w.description, nodes[w.pk], edges[w.pk]) for w in workflows}

@@ -59,28 +59,24 @@ def compile_graph(
     return CompileResult(None if has_errors(diagnostics) else emitted.source, diagnostics, **names)
 
 
-def compile_project(project) -> dict[str, CompileResult]:
-    """Every workflow of a project by identifier; child and signal targets are checked across it."""
-    from compiler.activities.loading import load_configured_activities
-    from compiler.ir import load_project
+def compile_graphs(
+    graphs: Mapping[str, Graph],
+    *,
+    activities: Mapping[str, ActivitySpec] | None = None,
+    mcp_servers: Collection[str] | None = None,
+) -> dict[str, CompileResult]:
+    """Every workflow of a project by identifier; child and signal targets are checked across `graphs`.
 
-    activities = {spec.name: spec for spec in load_configured_activities()}
-    servers = project_mcp_servers(project)
-    graphs = load_project(project)
+    `compiler.project_reader.compile_project` reads the graphs, activities
+    and servers of a project from the database and settings and calls this.
+    """
     results = {
-        identifier: compile_graph(graphs[identifier], project_graphs=graphs, activities=activities, mcp_servers=servers)
+        identifier: compile_graph(
+            graphs[identifier], project_graphs=graphs, activities=activities, mcp_servers=mcp_servers
+        )
         for identifier in sorted(graphs)
     }
     return _refuse_shared_modules(results)
-
-
-def project_mcp_servers(project) -> list[str]:
-    """The names of the MCP servers (setting MCP_SERVERS) the project's workflows may use."""
-    from django.conf import settings
-
-    from compiler.activities.mcp_access import available_to
-
-    return sorted(available_to(settings.MCP_SERVERS, project.slug))
 
 
 def _refuse_shared_modules(results: dict[str, CompileResult]) -> dict[str, CompileResult]:

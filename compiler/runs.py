@@ -27,8 +27,9 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from compiler import temporal
-from compiler.ir import Graph, IRNode, load
+from compiler.ir import Graph, IRNode
 from compiler.models import Deployment, DeploymentStatus
+from compiler.project_reader import load
 from compiler.runtime.project_ids import SEPARATOR, prefix_of, project_prefix, scoped
 from compiler.validate_references import FORBIDDEN_IN_RUN_IDS
 from projects.models import Project

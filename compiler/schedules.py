@@ -23,8 +23,7 @@ Both present the same `ScheduleView`s to the project page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -44,10 +43,18 @@ from temporalio.client import (
 from temporalio.service import RPCError, RPCStatusCode
 
 from compiler import temporal
-from compiler.ir import load_project
 from compiler.models import Deployment
+from compiler.project_reader import load_project
 from compiler.runs import check_fields, run_id_in
-from compiler.versioning import deployment_name
+from compiler.schedules_base import (
+    NEXT_RUNS,
+    CronTrigger,
+    ScheduleNotFound,
+    ScheduleView,
+    SyncReport,
+    schedule_id_for,
+    schedule_prefix,
+)
 from projects.models import Project
 from workflows.node_types.cron import describe_cron
 
@@ -59,63 +66,6 @@ OVERLAP = {
     "terminate_other": ScheduleOverlapPolicy.TERMINATE_OTHER,
     "allow_all": ScheduleOverlapPolicy.ALLOW_ALL,
 }
-NEXT_RUNS = 3
-
-
-class ScheduleNotFound(Exception):
-    """The workflow has no schedule (no cron trigger, or not deployed since it got one)."""
-
-
-@dataclass(frozen=True)
-class CronTrigger:
-    """What a deployed start node asks for."""
-
-    schedule_id: str
-    workflow: str
-    cron: str
-    timezone: str
-    overlap: str
-    input: dict
-    workflow_id: str
-    # Why the start node's input fields refuse `input` ("" when they accept it).
-    input_problem: str = ""
-
-
-@dataclass
-class ScheduleView:
-    """One schedule as the project page shows it."""
-
-    schedule_id: str
-    workflow: str
-    cron: str
-    timezone: str
-    description: str
-    paused: bool
-    next_runs: list[datetime] = field(default_factory=list)
-    recent_runs: list[str] = field(default_factory=list)
-
-
-@dataclass
-class SyncReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        return [
-            f"schedule {verb}: {schedule_id}"
-            for verb, ids in (("created", self.created), ("updated", self.updated), ("deleted", self.deleted))
-            for schedule_id in ids
-        ] + [f"warning: {warning}" for warning in self.warnings]
-
-
-def schedule_prefix(project: Project) -> str:
-    return f"{deployment_name(project)}--"
-
-
-def schedule_id_for(project: Project, workflow: str) -> str:
-    return f"{schedule_prefix(project)}{workflow}"
 
 
 def cron_triggers(project: Project, deployment: Deployment) -> list[CronTrigger]:

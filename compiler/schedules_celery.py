@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from compiler.schedules import (
+from compiler.schedules_base import (
     NEXT_RUNS,
     CronTrigger,
     ScheduleNotFound,

@@ -20,7 +20,8 @@ from django.utils.html import format_html
 from compiler import temporal
 from compiler.deploy import deploy_project
 from compiler.diagnostics import Diagnostic, Severity
-from compiler.pipeline import CompileResult, compile_project
+from compiler.pipeline import CompileResult
+from compiler.project_reader import compile_project
 from projects.admin import role_allows
 from projects.models import Project, Role
 

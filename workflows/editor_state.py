@@ -16,8 +16,8 @@ from functools import cached_property
 from compiler.activities.loading import load_configured_activities
 from compiler.activities.registry import ActivitySpec
 from compiler.diagnostics import Diagnostic
-from compiler.ir import Graph, IRNode, load_project
-from compiler.pipeline import project_mcp_servers
+from compiler.ir import Graph, IRNode
+from compiler.project_reader import load_project, project_mcp_servers
 from compiler.validate import known_names_for, validate
 from projects.models import Membership, Project, Role
 

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from compiler import temporal
-from compiler.ir import Graph, load
+from compiler.ir import Graph
+from compiler.project_reader import load
 from compiler.run_dependencies import DEPENDENCY_NODE_TYPES, DependencyItem, DependencyView, dependency_view
 from compiler.runs import RunNotFound
 from compiler.runs_history import RunDetail, describe_run

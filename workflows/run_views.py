@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from compiler import temporal
-from compiler.ir import load
+from compiler.project_reader import load
 from compiler.runs import (
     RunNotFound,
     cancel_run,

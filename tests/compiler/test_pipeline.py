@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from compiler.ir import load
-from compiler.pipeline import compile_project
+from compiler.project_reader import compile_project, load
 from tests.factories import make_project, make_user
 from workflows.models import Workflow
 from workflows.services import workflow_import

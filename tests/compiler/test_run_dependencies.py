@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from compiler.ir import Graph, IRNode, load
+from compiler.ir import Graph, IRNode
+from compiler.project_reader import load
 from compiler.run_dependencies import dependency_view
 from compiler.runs import run_id_in
 from compiler.runs_history import RunDetail, Step, describe_run

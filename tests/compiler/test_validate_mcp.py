@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from compiler.pipeline import compile_project
+from compiler.project_reader import compile_project
 from compiler.validate import validate
 from tests.compiler.validate_helpers import flow, n
 from tests.factories import make_project, make_user

@@ -25,7 +25,7 @@ from temporalio.worker import Worker
 
 from compiler.activities.loading import load_configured_activities
 from compiler.loader import load_workflows
-from compiler.pipeline import compile_project
+from compiler.project_reader import compile_project
 from compiler.runtime.project_ids import project_prefix
 from projects.models import Project, task_queue_name
 

@@ -16,7 +16,7 @@ from temporalio.worker import Worker
 from compiler.activities.loading import load_configured_activities
 from compiler.activities.registry import temporal_activities
 from compiler.loader import load_workflows
-from compiler.pipeline import compile_project
+from compiler.project_reader import compile_project
 from examples.package_management.graphs import workflow_documents
 from projects.models import task_queue_name
 from tests.examples.seeded import PROJECT_SLUG

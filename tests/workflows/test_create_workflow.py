@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from compiler.ir import load
 from compiler.pipeline import compile_graph
+from compiler.project_reader import load
 from workflows.models import Workflow
 
 

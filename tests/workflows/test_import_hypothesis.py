@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from compiler.ir import load
 from compiler.pipeline import compile_graph
+from compiler.project_reader import load
 from tests.compiler.test_expressions_hypothesis import TOKENS
 from tests.compiler.test_hostile import PAYLOADS
 from workflows.input_checks import text_problem

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compiler.pipeline import CompileResult, compile_project
+from compiler.pipeline import CompileResult
+from compiler.project_reader import compile_project
 from projects.models import Project
 
 
