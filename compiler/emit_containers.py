@@ -48,7 +48,7 @@ def container(ctx: EmitContext, item: Retry | Loop) -> list[ast.stmt]:
 def retry_block(ctx: EmitContext, item: Retry) -> list[ast.stmt]:
     node, config = item.node, config_of(item.node)
     helper = f"retry_{python_name(node.key)}"
-    backoff = config.get("backoff", "exponential")
+    backoff = config.get("backoff")
     if backoff not in ("exponential", "linear", "none"):
         ctx.fail("backoff must be exponential, linear or none", node, "backoff")
     ctx.uses.update({"RetryBlock", "FailureError"})

@@ -17,6 +17,7 @@ from compiler.emit_spawn import dependency_graph, spawner
 from compiler.emit_support import EmitContext, attr, call, config_of, name
 from compiler.ir import IRNode
 from compiler.tree import Block, If, Loop, Phase, Retry, Sequence, Spawn, Step, Try
+from vocabulary import STEP_RETRY_DEFAULTS
 
 PARENT_CLOSE = {"terminate": "TERMINATE", "abandon": "ABANDON", "request_cancel": "REQUEST_CANCEL"}
 # signal_send nodes have no timeout or retry settings; signal-with-start is one quick server call.
@@ -125,17 +126,19 @@ def _arguments(ctx: EmitContext, node: IRNode, field: str) -> ast.Dict:
 
 
 def _retry_policy(ctx: EmitContext, node: IRNode) -> ast.expr:
-    """The node's retry settings, as a reference to the module's shared policy (compiler/emit_retry.py)."""
-    policy = config_of(node).get("retry") or {}
-    if not isinstance(policy, dict):
+    """The node's retry settings, as a reference to the module's shared policy (compiler/emit_retry.py).
+
+    Settings the config leaves out are the node type's defaults (vocabulary.py), never Temporal's.
+    """
+    given = config_of(node).get("retry") or {}
+    if not isinstance(given, dict):
         ctx.fail("retry must be an object", node, "retry")
-        policy = {}
+        given = {}
+    policy = {**STEP_RETRY_DEFAULTS, **given}
     settings: dict[str, Setting] = {
-        "initial_interval": ctx.number(node, "retry.initial_interval", policy.get("initial_interval", 1.0)).value,
-        "backoff_coefficient": ctx.number(
-            node, "retry.backoff_coefficient", policy.get("backoff_coefficient", 2.0)
-        ).value,
-        "maximum_attempts": ctx.number(node, "retry.max_attempts", policy.get("max_attempts", 0)).value,
+        "initial_interval": ctx.number(node, "retry.initial_interval", policy["initial_interval"]).value,
+        "backoff_coefficient": ctx.number(node, "retry.backoff_coefficient", policy["backoff_coefficient"]).value,
+        "maximum_attempts": ctx.number(node, "retry.max_attempts", policy["max_attempts"]).value,
     }
     if policy.get("maximum_interval") is not None:
         settings["maximum_interval"] = ctx.number(node, "retry.maximum_interval", policy["maximum_interval"]).value

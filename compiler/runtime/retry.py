@@ -18,6 +18,7 @@ count as failures (an activity that blocks its worker's event loop past the
 heartbeat timeout would otherwise be re-run forever).
 
 Pure and deterministic (no clock, no I/O): it runs in the workflow sandbox.
+The defaults of a block's settings are the node type's (vocabulary.py).
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from temporalio.exceptions import (
 from temporalio.exceptions import TimeoutError as ActivityTimeout
 
 from compiler.runtime.progress import Progress
+from vocabulary import BACKOFFS, RETRY_BLOCK_DEFAULTS
 
-BACKOFFS = ("exponential", "linear", "none")
 MAX_LOST_WORKERS = 5
 
 
@@ -75,11 +76,11 @@ class RetryBlock:
         key: str,
         label: str,
         *,
-        max_attempts: int,
-        backoff: str = "exponential",
-        initial_interval: float = 1.0,
-        multiplier: float = 2.0,
-        max_interval: float = 0.0,
+        max_attempts: int = RETRY_BLOCK_DEFAULTS["max_attempts"],
+        backoff: str = RETRY_BLOCK_DEFAULTS["backoff"],
+        initial_interval: float = RETRY_BLOCK_DEFAULTS["initial_interval"],
+        multiplier: float = RETRY_BLOCK_DEFAULTS["multiplier"],
+        max_interval: float = RETRY_BLOCK_DEFAULTS["max_interval"],
     ) -> None:
         if backoff not in BACKOFFS:
             raise ValueError(f"retry block {key!r}: backoff must be one of {', '.join(BACKOFFS)}, not {backoff!r}")

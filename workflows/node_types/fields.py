@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from vocabulary import STEP_RETRY_DEFAULTS
 from workflows.identifiers import SLUG_RE
 from workflows.input_checks import json_problem, text_problem
 
@@ -350,13 +351,8 @@ def clean_signal_actions(value: Any) -> list[dict]:
     return cleaned
 
 
-RETRY_KEYS = {
-    "max_attempts": 0,
-    "initial_interval": 1.0,
-    "backoff_coefficient": 2.0,
-    "maximum_interval": None,
-    "non_retryable_errors": [],
-}
+# A step's retry policy: the shared defaults (vocabulary.py), and no error type exempt from retries.
+RETRY_KEYS = {**STEP_RETRY_DEFAULTS, "non_retryable_errors": []}
 
 
 def clean_retry_policy(value: Any) -> dict:

@@ -9,25 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .fields import MAX_COUNT, MAX_MULTIPLIER, MAX_SECONDS, ConfigError, Field
+from vocabulary import BACKOFFS, RETRY_BLOCK_DEFAULTS
+
+from .fields import MAX_COUNT, MAX_MULTIPLIER, MAX_SECONDS, RETRY_KEYS, ConfigError, Field
 
 EDGE_KINDS = ("next", "true", "false", "error")
 SCHEDULE_OVERLAP = ("skip", "buffer_one", "buffer_all", "cancel_other", "terminate_other", "allow_all")
 PARENT_CLOSE = ("terminate", "abandon", "request_cancel")
 FAILURE_POLICIES = ("fail_fast", "continue", "skip_dependents")
 
-_RETRY = Field(
-    "retry",
-    "retry_policy",
-    label="Retry policy",
-    default={
-        "max_attempts": 3,
-        "initial_interval": 1.0,
-        "backoff_coefficient": 2.0,
-        "maximum_interval": None,
-        "non_retryable_errors": [],
-    },
-)
+_RETRY = Field("retry", "retry_policy", label="Retry policy", default=dict(RETRY_KEYS))
+_BLOCK = RETRY_BLOCK_DEFAULTS
 _TIMEOUT = Field(
     "start_to_close_timeout", "float", label="Timeout (seconds)", default=60.0, minimum=0.001, maximum=MAX_SECONDS
 )
@@ -283,11 +275,11 @@ NODE_TYPES: dict[str, NodeType] = {
             "containers",
             "repeat",
             fields=(
-                Field("max_attempts", "int", default=3, minimum=1, maximum=MAX_COUNT),
-                Field("backoff", "choice", choices=("exponential", "linear", "none"), default="exponential"),
-                Field("initial_interval", "float", default=1.0, minimum=0, maximum=MAX_SECONDS),
-                Field("multiplier", "float", default=2.0, minimum=1, maximum=MAX_MULTIPLIER),
-                Field("max_interval", "float", default=3600.0, minimum=0, maximum=MAX_SECONDS),
+                Field("max_attempts", "int", default=_BLOCK["max_attempts"], minimum=1, maximum=MAX_COUNT),
+                Field("backoff", "choice", choices=BACKOFFS, default=_BLOCK["backoff"]),
+                Field("initial_interval", "float", default=_BLOCK["initial_interval"], minimum=0, maximum=MAX_SECONDS),
+                Field("multiplier", "float", default=_BLOCK["multiplier"], minimum=1, maximum=MAX_MULTIPLIER),
+                Field("max_interval", "float", default=_BLOCK["max_interval"], minimum=0, maximum=MAX_SECONDS),
                 Field("on_exhausted", "choice", choices=("fail", "error_edge"), default="fail"),
             ),
             slots=("body", "remediation"),

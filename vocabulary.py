@@ -1,0 +1,27 @@
+"""Words and defaults the node types, the compiler and the runtime of generated code share, defined once.
+
+The node-type registry offers them (choices, defaults), the emitter writes
+them into generated code, and compiler/runtime reads them while a workflow
+runs. The runtime runs in Temporal's workflow sandbox and imports nothing
+from Django or the project's apps, and the graph domain never imports the
+compiler: so this module lives apart from both and imports nothing but the
+standard library.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+# How a retry block waits between attempts (compiler/runtime/retry.py backoff_seconds).
+BACKOFFS = ("exponential", "linear", "none")
+
+# A retry block's settings when its config leaves them out.
+RETRY_BLOCK_DEFAULTS = MappingProxyType(
+    {"max_attempts": 3, "backoff": "exponential", "initial_interval": 1.0, "multiplier": 2.0, "max_interval": 3600.0}
+)
+
+# A step's Temporal retry policy when its config leaves settings out. Temporal reads a
+# max_attempts of 0 as "retry forever": only a graph that says 0 gets that.
+STEP_RETRY_DEFAULTS = MappingProxyType(
+    {"max_attempts": 3, "initial_interval": 1.0, "backoff_coefficient": 2.0, "maximum_interval": None}
+)
