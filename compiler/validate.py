@@ -78,8 +78,9 @@ from compiler.validate_references import (
     check_schedules,
     check_workflow_references,
 )
-from compiler.validate_structure import Structure, with_article
+from compiler.validate_structure import Structure
 from workflows.node_types import NODE_TYPES
+from workflows.node_types.placement import with_article
 
 if TYPE_CHECKING:
     from compiler.activities.registry import ActivitySpec

@@ -13,24 +13,20 @@ from collections.abc import Iterable
 from compiler.diagnostics import Diagnostic, error, warning
 from compiler.ir import IREdge, IRNode
 from compiler.validate_cycles import cycles
-from workflows.node_types import CONTAINER_TYPES, DECLARATION_TYPES, EDGE_KINDS, NODE_TYPES
+from workflows.node_types import DECLARATION_TYPES, EDGE_KINDS, NODE_TYPES
+from workflows.node_types.placement import (
+    PlacementProblem,
+    capitalized,
+    inside_itself,
+    missing_parent,
+    slot_problem,
+    title,
+    with_article,
+)
 
 # Containers whose body is expected to hold steps (a spawner's on_complete and
 # a retry block's remediation are optional).
 BODY_EXPECTED = ("phase", "loop", "retry_block")
-
-
-def title(type_name: str) -> str:
-    node_type = NODE_TYPES.get(type_name)
-    return node_type.title if node_type else type_name
-
-
-def with_article(text: str) -> str:
-    return f"{'an' if text[:1].lower() in 'aeiou' else 'a'} {text}"
-
-
-def capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def where(node: IRNode) -> str:
@@ -89,52 +85,15 @@ class Structure:
         return {key for key, ok in placed.items() if ok}
 
     def _parent_problem(self, node: IRNode) -> Diagnostic | None:
-        if node.parent is None:
-            if node.slot == "body":
-                return None
-            return error(
-                f"Top-level nodes sit in the 'body' slot, not '{node.slot}'",
-                node=node.key,
-                field="slot",
-                hint="set the slot to body",
-            )
-        parent = self.by_key.get(node.parent)
-        if parent is None:
-            return error(
-                f"'{node.key}' is inside '{node.parent}', which is not a node of this workflow",
-                node=node.key,
-                field="parent",
-                hint="move it to the top level or into an existing container",
-            )
-        slots = NODE_TYPES[parent.type].slots if parent.type in NODE_TYPES else ()
-        if not slots:
-            return error(
-                f"'{parent.key}' is {with_article(title(parent.type))} node and cannot hold other nodes",
-                node=node.key,
-                field="parent",
-                hint=f"containers are: {', '.join(sorted(CONTAINER_TYPES))}",
-            )
-        if node.slot not in slots:
-            return error(
-                f"{capitalized(with_article(title(parent.type)))} holds nodes in "
-                f"{', '.join(slots)}, not in '{node.slot}'",
-                node=node.key,
-                field="slot",
-                hint=f"set the slot to {slots[0]}",
-            )
-        return None
+        parent = self.by_key.get(node.parent) if node.parent is not None else None
+        if node.parent is not None and parent is None:
+            return _placement(node.key, missing_parent(node.key, node.parent))
+        problem = slot_problem(node.parent, parent.type if parent else None, node.slot)
+        return None if problem is None else _placement(node.key, problem)
 
     def _parent_loop(self, loop: list[str]) -> None:
         for index, key in enumerate(loop):
-            chain = " -> ".join([*loop[index:], *loop[:index], key])
-            self.diagnostics.append(
-                error(
-                    f"'{key}' is inside itself: its containers form a loop ({chain}, each inside the next)",
-                    node=key,
-                    field="parent",
-                    hint="move one of these nodes to the top level",
-                )
-            )
+            self.diagnostics.append(_placement(key, inside_itself([*loop[index:], *loop[:index]])))
 
     # -- edges ----------------------------------------------------------------
 
@@ -389,3 +348,8 @@ class Structure:
                     hint=f"delete the edge {back.name}, or put the repeated steps inside a loop container",
                 )
             )
+
+
+def _placement(key: str, problem: PlacementProblem) -> Diagnostic:
+    """A placement rule of the registry (workflows/node_types/placement.py) as a diagnostic on the node."""
+    return error(problem.message, node=key, field=problem.field, hint=problem.hint)

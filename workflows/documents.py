@@ -16,6 +16,7 @@ from .identifiers import identifier_problem, slug_problem
 from .input_checks import text_problem
 from .limits import MAX_LABEL, MAX_NAME, MAX_POSITION
 from .node_types import NODE_TYPES
+from .node_types.placement import inside_itself, missing_parent, slot_problem
 
 FORMAT = "workflow-studio/v1"
 NODE_KEYS = {"key", "type", "label", "config", "parent", "slot", "position"}
@@ -173,28 +174,24 @@ def _check_nodes(nodes_in: list, problems: list[dict]) -> dict[str, dict]:
 
 
 def _check_parent(node: dict, nodes: dict[str, dict], problems: list[dict]) -> None:
+    """The placement rules of workflows/node_types/placement.py, worded as the validator words them."""
     key, parent_key = node["key"], node["parent"]
-    if parent_key is None:
-        if node["slot"] != "body":
-            problems.append(problem("Top-level nodes sit in the 'body' slot.", node=key, field="slot"))
-        return
-    parent = nodes.get(parent_key)
-    if parent is None:
-        problems.append(problem(f"Parent '{parent_key}' is not a node of this document.", node=key, field="parent"))
-        return
-    slots = NODE_TYPES[parent["type"]].slots
-    if not slots:
-        problems.append(
-            problem(f"'{parent_key}' is a {parent['type']} node and cannot hold other nodes.", node=key, field="parent")
-        )
-    elif node["slot"] not in slots:
-        problems.append(problem(f"A {parent['type']} holds nodes in: {', '.join(slots)}.", node=key, field="slot"))
-    seen = {key}
+    parent = nodes.get(parent_key) if parent_key is not None else None
+    if parent_key is not None and parent is None:
+        found = missing_parent(key, parent_key)
+    else:
+        found = slot_problem(parent_key, parent["type"] if parent else None, node["slot"])
+    if found is not None:
+        problems.append(problem(found.message, node=key, field=found.field))
+    chain = [key]
     while parent is not None:
-        if parent["key"] in seen:
-            problems.append(problem("Containers nest in a circle.", node=key, field="parent"))
+        if parent["key"] == key:
+            found = inside_itself(chain)
+            problems.append(problem(found.message, node=key, field=found.field))
             return
-        seen.add(parent["key"])
+        if parent["key"] in chain:  # a loop further up: reported on its own members
+            return
+        chain.append(parent["key"])
         parent = nodes.get(parent["parent"]) if parent["parent"] else None
 
 

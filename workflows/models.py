@@ -16,7 +16,8 @@ from projects.models import Project
 from .identifiers import MAX_LENGTH, normalized, validate_identifier, validate_slug
 from .input_checks import validate_text
 from .limits import MAX_LABEL, MAX_NAME, MAX_POSITION
-from .node_types import CONTAINER_TYPES, EDGE_KINDS, NODE_TYPES, get_node_type
+from .node_types import EDGE_KINDS, NODE_TYPES, get_node_type
+from .node_types.placement import inside_itself, missing_parent, slot_problem
 
 
 class Workflow(models.Model):
@@ -118,33 +119,26 @@ class Node(models.Model):
             raise ValidationError(errors)
 
     def _parent_errors(self) -> dict[str, list[str]]:
-        if self.parent_id is None:
-            return {"slot": ["Top-level nodes sit in the 'body' slot."]} if self.slot != "body" else {}
-        parent = self.parent
-        if parent.workflow_id != self.workflow_id:
-            return {"parent": ["The parent must be a node of the same workflow."]}
-        if parent.type not in CONTAINER_TYPES:
-            return {
-                "parent": [
-                    f"'{parent.key}' is a {parent.type} node and cannot hold other nodes; "
-                    f"containers are: {', '.join(sorted(CONTAINER_TYPES))}."
-                ]
-            }
-        if self.pk and self._is_ancestor_of(parent):
-            return {"parent": ["A node cannot be placed inside itself."]}
-        slots = NODE_TYPES[parent.type].slots
-        if self.slot not in slots:
-            return {"slot": [f"A {parent.type} holds nodes in: {', '.join(slots)}."]}
-        return {}
+        """The placement rules of workflows/node_types/placement.py, worded as the validator words them."""
+        parent = self.parent if self.parent_id is not None else None
+        if parent is not None and parent.workflow_id != self.workflow_id:
+            problem = missing_parent(self.key, parent.key)
+        else:
+            problem = slot_problem(parent.key if parent else None, parent.type if parent else None, self.slot)
+            loop = self._container_loop(parent) if problem is None and self.pk else None
+            problem = inside_itself(loop) if loop else problem
+        return {problem.field: [problem.message]} if problem else {}
 
-    def _is_ancestor_of(self, node: "Node") -> bool:
-        seen = set()
-        while node is not None and node.pk not in seen:
-            if node.pk == self.pk:
-                return True
-            seen.add(node.pk)
-            node = node.parent
-        return False
+    def _container_loop(self, parent: "Node | None") -> list[str] | None:
+        """Keys from this node up its new containers back to itself, when placing it in `parent` makes a loop."""
+        chain, seen = [self.key], set()
+        while parent is not None and parent.pk not in seen:
+            if parent.pk == self.pk:
+                return chain
+            chain.append(parent.key)
+            seen.add(parent.pk)
+            parent = parent.parent
+        return None
 
 
 class EdgeKind(models.TextChoices):

@@ -140,7 +140,7 @@ def test_child_in_a_non_container_is_refused(team, editor, change_url):
 def test_child_in_the_wrong_slot_is_refused(team, editor, change_url):
     prepare = Node.objects.get(workflow=team.workflow, key="prepare")
     response = post_change(editor, change_url, new_node(parent=prepare.pk, slot="remediation"))
-    assert any("A phase holds nodes in: body" in str(m) for m in inline_errors(response, "nodes"))
+    assert any("A Phase holds nodes in body, not in 'remediation'" in str(m) for m in inline_errors(response, "nodes"))
 
 
 def test_edge_to_a_node_of_another_workflow_is_refused(team, editor, change_url):

@@ -181,7 +181,7 @@ def test_move_into_itself_is_refused_with_422(team):
         {"version": 1, "node": "build", "container": "build:body"},
     )
     assert response.status_code == 422
-    assert "cannot be placed inside itself" in response.content.decode()
+    assert "is inside itself: its containers form a loop" in response.content.decode()
 
 
 def test_delete_removes_a_container_with_its_children_and_edges(team):
