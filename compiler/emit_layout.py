@@ -13,7 +13,9 @@ its comment line early.
 WIDTH that hold a call are split one argument per line, recursively for
 nested calls, dicts and lists; each piece is printed as `ast.unparse`
 prints it, so the result is the same code (compiler/emit_printer.py
-prints the module and splits). Top-level definitions get
+prints the module and splits; when the private unparser it builds on is
+missing, `ast.unparse` prints and compiler/emit_split.py splits every long
+line, see compiler/emit_unparser.py). Top-level definitions get
 two blank lines around them as PEP 8 asks. Quotes stay as `ast.unparse`
 prints them (single quotes); no external formatter runs, so compiling
 works wherever the compiler is installed (see docs/decisions.md).
@@ -24,7 +26,8 @@ from __future__ import annotations
 import ast
 import re
 
-from compiler.emit_printer import WIDTH, Printer, split_line
+from compiler import emit_unparser
+from compiler.emit_split import WIDTH, split_line
 
 MAX_COMMENT = 160
 _MARKER = re.compile(r"( *)__comment_(\d+)__")
@@ -40,6 +43,11 @@ def sanitise_comment(text: str) -> str:
 
 def render(module: ast.Module, comments: list[str]) -> str:
     """The module's source: `ast.unparse(module)` laid out as this module's docstring says."""
+    if emit_unparser.PRIVATE is None:  # ast's private unparser moved again: print plainly, split by re-parsing
+        # `ast.unparse` reads statement line numbers (for type comments), which the emitter does not set.
+        return _layout(ast.unparse(ast.fix_missing_locations(module)), comments, {})
+    from compiler.emit_printer import Printer  # it subclasses the private unparser
+
     printer = Printer()
     return _layout(printer.visit(module), comments, printer.split)
 

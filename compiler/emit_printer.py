@@ -2,26 +2,29 @@
 
 `Printer().visit(module)` returns what `ast.unparse(module)` returns and
 fills `Printer.split`, which maps each long one-line statement holding a
-call, dict or list to its split form; compiler/emit_layout.py uses it and falls back to `split_line`
-(re-parse the printed line, print each piece again) for the long lines the
-printer leaves alone, such as decorators.
+call, dict or list to its split form; compiler/emit_layout.py uses it and
+falls back to `split_line` (compiler/emit_split.py: re-parse the printed
+line, print each piece again) for the long lines the printer leaves alone,
+such as decorators.
 
-Statements are printed by `ast._Unparser`'s own methods, but every
-expression goes through `Printer.text(node, precedence)`, which returns
-its text as a string: the common nodes (names, constants, attributes,
-calls, subscripts, lists, dicts, `await` and the operators) are printed
-here as `ast._Unparser` prints them, the rest by `ast._Unparser` itself.
-Because a node's text is a value, the pieces a long statement is split
-into (call arguments, dict entries, list items) are already known when
-the statement is done: the texts of calls, dicts and lists are kept while
-their statement prints. The precedence is passed down rather than stored
-per node, so an `ast` node may appear in several places of the tree (the
+Statements are printed by the private unparser's own methods (the class
+`ast.unparse` is built on, found by compiler/emit_unparser.py; import this
+module only when `emit_unparser.PRIVATE` is set), but every expression goes
+through `Printer.text(node, precedence)`, which returns its text as a
+string: the common nodes (names, constants, attributes, calls, subscripts,
+lists, dicts, `await` and the operators) are printed here as the private
+unparser prints them, the rest by the private unparser itself. Because a
+node's text is a value, the pieces a long statement is split into (call
+arguments, dict entries, list items) are already known when the statement
+is done: the texts of calls, dicts and lists are kept while their
+statement prints. The precedence is passed down rather than stored per
+node, so an `ast` node may appear in several places of the tree (the
 emitter shares the trees of repeated expressions).
 
-A statement holding a node `ast._Unparser` printed, or a name or constant
-that would not read back the same (non-ASCII names, floats that are not
-finite), is left to `split_line`, so both ways give the same bytes; the
-tests compare them on this repository's modules.
+A statement holding a node the private unparser printed, or a name or
+constant that would not read back the same (non-ASCII names, floats that
+are not finite), is left to `split_line`, so both ways give the same bytes;
+the tests compare them on this repository's modules.
 """
 
 from __future__ import annotations
@@ -33,98 +36,22 @@ import math
 from collections.abc import Callable
 from typing import ClassVar
 
-WIDTH = 100
-_Precedence = ast._Precedence
+from compiler.emit_split import WIDTH, lay_out, split_target
+from compiler.emit_unparser import PRIVATE, unparse
+
+_Precedence = PRIVATE.precedence
 TEST, EXPR, CMP, AWAIT, ATOM = _Precedence.TEST, _Precedence.EXPR, _Precedence.CMP, _Precedence.AWAIT, _Precedence.ATOM
 _NEXT = {precedence: precedence.next() for precedence in _Precedence}
 _REPR_CONSTANTS = (str, int, bool, type(None))  # printed as repr() (floats and tuples have special cases)
-_KEPT = (ast.Call, ast.Dict, ast.List)  # the nodes a long statement is split at
-# Operator node class -> (text, precedence), from ast._Unparser's own tables.
-_BINARY = {
-    getattr(ast, name): (text, ast._Unparser.binop_precedence[text]) for name, text in ast._Unparser.binop.items()
-}
-_UNARY = {getattr(ast, name): (text, ast._Unparser.unop_precedence[text]) for name, text in ast._Unparser.unop.items()}
-_BOOLEAN = {
-    getattr(ast, name): (text, ast._Unparser.boolop_precedence[text]) for name, text in ast._Unparser.boolops.items()
-}
-_COMPARISON = {getattr(ast, name): text for name, text in ast._Unparser.cmpops.items()}
-
-# How `_render` gets a piece's one-line text: (node, precedence its place asks for) -> text.
-FlatText = Callable[[ast.AST, _Precedence], str]
+# Operator node class -> (text, precedence), from the private unparser's own tables.
+_TABLES = PRIVATE.unparser
+_BINARY = {getattr(ast, name): (text, _TABLES.binop_precedence[text]) for name, text in _TABLES.binop.items()}
+_UNARY = {getattr(ast, name): (text, _TABLES.unop_precedence[text]) for name, text in _TABLES.unop.items()}
+_BOOLEAN = {getattr(ast, name): (text, _TABLES.boolop_precedence[text]) for name, text in _TABLES.boolops.items()}
+_COMPARISON = {getattr(ast, name): text for name, text in _TABLES.cmpops.items()}
 
 
-def split_line(line: str) -> str:
-    """A long printed line split by re-parsing it (decorators, and lines the printer did not split)."""
-    indent = line[: len(line) - len(line.lstrip(" "))]
-    text = line[len(indent) :]
-    if text.startswith("@"):  # a decorator: wrap its call
-        return indent + "@" + split_line(indent + text[1:])[len(indent) :]
-    try:
-        statement = ast.parse(text).body[0]
-    except SyntaxError:  # a compound statement's header such as `if ...:`
-        return line
-    target = _split_target(statement)
-    if target is None:
-        return line
-    encoded = text.encode("utf-8")
-    prefix = encoded[: target.col_offset].decode("utf-8")
-    suffix = encoded[target.end_col_offset :].decode("utf-8")
-    return indent + prefix + _render(target, indent, WIDTH - len(indent) - len(prefix), unparse) + suffix
-
-
-def unparse(node: ast.AST, precedence: _Precedence = TEST) -> str:
-    """`ast.unparse(node)` as printed in a place that asks for `precedence` (an operand, a callee)."""
-    unparser = Unparser()
-    unparser._source = []
-    unparser._precedences[node] = precedence
-    unparser.traverse(node)
-    return "".join(unparser._source)
-
-
-def _split_target(statement: ast.stmt) -> ast.Call | ast.Dict | ast.List | None:
-    """The call, dict or list a statement's value is made of (`x = await f(...)`, `return {...}['key']`), if any."""
-    target = getattr(statement, "value", None)
-    while isinstance(target, (ast.Await, ast.Subscript, ast.Attribute)):
-        target = target.value
-    return target if isinstance(target, _KEPT) else None
-
-
-def _render(node: ast.AST, indent: str, room: int, flat_of: FlatText, precedence: _Precedence = TEST) -> str:
-    """The expression, split one item per line while it does not fit in `room` characters."""
-    flat = flat_of(node, precedence)
-    if len(flat) <= room:
-        return flat
-    inner = indent + "    "
-    room_inside = WIDTH - len(inner) - 1
-    lone = isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords
-    if lone and isinstance(node.args[0], (ast.List, ast.Dict)):  # hug a lone list or dict: f([\n ...\n])
-        return flat_of(node.func, ATOM) + "(" + _render(node.args[0], indent, room - 2, flat_of) + ")"
-    if isinstance(node, ast.Call):
-        opener, closer = flat_of(node.func, ATOM) + "(", ")"
-        items = [_render(arg, inner, room_inside, flat_of) for arg in node.args]
-        items += [
-            (f"{kw.arg}=" if kw.arg else "**") + _render(kw.value, inner, room_inside - len(kw.arg or "") - 2, flat_of)
-            for kw in node.keywords
-        ]
-    elif isinstance(node, ast.Dict):
-        opener, closer = "{", "}"
-        items = [
-            ("**" + _render(value, inner, room_inside - 2, flat_of, EXPR))
-            if key is None
-            else f"{flat_of(key, TEST)}: " + _render(value, inner, room_inside - len(flat_of(key, TEST)) - 2, flat_of)
-            for key, value in zip(node.keys, node.values, strict=True)
-        ]
-    elif isinstance(node, ast.List):
-        opener, closer = "[", "]"
-        items = [_render(item, inner, room_inside, flat_of) for item in node.elts]
-    else:
-        return flat
-    if not items:
-        return flat
-    return opener + "\n" + "".join(f"{inner}{item},\n" for item in items) + indent + closer
-
-
-class Unparser(ast._Unparser):  # ast.unparse(tree) is ast._Unparser().visit(tree)
+class Unparser(PRIVATE.unparser):  # ast.unparse(tree) is this class's visit(tree)
     """`ast.unparse` for trees without locations, with the visit method of each node class looked up once.
 
     The emitter does not compute locations; only `get_type_comment` read them.
@@ -203,7 +130,7 @@ class Printer(Unparser):
 
     def _statement(self, node: ast.stmt, print_statement: Callable[[ast.stmt], None]) -> None:
         """Print a one-line statement; note its split form when it is too long and holds a call."""
-        target = _split_target(node)
+        target = split_target(node)
         start = len(self._source)
         self._kept.clear()
         self._exact = True
@@ -217,7 +144,7 @@ class Printer(Unparser):
         begin = len(line) - len(value) + value.find(kept)
         indent = line[: len(line) - len(line.lstrip(" "))]
         head, suffix = line[:begin], line[begin + len(kept) :]
-        self.split[line] = head + _render(target, indent, WIDTH - len(head), self._flat) + suffix
+        self.split[line] = head + lay_out(target, indent, WIDTH - len(head), self._flat) + suffix
 
     def _flat(self, node: ast.AST, precedence: _Precedence) -> str:
         kept = self._kept.get(node)
@@ -294,7 +221,7 @@ class Printer(Unparser):
     def _boolean(self, node: ast.BoolOp, precedence: _Precedence) -> str:
         operator, own = _BOOLEAN[node.op.__class__]
         parts, level = [], own
-        for value in node.values:  # as ast._Unparser does: each operand asks one level more than the one before
+        for value in node.values:  # as the private unparser does: each operand asks one level more than the one before
             level = _NEXT[level]
             parts.append(self.text(value, level))
         text = f" {operator} ".join(parts)

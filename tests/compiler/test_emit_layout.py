@@ -1,7 +1,7 @@
 """The printer splits long statements from their trees exactly as re-parsing each printed line would.
 
 `render` prints the module once and splits each long one-line statement
-from its `ast` tree; `split_line` (compiler/emit_printer.py) is the
+from its `ast` tree; `split_line` (compiler/emit_split.py) is the
 original way (re-parse the printed line, print each piece again), still
 used for the lines the printer leaves to it. Both must give the same bytes
 for any tree, so these tests lay out real modules (this repository's own

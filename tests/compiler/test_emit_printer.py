@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.emit_printer import Printer, Unparser, split_line
+from compiler.emit_printer import Printer, Unparser
+from compiler.emit_split import split_line
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = sorted(
