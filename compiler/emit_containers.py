@@ -94,8 +94,8 @@ def loop(ctx: EmitContext, item: Loop) -> list[ast.stmt]:
     endless = isinstance(condition, ast.Constant) and condition.value is True
     with ctx.scope({}):
         body = sequence(ctx, item.body)
-    if not item.body.steps and not config.get("wait_for"):
-        ctx.fail("an empty loop without 'wait for' would spin without ever waiting; add steps or a wait_for", node)
+    # compiler/validate_structure.py refuses an empty loop that does not wait: it would spin.
+    assert item.body.steps or config.get("wait_for"), f"empty loop {node.key!r}: the graph was not validated"
     head: list[ast.stmt] = []
     if config.get("wait_for"):
         ready = ctx.expression(node, "wait_for", config["wait_for"])

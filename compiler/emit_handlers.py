@@ -67,10 +67,8 @@ def signal_methods(ctx: EmitContext) -> list[ast.stmt]:
     for node in ctx.tree.signals:
         config = config_of(node)
         signal = config.get("signal")
-        if not _named(ctx, node, "signal", signal):
-            continue
-        if signal in names:
-            ctx.fail(f"signal '{signal}' has two handlers; keep one", node, "signal")
+        # compiler/validate_declarations.py reports a missing or repeated signal name.
+        assert signal and signal not in names, f"signal {signal!r} of {node.key!r}: the graph was not validated"
         names.add(signal)
         body = [statement for action in _actions(ctx, node) for statement in _action(ctx, node, action)]
         arguments = ast.arguments(
@@ -82,14 +80,6 @@ def signal_methods(ctx: EmitContext) -> list[ast.stmt]:
         )
         methods += [ctx.label(node), method]
     return methods
-
-
-def _named(ctx: EmitContext, node, field: str, value) -> bool:
-    """Signal and query names only reach the code as strings; they must just be non-empty text."""
-    if isinstance(value, str) and value.strip():
-        return True
-    ctx.fail(f"{field} is required", node, field)
-    return False
 
 
 def _actions(ctx: EmitContext, node) -> list[dict]:
@@ -145,11 +135,8 @@ def query_methods(ctx: EmitContext) -> list[ast.stmt]:
     for node in ctx.tree.queries:
         config = config_of(node)
         query = config.get("name")
-        if not _named(ctx, node, "name", query):
-            continue
-        if query in names:
-            reason = "is built in" if query == "progress" else "is declared twice"
-            ctx.fail(f"query '{query}' {reason}; choose another name", node, "name")
+        # compiler/validate_declarations.py reports a missing, repeated or built-in query name.
+        assert query and query not in names, f"query {query!r} of {node.key!r}: the graph was not validated"
         names.add(query)
         arguments = ast.arguments([], [ast.arg("self")], None, [], [], None, [])
         body = [ast.Return(ctx.expression(node, "expression", config.get("expression")))]

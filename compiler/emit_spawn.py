@@ -55,11 +55,8 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
     from compiler.emit_steps import sequence  # it dispatches spawners here
 
     node, config = block.node, config_of(block.node)
-    if "child_status" in ctx.locals:  # its item, key and child would shadow the outer spawner's
-        ctx.fail(
-            "a spawner cannot be inside another spawner's on_complete steps; start a child workflow that spawns",
-            node,
-        )
+    # compiler/validate_on_complete.py refuses a spawner among another's on_complete steps (it would shadow them).
+    assert "child_status" not in ctx.locals, f"spawner {node.key!r} in on_complete steps: the graph was not validated"
     helper = python_name(node.key)
     if not helper.startswith("spawn"):
         helper = f"spawn_{helper}"
@@ -81,7 +78,7 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
         start = _start_child(ctx, node, config, helper)
     with ctx.scope({local: name(local) for local in ON_COMPLETE_NAMES}):
         on_complete = sequence(ctx, block.on_complete)
-    _refuse_ends(ctx, block)
+    _assert_no_ends(block)
     steps = f"on_complete_{helper}"
     if on_complete:
         run_steps = call(f"{helper}.complete", name("key"), call(steps, *map(name, ON_COMPLETE_NAMES)))
@@ -123,17 +120,12 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
     return [ctx.label(node), ast.With([ast.withitem(tracker)], statements)]
 
 
-def _refuse_ends(ctx: EmitContext, block: Spawn) -> None:
-    """An end node would only end its own on_complete task, not the workflow: refused, with what to do instead."""
+def _assert_no_ends(block: Spawn) -> None:
+    """compiler/validate_on_complete.py refuses end nodes here: one would end only its own on_complete task."""
     from compiler.emit_containers import blocks
 
-    for inner in blocks(block.on_complete):
-        if isinstance(inner, Step) and inner.node.type == "end":
-            ctx.fail(
-                "an end node cannot be among a spawner's on_complete steps (they run once per finished child, "
-                "side by side); end the workflow after the spawner instead",
-                inner.node,
-            )
+    ends = [step.node.key for step in blocks(block.on_complete) if isinstance(step, Step) and step.node.type == "end"]
+    assert not ends, f"end nodes {ends} in on_complete steps: the graph was not validated"
 
 
 def _static(ctx, node, config, helper, key, depends_on, start):

@@ -15,10 +15,13 @@ activity ids stay unique. Copies are bounded; past the bound the lowering
 gives up with a diagnostic naming an edge to change.
 
 Cycles of edges are never lowered: flow only repeats through loop
-containers, so a cycle is a diagnostic naming one of its edges.
+containers, and the validator names one edge of each cycle.
 
-Lowering never raises for a graph; every problem is a Diagnostic. It runs
-after validation, so it only reports what stops it from building a tree.
+Lowering runs only on graphs the validator accepted (compiler/pipeline.py),
+so every rule of the graph is the validator's to report, once: here a
+broken rule is an AssertionError, which means a caller skipped validation.
+The one diagnostic of its own is the bound on tail copies, which only
+lowering can measure.
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ RESULT_FIELDS = {
 COPY_FACTOR = 4
 
 
+NOT_VALIDATED = "the graph was not validated (compiler/validate.py reports this)"
+
+
 class _GiveUp(Exception):
     """Lowering cannot continue; the diagnostics already say why."""
 
@@ -49,8 +55,7 @@ class _GiveUp(Exception):
 def lower(graph: Graph) -> tuple[WorkflowTree | None, list[Diagnostic]]:
     """The workflow's tree, or None and the diagnostics that prevented it."""
     starts = [node for node in graph.of_type("start") if node.parent is None]
-    if len(starts) != 1:
-        return None, [error(f"a workflow needs exactly one start node at the top level, found {len(starts)}")]
+    assert len(starts) == 1, f"{len(starts)} start nodes at the top level: {NOT_VALIDATED}"
     lowerer = _Lowerer(graph)
     try:
         body = lowerer.slot(None, "body", entry=starts[0])
@@ -112,13 +117,8 @@ class _Lowerer:
             for node in members.values()
             if not any(edge.source in members for edge in self.graph.incoming(node.key))
         ]
-        if len(entries) == 1:
-            return entries[0]
-        where = f"slot '{slot}' of '{parent}'"
-        if not entries:
-            raise self.fail(f"{where} has no first node: every node in it has an incoming edge", node=parent)
-        keys = ", ".join(node.key for node in entries)
-        raise self.fail(f"{where} has {len(entries)} first nodes ({keys}); connect them into one flow", node=parent)
+        assert len(entries) == 1, f"slot '{slot}' of '{parent}' has {len(entries)} first nodes: {NOT_VALIDATED}"
+        return entries[0]
 
     def count(self, key: str) -> None:
         """Record one lowered copy of a node; refuse to grow without bound."""
@@ -152,28 +152,12 @@ class _SlotFlow:
     def _read_edges(self, node: IRNode, edges: Iterable[IREdge]) -> None:
         by_kind: dict[str, list[IREdge]] = {}
         for edge in edges:
-            if edge.target not in self.members:
-                raise self.lowerer.fail(
-                    f"edge {edge.name} leaves the container of '{node.key}'; edges connect nodes of one container",
-                    edge=edge.name,
-                    node=node.key,
-                )
+            assert edge.target in self.members, f"edge {edge.name} leaves its container: {NOT_VALIDATED}"
             by_kind.setdefault(edge.kind, []).append(edge)
-        for kind, group in sorted(by_kind.items()):
-            if len(group) > 1:
-                targets = ", ".join(e.target for e in group)
-                raise self.lowerer.fail(
-                    f"'{node.key}' has {len(group)} '{kind}' edges (to {targets}); keep one",
-                    node=node.key,
-                    edge=group[-1].name,
-                )
+        for kind, group in by_kind.items():
+            assert len(group) == 1, f"'{node.key}' has {len(group)} '{kind}' edges: {NOT_VALIDATED}"
         if node.type == "condition":
-            missing = [kind for kind in ("true", "false") if kind not in by_kind]
-            if missing or "next" in by_kind:
-                raise self.lowerer.fail(
-                    "a condition needs exactly one 'true' and one 'false' edge and no 'next' edge",
-                    node=node.key,
-                )
+            assert sorted(by_kind) == ["false", "true"], f"condition '{node.key}' edges: {NOT_VALIDATED}"
         self.next[node.key] = by_kind["next"][0].target if "next" in by_kind else None
         self.branches[node.key] = {kind: group[0].target for kind, group in by_kind.items() if kind != "next"}
 
@@ -195,22 +179,11 @@ class _SlotFlow:
                 self.postorder.append(key)
                 stack.pop()
             elif state.get(target) == 1:
-                edge = self._edge(key, target)
-                raise self.lowerer.fail(
-                    f"edges form a cycle through '{target}'; flow can only repeat inside a loop container: "
-                    f"remove edge {edge} or put the repeated steps in a loop",
-                    edge=edge,
-                    node=key,
-                )
+                raise AssertionError(f"edges form a cycle through '{target}': {NOT_VALIDATED}")
             elif target not in state:
                 state[target] = 1
                 stack.append((target, iter(self.successors(target))))
         self.reachable = [key for key in self.members if key in state]
-
-    def _edge(self, source: str, target: str) -> str:
-        kinds = [kind for kind, to in sorted(self.branches[source].items()) if to == target]
-        kind = "next" if self.next[source] == target else kinds[0]
-        return IREdge(source, target, kind).name
 
     def join(self, key: str) -> str | None:
         """Where the paths leaving a branching node meet again; None is the end of the slot.
@@ -308,7 +281,7 @@ class _SlotFlow:
             if node.type != "end":
                 self.lowerer.tracked.add(node.key)
             return Step(node)
-        raise self.lowerer.fail(f"{node.type} nodes cannot be steps of a flow", node=node.key)
+        raise AssertionError(f"{node.type} node '{node.key}' in a flow: {NOT_VALIDATED}")
 
 
 def returns(sequence: Sequence) -> bool:

@@ -39,7 +39,10 @@ Structure (compiler/validate_structure.py):
   other nodes without a way forward), every non-end one is reported as a
   dead end (warning), since a branch that just stops is usually a forgotten
   edge.
-- A phase, loop or retry_block with an empty body gets a warning.
+- A phase or retry_block with an empty body gets a warning; an empty loop
+  without `wait_for` is an error (it would spin without ever waiting).
+- Among a spawner's on_complete steps, at any depth, no end node and no
+  other spawner (compiler/validate_on_complete.py).
 
 Contents (the other validate_*.py modules):
 - Config: `NODE_TYPES[type].clean_config` is re-run; each field error becomes
@@ -72,6 +75,7 @@ from compiler.validate_declarations import check_declarations
 from compiler.validate_dependencies import check_static_dependencies
 from compiler.validate_mcp import check_mcp_servers
 from compiler.validate_names import ExpressionChecker, checked_by_expressions, scope_of
+from compiler.validate_on_complete import check_on_complete
 from compiler.validate_references import (
     check_activities,
     check_retry_blocks,
@@ -107,6 +111,7 @@ def validate(
     nodes, diagnostics = _unique_nodes(graph)
     configs = _clean_configs(nodes, diagnostics)
     diagnostics += Structure(nodes, graph.edges).check()
+    diagnostics += check_on_complete(nodes)
     checker = ExpressionChecker(scope_of(graph))
     for node in nodes:
         diagnostics += checker.node_diagnostics(node, configs[node.key])

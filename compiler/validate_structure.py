@@ -257,13 +257,7 @@ class Structure:
                 slots[(node.parent, node.slot)].append(node)
         for node in self.nodes:
             if node.type in BODY_EXPECTED and node.key in self.placed and not slots.get((node.key, "body")):
-                self.diagnostics.append(
-                    warning(
-                        f"{title(node.type)} '{node.key}' is empty",
-                        node=node.key,
-                        hint="add steps to its body, or delete it",
-                    )
-                )
+                self.diagnostics.append(_empty_body(node))
         for (parent, slot), members in slots.items():
             self._slot(parent, slot, members)
 
@@ -348,6 +342,21 @@ class Structure:
                     hint=f"delete the edge {back.name}, or put the repeated steps inside a loop container",
                 )
             )
+
+
+def _empty_body(node: IRNode) -> Diagnostic:
+    """A warning; an error for a loop that does not wait either, since it would repeat nothing forever."""
+    config = node.config if isinstance(node.config, dict) else {}
+    if node.type == "loop" and not config.get("wait_for"):
+        return error(
+            f"Loop '{node.key}' is empty and has no wait_for: it would spin without ever waiting",
+            node=node.key,
+            field="wait_for",
+            hint="add steps to its body, or set Wait for",
+        )
+    return warning(
+        f"{title(node.type)} '{node.key}' is empty", node=node.key, hint="add steps to its body, or delete it"
+    )
 
 
 def _placement(key: str, problem: PlacementProblem) -> Diagnostic:

@@ -133,7 +133,9 @@ def test_empty_loop_without_wait_for_is_refused():
     }
     result = compile_graph(graph_from_document(document))
     assert result.source is None
-    assert "forever: an empty loop without 'wait for' would spin" in " ".join(d.line() for d in result.diagnostics)
+    assert "forever [wait_for]: Loop 'forever' is empty and has no wait_for: it would spin" in " ".join(
+        d.line() for d in result.diagnostics
+    )
 
 
 def test_a_wait_for_that_is_the_end_of_the_loop_is_not_repeated_in_the_wait():

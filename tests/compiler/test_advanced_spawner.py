@@ -288,7 +288,7 @@ def test_an_end_node_among_on_complete_steps_is_refused():
     compiled = compile_graph(graphs["spawning"], project_graphs=graphs)
 
     assert compiled.source is None
-    assert [d.node for d in compiled.diagnostics if "an end node cannot be among" in d.message] == ["stop-early"]
+    assert [d.node for d in compiled.diagnostics if "An end node cannot be among" in d.message] == ["stop-early"]
 
 
 def queue_consumer() -> dict:
@@ -455,4 +455,5 @@ def test_a_spawner_inside_another_spawners_on_complete_is_refused():
     compiled = compile_graph(graphs["spawning"], project_graphs=graphs)
 
     assert compiled.source is None
-    assert any("inside another spawner's on_complete" in d.message and d.node == "inner" for d in compiled.diagnostics)
+    message = "A spawner cannot be inside the on_complete steps of spawner 'builds'"
+    assert [d.node for d in compiled.diagnostics if d.message == message] == ["inner"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from compiler.ir import Graph, IREdge, IRNode
 from compiler.lower import lower
 from compiler.tree import If, Loop, Phase, Retry, Sequence, Step, Try
+from compiler.validate import validate
 
 
 def node(key: str, type_: str = "activity", parent: str | None = None, **config) -> IRNode:
@@ -147,12 +150,13 @@ def test_error_edge_becomes_try_with_both_paths_rejoining():
     assert keys(tree.body) == [{"try": ["deploy", ["rollback"], ["notify"]]}, "after"]
 
 
-def test_cycle_is_a_diagnostic_naming_an_edge():
+def test_a_cycle_is_the_validators_to_report_lowering_only_asserts():
     nodes = [node("start", "start"), node("a"), node("b")]
-    tree, diagnostics = lower(graph(nodes, [("start", "a"), ("a", "b"), ("b", "a")]))
-    assert tree is None
-    assert diagnostics[0].edge == "b -next-> a"
-    assert "loop" in diagnostics[0].message
+    cyclic = graph(nodes, [("start", "a"), ("a", "b"), ("b", "a")])
+    [found] = [d for d in validate(cyclic) if d.is_error and d.edge]
+    assert found.edge == "b -next-> a" and "loop" in found.message
+    with pytest.raises(AssertionError, match="the graph was not validated"):
+        lower(cyclic)
 
 
 def test_phase_body_is_lowered_inside_the_phase():
