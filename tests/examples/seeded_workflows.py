@@ -2,7 +2,7 @@
 
 The graphs come from examples.package_management.graphs, are imported through
 workflows.services.workflow_import (the seed's path), compiled with
-compiler.pipeline.compile_project and imported from disk with
+compiler.project_reader.compile_project and imported from disk with
 compiler.loader, so the end-to-end tests run exactly the code a deploy ships.
 """
 
