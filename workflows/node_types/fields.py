@@ -223,10 +223,20 @@ def _literal_number(source: str) -> int | float | None:
     if len(source) > 40:
         return None
     try:
-        value = ast.literal_eval(source)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        tree = ast.parse(source.strip(), mode="eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    # Read by hand rather than with ast.literal_eval, whose nested closures
+    # leave reference cycles behind on every call (the compiler runs with
+    # the cyclic GC paused, compiler/gc_pause.py).
+    sign = 1
+    if isinstance(tree, ast.UnaryOp) and isinstance(tree.op, (ast.USub, ast.UAdd)):
+        sign = -1 if isinstance(tree.op, ast.USub) else 1
+        tree = tree.operand
+    if not isinstance(tree, ast.Constant):
+        return None
+    value = tree.value
+    return sign * value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _from_text(value: Any, number: type) -> Any:
