@@ -13,24 +13,21 @@ from collections.abc import Iterable
 from compiler.diagnostics import Diagnostic, error, warning
 from compiler.ir import IREdge, IRNode
 from compiler.validate_cycles import cycles
-from workflows.node_types import DECLARATION_TYPES, EDGE_KINDS, NODE_TYPES
+from workflows.node_types import DECLARATION_TYPES, EDGE_KINDS
 from workflows.node_types.placement import (
+    EdgeEnd,
     PlacementProblem,
-    capitalized,
+    edge_problem,
     inside_itself,
+    kind_problem,
     missing_parent,
     slot_problem,
     title,
-    with_article,
 )
 
 # Containers whose body is expected to hold steps (a spawner's on_complete and
 # a retry block's remediation are optional).
 BODY_EXPECTED = ("phase", "loop", "retry_block")
-
-
-def where(node: IRNode) -> str:
-    return "the top level" if node.parent is None else f"the {node.slot} of '{node.parent}'"
 
 
 class Structure:
@@ -131,44 +128,13 @@ class Structure:
                 edge=name,
                 hint=f"use one of: {', '.join(EDGE_KINDS)}",
             )
-        if source.key == target.key:
-            return error(
-                f"Edge {name} connects '{source.key}' to itself",
-                node=source.key,
-                edge=name,
-                hint="to repeat steps, put them inside a loop container",
-            )
-        for end in (source, target):
-            if end.type in DECLARATION_TYPES:
-                return error(
-                    f"{title(end.type)} node '{end.key}' is a declaration and cannot have edges",
-                    node=end.key,
-                    edge=name,
-                    hint="delete the edge; declarations are not steps",
-                )
-        if (source.parent, source.slot) != (target.parent, target.slot):
-            return error(
-                f"Edge {name} crosses containers: '{source.key}' is in {where(source)} "
-                f"and '{target.key}' is in {where(target)}",
-                edge=name,
-                hint="edges connect nodes of the same container; move one node or delete the edge",
-            )
-        return None
+        problem = edge_problem(name, _end(source), _end(target))
+        return None if problem is None else error(problem.message, node=problem.node, edge=name, hint=problem.hint)
 
     def _kind_problem(self, edge: IREdge) -> Diagnostic | None:
         """A kind the source type does not allow; the edge still counts for reachability (it is reported)."""
-        name, source = edge.name, self.by_key[edge.source]
-        node_type = NODE_TYPES.get(source.type)
-        if node_type is None or edge.kind in node_type.out_edges:
-            return None
-        kind_text = capitalized(with_article(title(source.type)))
-        if edge.kind == "error":
-            message = f"{kind_text} node cannot fail, so it cannot have an error edge"
-        elif not node_type.out_edges:
-            message = f"{kind_text} node finishes the workflow and cannot have outgoing edges"
-        else:
-            message = f"{kind_text} node cannot have a '{edge.kind}' edge (allowed: {', '.join(node_type.out_edges)})"
-        return error(message, node=source.key, edge=name, hint=f"delete the edge {name}")
+        problem = kind_problem(edge.name, _end(self.by_key[edge.source]), edge.kind)
+        return None if problem is None else error(problem.message, node=problem.node, edge=edge.name, hint=problem.hint)
 
     # -- flow -----------------------------------------------------------------
 
@@ -362,3 +328,7 @@ def _empty_body(node: IRNode) -> Diagnostic:
 def _placement(key: str, problem: PlacementProblem) -> Diagnostic:
     """A placement rule of the registry (workflows/node_types/placement.py) as a diagnostic on the node."""
     return error(problem.message, node=key, field=problem.field, hint=problem.hint)
+
+
+def _end(node: IRNode) -> EdgeEnd:
+    return EdgeEnd(node.key, node.type, node.parent, node.slot)

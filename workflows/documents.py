@@ -16,7 +16,7 @@ from .identifiers import identifier_problem, slug_problem
 from .input_checks import text_problem
 from .limits import MAX_LABEL, MAX_NAME, MAX_POSITION
 from .node_types import NODE_TYPES
-from .node_types.placement import inside_itself, missing_parent, slot_problem
+from .node_types.placement import EdgeEnd, edge_problem, inside_itself, kind_problem, missing_parent, slot_problem
 
 FORMAT = "workflow-studio/v1"
 NODE_KEYS = {"key", "type", "label", "config", "parent", "slot", "position"}
@@ -210,29 +210,10 @@ def _check_edges(edges_in: list, nodes: dict[str, dict], problems: list[dict]) -
         if missing:
             problems.append(problem(f"Edge {name}: no node '{missing[0]}' in this document.", edge=name))
             continue
-        if source == target:
-            problems.append(problem(f"Edge {name} connects a node to itself.", edge=name, node=source))
-            continue
-        allowed = NODE_TYPES[nodes[source]["type"]].out_edges
-        if kind not in allowed:
-            problems.append(
-                problem(
-                    f"A {nodes[source]['type']} node cannot have a '{kind}' edge "
-                    f"(allowed: {', '.join(allowed) or 'none'}).",
-                    edge=name,
-                    node=source,
-                )
-            )
-            continue
-        ends = [(nodes[k]["parent"], nodes[k]["slot"]) for k in (source, target)]
-        if ends[0] != ends[1]:
-            problems.append(
-                problem(
-                    f"Edge {name} crosses containers; edges connect nodes of the same container.",
-                    edge=name,
-                    node=source,
-                )
-            )
+        ends = [EdgeEnd(k, nodes[k]["type"], nodes[k]["parent"], nodes[k]["slot"]) for k in (source, target)]
+        found = edge_problem(name, *ends) or kind_problem(name, ends[0], kind)
+        if found is not None:
+            problems.append(problem(found.message, edge=name, node=source))
             continue
         if (source, kind, target) in seen:
             problems.append(problem(f"Edge {name} is listed twice.", edge=name, node=source))

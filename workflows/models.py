@@ -17,7 +17,7 @@ from .identifiers import MAX_LENGTH, normalized, validate_identifier, validate_s
 from .input_checks import validate_text
 from .limits import MAX_LABEL, MAX_NAME, MAX_POSITION
 from .node_types import EDGE_KINDS, NODE_TYPES, get_node_type
-from .node_types.placement import inside_itself, missing_parent, slot_problem
+from .node_types.placement import EdgeEnd, edge_problem, inside_itself, kind_problem, missing_parent, slot_problem
 
 
 class Workflow(models.Model):
@@ -171,23 +171,11 @@ class Edge(models.Model):
         source, target = self.source, self.target
         if source.workflow_id != self.workflow_id or target.workflow_id != self.workflow_id:
             raise ValidationError({"target": "Both ends of an edge must be nodes of this workflow."})
-        if source.pk == target.pk:
-            raise ValidationError({"target": "An edge cannot connect a node to itself; use a loop container."})
-        if (source.parent_id, source.slot) != (target.parent_id, target.slot):
-            raise ValidationError(
-                {
-                    "target": (
-                        f"'{source.key}' and '{target.key}' are in different containers; "
-                        "edges connect nodes of the same container."
-                    )
-                }
-            )
-        allowed = NODE_TYPES[source.type].out_edges if source.type in NODE_TYPES else ()
-        if self.kind not in allowed:
-            allowed_text = ", ".join(allowed) if allowed else "none"
-            raise ValidationError(
-                {"kind": f"A {source.type} node cannot have a '{self.kind}' edge (allowed: {allowed_text})."}
-            )
+        name = f"{source.key} -{self.kind}-> {target.key}"
+        ends = [EdgeEnd(n.key, n.type, n.parent.key if n.parent_id else None, n.slot) for n in (source, target)]
+        problem = edge_problem(name, *ends) or kind_problem(name, ends[0], self.kind)
+        if problem is not None:
+            raise ValidationError({problem.field: problem.message})
 
 
 class Revision(models.Model):

@@ -159,7 +159,7 @@ def test_edge_across_containers_is_refused(team, editor, change_url):
     start, check = (Node.objects.get(workflow=team.workflow, key=k) for k in ("start", "check"))
     edge = {"source": start.pk, "kind": "next", "target": check.pk}
     response = post_change(editor, change_url, lambda d: add_inline_row(d, "edges", edge))
-    assert any("different containers" in str(m) for m in inline_errors(response, "edges"))
+    assert any("crosses containers" in str(m) for m in inline_errors(response, "edges"))
 
 
 def test_stale_form_is_refused_with_a_message(team, editor, change_url):

@@ -81,7 +81,7 @@ def test_edge_to_a_node_of_another_workflow_is_refused(team, editor, wf_url):
 def test_edge_across_containers_is_refused(editor, wf_url):
     response = editor.post(f"{wf_url}/edges/", {"source": "start", "target": "check"}, format="json")
     assert response.status_code == 400
-    assert "different containers" in response.json()["target"][0]
+    assert "crosses containers" in response.json()["target"][0]
 
 
 def test_edge_kind_not_allowed_for_the_source_type(editor, wf_url):

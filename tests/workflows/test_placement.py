@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from compiler.ir import Graph, IRNode
+from compiler.ir import Graph, IREdge, IRNode
 from compiler.validate import validate
 from tests.factories import make_project, make_user, make_workflow_from_document
 from workflows.documents import check_document
-from workflows.models import Node
+from workflows.models import Edge, Node
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +103,30 @@ def test_containers_inside_each_other_are_worded_the_same():
     )
     found = validate(Graph("loop", "loop", nodes=nodes, edges=()))
     assert expected in [(d.field, d.message) for d in found if d.node == "a"]
+
+
+def test_an_edge_across_containers_or_of_a_kind_its_source_cannot_have_is_worded_the_same():
+    crossing = (
+        "Edge start -next-> inner crosses containers: 'start' is in the top level and 'inner' is in the body of 'box'"
+    )
+    from_end = "An End node finishes the workflow and cannot have outgoing edges"
+    nodes = [
+        {"key": "start", "type": "start"},
+        {"key": "box", "type": "phase", "config": {"name": "Box"}},
+        {"key": "inner", "type": "timer", "config": {"duration": "1"}, "parent": "box"},
+        {"key": "done", "type": "end"},
+    ]
+    for source, target, expected in (("start", "inner", crossing), ("done", "box", from_end)):
+        document = {"identifier": "edges", "nodes": nodes, "edges": [{"source": source, "target": target}]}
+        _, problems = check_document(document)
+        assert [p["message"] for p in problems] == [expected]
+        workflow = make_workflow_from_document(make_project(make_user()), {**document, "edges": []})
+        edge = Edge(workflow=workflow, source=workflow.nodes.get(key=source), target=workflow.nodes.get(key=target))
+        with pytest.raises(ValidationError) as refused:
+            edge.full_clean()
+        assert expected in [m for messages in refused.value.message_dict.values() for m in messages]
+        ir_nodes = tuple(
+            IRNode(n["key"], n["type"], n["key"], n.get("config", {}), parent=n.get("parent")) for n in nodes
+        )
+        found = validate(Graph("edges", "edges", nodes=ir_nodes, edges=(IREdge(source, target),)))
+        assert expected in [d.message for d in found if d.edge == f"{source} -next-> {target}"]

@@ -1,29 +1,43 @@
-"""Where a node may stand: the container and slot rules, worded once.
+"""Where a node may stand and how edges may join nodes: the container rules, worded once.
 
-The model's `clean()`, the document import (workflows/documents.py) and the
+The models' `clean()`, the document import (workflows/documents.py) and the
 compiler's validator (compiler/validate_structure.py) all refuse a node in a
 slot its container does not have, inside a node that is not a container, or
-inside itself. They ask this module, so the editor, the importer and the
-validation panel say the same thing about the same mistake. It reads only
-the registry; the graph domain never imports the compiler.
+inside itself; and an edge from a node to itself, to or from a declaration,
+across containers, or of a kind its source type cannot have. They ask this
+module, so the editor, the importer and the validation panel say the same
+thing about the same mistake. It reads only the registry; the graph domain
+never imports the compiler.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .registry import CONTAINER_TYPES, NODE_TYPES
+from .registry import CONTAINER_TYPES, DECLARATION_TYPES, NODE_TYPES
 
 TOP_LEVEL_SLOT = "body"
 
 
 @dataclass(frozen=True)
 class PlacementProblem:
-    """Why a node cannot stand where it is: the field to change, the message and what to do."""
+    """Why a node cannot stand where it is (or an edge join two nodes): the field to change, the message, what to do."""
 
     field: str
     message: str
     hint: str
+    # For an edge: the end the problem is about, if it is about one (a self-loop, a declaration).
+    node: str | None = None
+
+
+@dataclass(frozen=True)
+class EdgeEnd:
+    """What the edge rules need to know of a node, whichever layer holds it (model, document, IR)."""
+
+    key: str
+    type: str
+    parent: str | None
+    slot: str
 
 
 def title(type_name: str) -> str:
@@ -84,3 +98,49 @@ def inside_itself(chain: list[str]) -> PlacementProblem:
         f"'{chain[0]}' is inside itself: its containers form a loop ({shown}, each inside the next)",
         "move one of these nodes to the top level",
     )
+
+
+def where(end: EdgeEnd) -> str:
+    return "the top level" if end.parent is None else f"the {end.slot} of '{end.parent}'"
+
+
+def edge_problem(name: str, source: EdgeEnd, target: EdgeEnd) -> PlacementProblem | None:
+    """Whether an edge may join the two nodes at all (its kind aside); `name` is `source -kind-> target`."""
+    if source.key == target.key:
+        return PlacementProblem(
+            "target",
+            f"Edge {name} connects '{source.key}' to itself",
+            "to repeat steps, put them inside a loop container",
+            node=source.key,
+        )
+    for end in (source, target):
+        if end.type in DECLARATION_TYPES:
+            return PlacementProblem(
+                "target" if end is target else "source",
+                f"{title(end.type)} node '{end.key}' is a declaration and cannot have edges",
+                "delete the edge; declarations are not steps",
+                node=end.key,
+            )
+    if (source.parent, source.slot) != (target.parent, target.slot):
+        return PlacementProblem(
+            "target",
+            f"Edge {name} crosses containers: '{source.key}' is in {where(source)} "
+            f"and '{target.key}' is in {where(target)}",
+            "edges connect nodes of the same container; move one node or delete the edge",
+        )
+    return None
+
+
+def kind_problem(name: str, source: EdgeEnd, kind: str) -> PlacementProblem | None:
+    """Whether an edge of this kind may leave a node of the source's type."""
+    node_type = NODE_TYPES.get(source.type)
+    if node_type is None or kind in node_type.out_edges:
+        return None
+    kind_text = capitalized(with_article(node_type.title))
+    if kind == "error":
+        message = f"{kind_text} node cannot fail, so it cannot have an error edge"
+    elif not node_type.out_edges:
+        message = f"{kind_text} node finishes the workflow and cannot have outgoing edges"
+    else:
+        message = f"{kind_text} node cannot have a '{kind}' edge (allowed: {', '.join(node_type.out_edges)})"
+    return PlacementProblem("kind", message, f"delete the edge {name}", node=source.key)
