@@ -69,6 +69,20 @@ CASES = {
         ),
         ("h2", "signal", "Signal 'pause' is declared twice (also by 'h1')"),
     ),
+    "undeclared-state": (
+        document(
+            "undeclared-state",
+            [
+                {
+                    "key": "h",
+                    "type": "signal_handler",
+                    "config": {"signal": "add", "actions": [{"op": "append", "var": "queue", "value": "payload"}]},
+                }
+            ],
+            [],
+        ),  # fmt: skip
+        ("h", "actions.1.var", "Action 1 (append) changes 'queue', which is not a declared state variable"),
+    ),
     "built-in-query": (
         document(
             "built-in-query",
