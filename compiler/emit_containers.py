@@ -49,8 +49,7 @@ def retry_block(ctx: EmitContext, item: Retry) -> list[ast.stmt]:
     node, config = item.node, config_of(item.node)
     helper = f"retry_{python_name(node.key)}"
     backoff = config.get("backoff")
-    if backoff not in ("exponential", "linear", "none"):
-        ctx.fail("backoff must be exponential, linear or none", node, "backoff")
+    assert backoff in ("exponential", "linear", "none"), f"backoff of {node.key!r}: the graph was not validated"
     ctx.uses.update({"RetryBlock", "FailureError"})
     label = node.label or node.key
     create = call(

@@ -61,8 +61,7 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
     if not helper.startswith("spawn"):
         helper = f"spawn_{helper}"
     on_failure = config.get("on_failure")
-    if on_failure not in FAILURE_POLICIES:
-        ctx.fail(f"on_failure must be one of {', '.join(FAILURE_POLICIES)}", node, "on_failure")
+    assert on_failure in FAILURE_POLICIES, f"on_failure of {node.key!r}: the graph was not validated"
     ctx.uses.update({"Spawn"})
     limit = ctx.expression(node, "max_concurrency", config.get("max_concurrency"))
     create = call(
@@ -185,8 +184,7 @@ def _start_child(ctx: EmitContext, node: IRNode, config: dict, helper: str) -> l
     ctx.uses.add("in_project")
     child_input = ctx.expression(node, "input", config.get("input"))
     workflow = config.get("workflow")
-    if not isinstance(workflow, str) or not workflow:
-        ctx.fail("spawner: choose the child workflow", node, "workflow")
+    assert isinstance(workflow, str) and workflow, f"workflow of {node.key!r}: the graph was not validated"
     start = call(
         "workflow.start_child_workflow",
         ast.Constant(str(workflow or "")),

@@ -117,9 +117,7 @@ def _store(ctx: EmitContext, node: IRNode, field: str, value: ast.expr) -> list[
 def _arguments(ctx: EmitContext, node: IRNode, field: str) -> ast.Dict:
     """An expression map as a dict literal, keys sorted (config key order is not kept by every database)."""
     mapping = config_of(node).get(field) or {}
-    if not isinstance(mapping, dict):
-        ctx.fail(f"{field} must be an object of name -> expression", node, field)
-        return ast.Dict([], [])
+    assert isinstance(mapping, dict), f"{field} of {node.key!r}: the graph was not validated"  # the config check
     keys = sorted(mapping, key=str)
     values = [ctx.expression(node, f"{field}.{key}", mapping[key]) for key in keys]
     return ast.Dict([ast.Constant(str(key)) for key in keys], values)
@@ -131,9 +129,7 @@ def _retry_policy(ctx: EmitContext, node: IRNode) -> ast.expr:
     Settings the config leaves out are the node type's defaults (vocabulary.py), never Temporal's.
     """
     given = config_of(node).get("retry") or {}
-    if not isinstance(given, dict):
-        ctx.fail("retry must be an object", node, "retry")
-        given = {}
+    assert isinstance(given, dict), f"retry of {node.key!r}: the graph was not validated"  # the config check
     policy = {**STEP_RETRY_DEFAULTS, **given}
     settings: dict[str, Setting] = {
         "initial_interval": ctx.number(node, "retry.initial_interval", policy["initial_interval"]).value,
@@ -144,10 +140,8 @@ def _retry_policy(ctx: EmitContext, node: IRNode) -> ast.expr:
         settings["maximum_interval"] = ctx.number(node, "retry.maximum_interval", policy["maximum_interval"]).value
     errors = policy.get("non_retryable_errors") or []
     if errors:
-        if isinstance(errors, list) and all(isinstance(error, str) for error in errors):
-            settings["non_retryable_error_types"] = tuple(errors)
-        else:
-            ctx.fail("retry.non_retryable_errors must be a list of error type names", node, "retry")
+        assert isinstance(errors, list) and all(isinstance(error, str) for error in errors), node.key
+        settings["non_retryable_error_types"] = tuple(errors)
     return ctx.retry_policies.reference(settings)
 
 
@@ -166,9 +160,8 @@ def _activity_call(ctx: EmitContext, node: IRNode, activity: str, arguments: ast
 
 def activity(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     name = config_of(node).get("activity")
-    if not isinstance(name, str) or not name:
-        ctx.fail("activity: choose a registered activity", node, "activity")
-    value = _activity_call(ctx, node, str(name), _arguments(ctx, node, "args"))
+    assert isinstance(name, str) and name, f"activity of {node.key!r}: the graph was not validated"
+    value = _activity_call(ctx, node, name, _arguments(ctx, node, "args"))
     return _store(ctx, node, "result_var", value)
 
 
