@@ -19,6 +19,7 @@ Same tree, same bytes: every collection is walked in graph order or sorted.
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from compiler.compile_check import ModuleEncodingError, check_compiles, module_bytes
@@ -26,8 +27,10 @@ from compiler.diagnostics import Diagnostic, error, has_errors
 from compiler.emit_containers import has_loops
 from compiler.emit_handlers import query_methods, signal_methods, state_class
 from compiler.emit_layout import render
+from compiler.emit_names import Names
 from compiler.emit_steps import sequence, suite
 from compiler.emit_support import EmitContext, attr, call, config_of, name, python_name
+from compiler.expressions import RUNTIME_FUNCTIONS
 from compiler.lower import returns
 from compiler.runtime.loop import CARRIED_STATE
 from compiler.tree import WorkflowTree
@@ -42,11 +45,7 @@ TOO_DEEP = "the graph is nested too deeply to compile; flatten some conditions o
 # What Python's compiler says when blocks nest deeper than it allows.
 PYTHON_NESTING_LIMITS = ("too many statically nested blocks", "too many levels of indentation")
 
-# Names the module imports; a workflow class must not take one of them.
-IMPORTED_NAMES = frozenset(
-    {"Any", "ApplicationError", "FailureError", "Progress", "RetryBlock", "RetryPolicy"}
-    | {"FIRST_COMPLETED", "Spawn", "dependency_order"}
-)
+# What a module may import, in the order its import statements list it.
 IMPORTS = (
     ("asyncio", "FIRST_COMPLETED"),
     ("dataclasses", "asdict"),
@@ -67,6 +66,10 @@ IMPORTS = (
     ("compiler.runtime.spawn", "Spawn"),
     ("compiler.runtime.spawn", "dependency_order"),
 )
+# Imported after the expression functions (compiler.runtime.functions) when a signal merges records.
+STATE_IMPORT = ("compiler.runtime.state", "merge_records")
+# The methods every workflow class has; handler methods take other names.
+BUILT_IN_METHODS = ("__init__", "run", "query_progress")
 # Errors of user expressions at run time (a missing key, a wrong type): they fail the
 # workflow with their message instead of failing (and retrying) the workflow task forever.
 EXPRESSION_ERRORS = ("LookupError", "TypeError", "ValueError", "ArithmeticError")
@@ -80,9 +83,38 @@ class EmittedModule:
     module_name: str
 
 
+def import_statements(uses: Collection[str], functions: Collection[str]) -> list[ast.stmt]:
+    """`from x import a, b` for the names used and the expression functions called, in a fixed order."""
+    wanted: dict[str, list[str]] = {}
+    for module, imported in IMPORTS:
+        if imported in uses:
+            wanted.setdefault(module, []).append(imported)
+    if functions:
+        wanted["compiler.runtime.functions"] = sorted(functions)
+    if STATE_IMPORT[1] in uses:
+        wanted[STATE_IMPORT[0]] = [STATE_IMPORT[1]]
+    return [ast.ImportFrom(module, [ast.alias(item) for item in names], 0) for module, names in wanted.items()]
+
+
+def _bound_names(statements: list[ast.stmt]) -> frozenset[str]:
+    return frozenset(alias.asname or alias.name for statement in statements for alias in statement.names)
+
+
+# Every name a generated module may import (read from the statements it would get if it used
+# everything): no class, constant or local of the module may take one (compiler/emit_names.py).
+IMPORTABLE = _bound_names(import_statements({imported for _, imported in (*IMPORTS, STATE_IMPORT)}, RUNTIME_FUNCTIONS))
+
+
+def module_names(identifier: str) -> tuple[Names, str, str]:
+    """The module's names, with its workflow class and state class named first (so from the identifier alone)."""
+    names = Names(IMPORTABLE)
+    camel = python_name(identifier, camel=True)
+    class_name = names.module_name(camel, camel + "Workflow")
+    return names, class_name, names.module_name(class_name + "State")
+
+
 def class_name_for(identifier: str) -> str:
-    candidate = python_name(identifier, camel=True)
-    return candidate + "Workflow" if candidate in IMPORTED_NAMES else candidate
+    return module_names(identifier)[1]
 
 
 def module_name_for(identifier: str) -> str:
@@ -91,12 +123,12 @@ def module_name_for(identifier: str) -> str:
 
 def emit(tree: WorkflowTree) -> EmittedModule:
     """The module's source, or None with the diagnostics that prevented it."""
-    ctx = EmitContext(tree)
-    class_name = class_name_for(tree.identifier)
+    names, class_name, state_name = module_names(tree.identifier)
+    ctx = EmitContext(tree, names)
     module_name = module_name_for(tree.identifier)
     ctx.uses.update({"workflow", "Any", "Children", "Progress"})
-    state = state_class(ctx, class_name + "State")
-    workflow_class = _workflow_class(ctx, class_name, class_name + "State")
+    state = state_class(ctx, state_name)
+    workflow_class = _workflow_class(ctx, class_name, state_name)
     header = [ctx.comment(line) for line in _header_lines(tree)]
     body = [*header, *_imports(ctx), *_retry_policies(ctx), state, workflow_class]
     if has_errors(ctx.diagnostics):
@@ -131,24 +163,18 @@ def _retry_policies(ctx: EmitContext) -> list[ast.stmt]:
 
 
 def _imports(ctx: EmitContext) -> list[ast.stmt]:
-    """`from x import a, b` for what the module uses, in a fixed order."""
+    """The import statements of what the module uses."""
     ctx.uses |= ctx.retry_policies.imported_names()
-    wanted: dict[str, list[str]] = {}
-    for module, imported in IMPORTS:
-        if imported in ctx.uses:
-            wanted.setdefault(module, []).append(imported)
-    if ctx.functions:
-        wanted["compiler.runtime.functions"] = sorted(ctx.functions)
-    if "merge_records" in ctx.uses:
-        wanted["compiler.runtime.state"] = ["merge_records"]
-    return [ast.ImportFrom(module, [ast.alias(item) for item in names], 0) for module, names in wanted.items()]
+    return import_statements(ctx.uses, ctx.functions)
 
 
 def _workflow_class(ctx: EmitContext, class_name: str, state_name: str) -> ast.ClassDef:
     tree = ctx.tree
     failures = ast.List([name(error) for error in EXPRESSION_ERRORS], ast.Load())
     decorator = call("workflow.defn", name=ast.Constant(tree.identifier), failure_exception_types=failures)
-    methods = [_init(ctx, state_name), _run(ctx), *signal_methods(ctx), *query_methods(ctx), _progress_query()]
+    handlers = ctx.module_names.scope(fixed=BUILT_IN_METHODS)  # the class body's names
+    signals, queries = signal_methods(ctx, handlers), query_methods(ctx, handlers)
+    methods = [_init(ctx, state_name), _run(ctx), *signals, *queries, _progress_query()]
     docstring = ast.Expr(ast.Constant("The workflow's steps, signals and queries, in graph order."))
     return ast.ClassDef(class_name, [], [], [docstring, *methods], [decorator])
 

@@ -47,7 +47,7 @@ def container(ctx: EmitContext, item: Retry | Loop) -> list[ast.stmt]:
 
 def retry_block(ctx: EmitContext, item: Retry) -> list[ast.stmt]:
     node, config = item.node, config_of(item.node)
-    helper = f"retry_{python_name(node.key)}"
+    helper = ctx.run_locals.local(f"retry_{python_name(node.key)}")
     backoff = config.get("backoff")
     assert backoff in ("exponential", "linear", "none"), f"backoff of {node.key!r}: the graph was not validated"
     ctx.uses.update({"RetryBlock", "FailureError"})
@@ -121,13 +121,13 @@ def _continue_as_new(ctx: EmitContext, item: Loop, prefix: str) -> tuple[list[as
     if config.get("continue_as_new_suggested"):
         reasons.append(call(ast.Attribute(call("workflow.info"), "is_continue_as_new_suggested", ast.Load())))
     if config.get("continue_as_new_iterations"):
-        counter = f"{prefix}_iterations"
+        counter = ctx.run_locals.local(f"{prefix}_iterations")
         setup.append(ast.Assign([ast.Name(counter, ast.Store())], ast.Constant(0)))
         tail.append(ast.AugAssign(ast.Name(counter, ast.Store()), ast.Add(), ast.Constant(1)))
         limit = ctx.number(node, "continue_as_new_iterations", config["continue_as_new_iterations"])
         reasons.append(ast.Compare(name(counter), [ast.GtE()], [limit]))
     if config.get("continue_as_new_seconds"):
-        started = f"{prefix}_started"
+        started = ctx.run_locals.local(f"{prefix}_started")
         setup.append(ast.Assign([ast.Name(started, ast.Store())], call("workflow.now")))
         elapsed = ast.BinOp(call("workflow.now"), ast.Sub(), name(started))
         limit = ctx.seconds(node, "continue_as_new_seconds", config["continue_as_new_seconds"])

@@ -10,11 +10,11 @@ from __future__ import annotations
 import ast
 import re
 
+from compiler.emit_names import Scope
 from compiler.emit_support import EmitContext, attr, call, config_of, name
 
 TYPE_DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False, "list": [], "dict": {}, "any": None}
 TYPE_NAMES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "list": "list", "dict": "dict"}
-RESERVED_METHODS = frozenset({"__init__", "run", "query_progress"})
 
 
 def state_class(ctx: EmitContext, class_name: str) -> ast.ClassDef:
@@ -51,19 +51,15 @@ def _lambda(body: ast.expr) -> ast.Lambda:
     return ast.Lambda(ast.arguments([], [], None, [], [], None, []), body)
 
 
-def _method_name(prefix: str, label: str, taken: set[str]) -> str:
+def _method_name(prefix: str, label: str, methods: Scope) -> str:
     """`on_new_packages` for signal `newPackages`: snake case, ASCII, unique in the class."""
     snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", label)
-    base = prefix + "_" + (re.sub(r"[^a-z0-9]+", "_", snake.lower()).strip("_") or "handler")
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base}_{number}", number + 1
-    taken.add(candidate)
-    return candidate
+    return methods.local(prefix + "_" + (re.sub(r"[^a-z0-9]+", "_", snake.lower()).strip("_") or "handler"))
 
 
-def signal_methods(ctx: EmitContext) -> list[ast.stmt]:
-    taken, names, methods = set(RESERVED_METHODS), set(), []
+def signal_methods(ctx: EmitContext, methods: Scope) -> list[ast.stmt]:
+    """Signal handlers named from `methods`, the class body's names."""
+    names, handlers = set(), []
     for node in ctx.tree.signals:
         config = config_of(node)
         signal = config.get("signal")
@@ -76,10 +72,10 @@ def signal_methods(ctx: EmitContext) -> list[ast.stmt]:
         )
         decorator = call("workflow.signal", name=ast.Constant(signal))
         method = ast.FunctionDef(
-            _method_name("on", signal, taken), arguments, body or [ast.Pass()], [decorator], ast.Constant(None)
+            _method_name("on", signal, methods), arguments, body or [ast.Pass()], [decorator], ast.Constant(None)
         )
-        methods += [ctx.label(node), method]
-    return methods
+        handlers += [ctx.label(node), method]
+    return handlers
 
 
 def _actions(ctx: EmitContext, node) -> list[dict]:
@@ -127,8 +123,9 @@ def _cancel_children() -> list[ast.stmt]:
     return [ast.Expr(call("self._children.cancel_all"))]
 
 
-def query_methods(ctx: EmitContext) -> list[ast.stmt]:
-    taken, names, methods = set(RESERVED_METHODS), {"progress"}, []
+def query_methods(ctx: EmitContext, methods: Scope) -> list[ast.stmt]:
+    """Query methods named from `methods`, the class body's names."""
+    names, handlers = {"progress"}, []
     for node in ctx.tree.queries:
         config = config_of(node)
         query = config.get("name")
@@ -138,8 +135,8 @@ def query_methods(ctx: EmitContext) -> list[ast.stmt]:
         arguments = ast.arguments([], [ast.arg("self")], None, [], [], None, [])
         body = [ast.Return(ctx.expression(node, "expression", config.get("expression")))]
         decorator = call("workflow.query", name=ast.Constant(query))
-        methods += [
+        handlers += [
             ctx.label(node),
-            ast.FunctionDef(_method_name("query", query, taken), arguments, body, [decorator], name("Any")),
+            ast.FunctionDef(_method_name("query", query, methods), arguments, body, [decorator], name("Any")),
         ]
-    return methods
+    return handlers

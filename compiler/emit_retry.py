@@ -13,13 +13,15 @@ that says how many attempts it allows, and the calls refer to it:
 
 Names come from the settings alone and are numbered in order of first use
 when two policies allow the same attempts, so the same graph still gives
-the same bytes. They hold an underscore, so no generated class name (which
-has none) or imported name can take them.
+the same bytes; the module's name allocator (compiler/emit_names.py)
+gives them, so no class, import or local takes one.
 """
 
 from __future__ import annotations
 
 import ast
+
+from compiler.emit_names import Names
 
 # A setting's value: seconds, a count or coefficient, or the names of non-retryable errors.
 Setting = int | float | tuple[str, ...]
@@ -29,7 +31,8 @@ _SECONDS = frozenset({"initial_interval", "maximum_interval"})
 class RetryPolicies:
     """The policies one module uses, in order of first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, names: Names) -> None:
+        self._module_names = names
         self._names: dict[tuple[tuple[str, Setting], ...], str] = {}
 
     def reference(self, settings: dict[str, Setting]) -> ast.Name:
@@ -63,13 +66,7 @@ class RetryPolicies:
             base = f"UP_TO_{attempts}_ATTEMPTS"
         else:
             base = "RETRY_POLICY"
-        taken = set(self._names.values())
-        if base not in taken:
-            return base
-        number = 2
-        while f"{base}_{number}" in taken:
-            number += 1
-        return f"{base}_{number}"
+        return self._module_names.module_name(base)
 
 
 def _keywords(settings: tuple[tuple[str, Setting], ...]) -> list[ast.keyword]:

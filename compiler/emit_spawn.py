@@ -57,9 +57,8 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
     node, config = block.node, config_of(block.node)
     # compiler/validate_on_complete.py refuses a spawner among another's on_complete steps (it would shadow them).
     assert "child_status" not in ctx.locals, f"spawner {node.key!r} in on_complete steps: the graph was not validated"
-    helper = python_name(node.key)
-    if not helper.startswith("spawn"):
-        helper = f"spawn_{helper}"
+    wanted = python_name(node.key)
+    helper = ctx.run_locals.local(wanted if wanted.startswith("spawn") else f"spawn_{wanted}")
     on_failure = config.get("on_failure")
     assert on_failure in FAILURE_POLICIES, f"on_failure of {node.key!r}: the graph was not validated"
     ctx.uses.update({"Spawn"})
@@ -78,8 +77,8 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
     with ctx.scope({local: name(local) for local in ON_COMPLETE_NAMES}):
         on_complete = sequence(ctx, block.on_complete)
     _assert_no_ends(block)
-    steps = f"on_complete_{helper}"
     if on_complete:
+        steps = ctx.run_locals.local(f"on_complete_{helper}")
         run_steps = call(f"{helper}.complete", name("key"), call(steps, *map(name, ON_COMPLETE_NAMES)))
         handle_finished = [
             ctx.comment(f"{node.label or node.key}: once per finished child, in a task of its own"),

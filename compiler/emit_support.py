@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from compiler.diagnostics import Diagnostic, error
+from compiler.emit_names import Names
 from compiler.emit_retry import RetryPolicies
 from compiler.expressions import check_expression, check_identifier, inline_expression
 from compiler.ir import IRNode
@@ -32,6 +33,9 @@ COMMENT_PREFIX = "__comment_"
 # Lists and objects nested deeper than this in a JSON value (initial state, input defaults) are refused:
 # as deep as the input checks allow (workflows/input_checks.py), far below Python's 200 nested brackets.
 MAX_LITERAL_DEPTH = 64
+# Locals of `run` with one meaning wherever they appear: its arguments, the missing input
+# fields, a spawner's items, keys, children and on_complete arguments, a caught failure.
+RUN_LOCALS = ("self", "input", "missing", "key", "item", "ready", "child", "result", "child_status", "error", "failure")
 RESULT_FIELDS = {
     "activity": "result_var",
     "child_workflow": "result_var",
@@ -91,8 +95,12 @@ def python_name(text: str, *, camel: bool = False) -> str:
 class EmitContext:
     """Per-workflow state of the emitter."""
 
-    def __init__(self, tree: WorkflowTree) -> None:
+    def __init__(self, tree: WorkflowTree, names: Names) -> None:
         self.tree = tree
+        # Every name the emitters make up comes from here (compiler/emit_names.py): module-level
+        # ones from `module_names`, the locals of `run` (nested functions included) from `run_locals`.
+        self.module_names = names
+        self.run_locals = names.scope(fixed=RUN_LOCALS)
         self.diagnostics: list[Diagnostic] = []
         self.comments: list[str] = []
         self.functions: set[str] = set()
@@ -112,7 +120,7 @@ class EmitContext:
         self.locals: dict[str, ast.expr] = {}
         # How many loop / retry / spawner slots enclose the code being emitted.
         self.repeating = 0
-        self.retry_policies = RetryPolicies()
+        self.retry_policies = RetryPolicies(names)
 
     @contextmanager
     def scope(self, names: Mapping[str, ast.expr]) -> Iterator[None]:
