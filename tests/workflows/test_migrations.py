@@ -1,4 +1,4 @@
-"""Migration 0002 fills Workflow.normalized_identifier so the -/_ constraint holds for existing projects."""
+"""Migrations 0002 fill Workflow.normalized_identifier (the -/_ constraint) and Project.id_prefix for existing rows."""
 
 from __future__ import annotations
 
@@ -7,11 +7,19 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
-BEFORE = [("workflows", "0001_initial")]
+BEFORE = [("workflows", "0001_initial"), ("projects", "0001_initial")]
 AFTER = [("workflows", "0002_normalized_identifier_and_input_limits")]
 
 
-def test_existing_workflows_get_their_normalized_identifier_and_an_old_clash_stays_apart():
+@pytest.fixture
+def migrations_restored():
+    """Back to the latest schema whatever happens: a failure half-way must not break the next tests on this worker."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_existing_workflows_get_their_normalized_identifier_and_an_old_clash_stays_apart(migrations_restored):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
@@ -35,3 +43,6 @@ def test_existing_workflows_get_their_normalized_identifier_and_an_old_clash_sta
 
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+    latest = executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
+    migrated = latest.get_model("projects", "Project").objects.get(slug="old")
+    assert migrated.id_prefix == migrated.uuid.hex[:8]
