@@ -10,7 +10,7 @@ measured in this one run, as wall-clock time and as this process's CPU
 time; the load average is printed with them because other processes on
 the machine inflate the wall-clock figures (the CPU ones less). The first
 run's wall-clock time is printed too: the checks of expression texts are
-cached per process (compiler/expressions.py), so later compiles of the
+cached per process (compiler/expressions/language.py), so later compiles of the
 same texts, as in the editor, skip them.
 tests/compiler/test_compile_scaling.py guards the ratio with a looser bound.
 """

@@ -9,11 +9,10 @@ follows the membership role: members of a project see its deployments.
 
 from django.contrib import admin
 
+from compiler.models import Deployment
 from projects.admin import is_staff, role_allows
 from projects.models import Role
 from projects.permissions import projects_for
-
-from .models import Deployment
 
 
 @admin.register(Deployment)

@@ -29,7 +29,7 @@ def remove_schedules(sender, instance, **kwargs) -> None:
     ValidationError (a 400 in the API, a message in admin) rather than
     leaving schedules nobody can see any more.
     """
-    from compiler.schedules import delete_schedules
+    from compiler.schedules.service import delete_schedules
     from compiler.temporal import TemporalUnavailable
 
     try:

@@ -45,7 +45,7 @@ RESULT_FIELDS = {
 COPY_FACTOR = 4
 
 
-NOT_VALIDATED = "the graph was not validated (compiler/validate.py reports this)"
+NOT_VALIDATED = "the graph was not validated (compiler/validate/graph.py reports this)"
 
 
 class _GiveUp(Exception):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from compiler.activities.registry import ActivitySpec
 from compiler.diagnostics import Diagnostic, error, has_errors
-from compiler.emit import TOO_DEEP, class_name_for, emit, module_name_for
+from compiler.emit.module import TOO_DEEP, class_name_for, emit, module_name_for
 from compiler.gc_pause import gc_paused
 from compiler.ir import Graph
 from compiler.lower import lower
@@ -104,6 +104,6 @@ def _validate(
     mcp_servers: Collection[str] | None,
 ) -> list[Diagnostic]:
     """The validator's diagnostics, sorted errors first (stable for the same graph)."""
-    from compiler.validate import validate
+    from compiler.validate.graph import validate
 
     return list(validate(graph, project_graphs=project_graphs, activities=activities, mcp_servers=mcp_servers))

@@ -84,7 +84,7 @@ class Loop:
 @dataclass
 class Spawn:
     """A spawner: child workflows over a list of items; `on_complete` runs once
-    per finished child (compiler/emit_spawn.py prints it)."""
+    per finished child (compiler/emit/spawn.py prints it)."""
 
     node: IRNode
     on_complete: Sequence

@@ -144,7 +144,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON bodies too deep, with lone surrogates, NUL or NaN are a 400 (workflows/input_checks.py).
     "DEFAULT_PARSER_CLASSES": [
-        "workflows.api_input.CheckedJSONParser",
+        "workflows.api.checked_json.CheckedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

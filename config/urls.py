@@ -16,7 +16,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("projects.api_urls")),
-    path("api/", include("workflows.api_urls")),
+    path("api/", include("workflows.api.urls")),
     path("", include("projects.urls")),
     path("", include("workflows.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

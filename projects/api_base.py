@@ -2,7 +2,7 @@
 
 Views only parse input and call services; services raise Django's
 ValidationError, which `handle_exception` turns into DRF's 400 in one place
-instead of a try/except in every action (workflows/api_base.py adds the
+instead of a try/except in every action (workflows/api/base.py adds the
 workflow services' own errors).
 """
 

@@ -48,6 +48,11 @@ class Project(models.Model):
             self.task_queue = task_queue_name(self.uuid, self.slug)
         super().save(*args, **kwargs)
 
+    @property
+    def deployment_name(self) -> str:
+        """`<uuid8>-<slug>`, like the task queue: names the project's Worker Deployment and its schedules."""
+        return self.task_queue.removesuffix("-queue")
+
 
 class Role(models.TextChoices):
     OWNER = "owner", "Owner"

@@ -14,11 +14,10 @@ from django.http import HttpResponseRedirect
 from projects.admin import DeletesContentsMixin, is_staff, role_allows
 from projects.models import Project, Role
 from projects.permissions import projects_for
-
-from .admin_actions import WorkflowActionsMixin
-from .forms import EdgeAdminForm, NodeAdminForm, WorkflowAdminForm
-from .models import Edge, Node, Workflow
-from .services import StaleEdit, record_change, snapshot_revision
+from workflows.admin_actions import WorkflowActionsMixin
+from workflows.forms import EdgeAdminForm, NodeAdminForm, WorkflowAdminForm
+from workflows.models import Edge, Node, Workflow
+from workflows.services import StaleEdit, record_change, snapshot_revision
 
 
 def editable_projects(request):

@@ -18,14 +18,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from compiler import temporal
-from compiler.deploy import deploy_project
+from compiler.builds.deploy import deploy_project
 from compiler.diagnostics import Diagnostic, Severity
 from compiler.pipeline import CompileResult
 from compiler.project_reader import compile_project
 from projects.admin import role_allows
 from projects.models import Project, Role
-
-from .models import Workflow
+from workflows.models import Workflow
 
 # Admin messages are a banner, not a report: beyond this many per workflow, say how many more.
 MAX_DIAGNOSTICS = 10

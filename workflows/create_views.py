@@ -18,9 +18,8 @@ from projects.create_views import UNPROCESSABLE, redirect_to
 from projects.forms import WorkflowCreateForm
 from projects.models import Role
 from projects.permissions import get_project_for
-
-from .documents import FORMAT
-from .services import DocumentInvalid, workflow_import
+from workflows.documents import FORMAT
+from workflows.services import DocumentInvalid, workflow_import
 
 
 def starter_document(*, identifier: str, name: str, description: str) -> dict:

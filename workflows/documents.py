@@ -12,11 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .identifiers import identifier_problem, slug_problem
-from .input_checks import text_problem
-from .limits import MAX_LABEL, MAX_NAME, MAX_POSITION
-from .node_types import NODE_TYPES
-from .node_types.placement import EdgeEnd, edge_problem, inside_itself, kind_problem, missing_parent, slot_problem
+from workflows.identifiers import identifier_problem, slug_problem
+from workflows.input_checks import text_problem
+from workflows.limits import MAX_LABEL, MAX_NAME, MAX_POSITION
+from workflows.node_types import NODE_TYPES
+from workflows.node_types.placement import (
+    EdgeEnd,
+    edge_problem,
+    inside_itself,
+    kind_problem,
+    missing_parent,
+    slot_problem,
+)
 
 FORMAT = "workflow-studio/v1"
 NODE_KEYS = {"key", "type", "label", "config", "parent", "slot", "position"}

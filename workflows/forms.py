@@ -13,9 +13,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput
 
-from .input_checks import InputError, parse_json
-from .models import Edge, Node, Workflow
-from .node_types import CONTAINER_TYPES, get_node_type
+from workflows.input_checks import InputError, parse_json
+from workflows.models import Edge, Node, Workflow
+from workflows.node_types import CONTAINER_TYPES, get_node_type
 
 
 class ConfigJSONField(forms.JSONField):

@@ -1,7 +1,7 @@
 """Workflow identifiers and node keys: slugs that name things on Temporal and in generated Python.
 
 A workflow identifier becomes its generated module's name with '-' turned
-into '_' (compiler.emit.module_name_for). So `a-b` and `a_b` would share a
+into '_' (compiler.emit.module.module_name_for). So `a-b` and `a_b` would share a
 module (the database refuses the pair through Workflow.normalized_identifier)
 and `import` or `class` would name a module Python cannot import (the deploy
 would fail long after the form said yes).

@@ -12,12 +12,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from projects.models import Project
-
-from .identifiers import MAX_LENGTH, normalized, validate_identifier, validate_slug
-from .input_checks import validate_text
-from .limits import MAX_LABEL, MAX_NAME, MAX_POSITION
-from .node_types import EDGE_KINDS, NODE_TYPES, get_node_type
-from .node_types.placement import EdgeEnd, edge_problem, inside_itself, kind_problem, missing_parent, slot_problem
+from workflows.identifiers import MAX_LENGTH, normalized, validate_identifier, validate_slug
+from workflows.input_checks import validate_text
+from workflows.limits import MAX_LABEL, MAX_NAME, MAX_POSITION
+from workflows.node_types import EDGE_KINDS, NODE_TYPES, get_node_type
+from workflows.node_types.placement import (
+    EdgeEnd,
+    edge_problem,
+    inside_itself,
+    kind_problem,
+    missing_parent,
+    slot_problem,
+)
 
 
 class Workflow(models.Model):
@@ -60,7 +66,7 @@ class Workflow(models.Model):
 def identifier_clash(project_id: int | None, identifier: str, *, exclude_pk: int | None = None) -> str | None:
     """Another workflow of the project whose identifier differs only in '-' and '_' (`a-b`, `a_b`).
 
-    Both would get the same generated Python module (compiler.emit.module_name_for),
+    Both would get the same generated Python module (compiler.emit.module.module_name_for),
     so one would replace the other on the workers. The same identifier is the unique
     constraint's business, not this check's.
     """

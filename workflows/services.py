@@ -14,10 +14,9 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from projects.models import Project
-
-from .documents import check_document, export_graph
-from .models import Edge, Node, Revision, Workflow, identifier_clash, identifier_clash_message
-from .node_types import NODE_TYPES
+from workflows.documents import check_document, export_graph
+from workflows.models import Edge, Node, Revision, Workflow, identifier_clash, identifier_clash_message
+from workflows.node_types import NODE_TYPES
 
 
 class StaleEdit(Exception):
@@ -142,7 +141,7 @@ def workflow_delete(*, workflow: Workflow, expected_version: int | None) -> None
     """Delete the workflow with its graph and revisions, unless it changed since the caller saw it.
 
     Deployed builds keep their own copy of the code; the next deploy stops
-    serving the workflow and deletes its schedule (compiler/schedules.py).
+    serving the workflow and deletes its schedule (compiler/schedules/service.py).
     """
     with transaction.atomic():
         if not _at_version(workflow, expected_version).delete()[0]:

@@ -2,13 +2,13 @@
 
 from django.urls import include, path
 
-from . import create_views, views
+from workflows import create_views, views
 
 app_name = "workflows"
 
 urlpatterns = [
     path("p/<slug:slug>/workflows/new/", create_views.workflow_create_view, name="create"),
     path("p/<slug:slug>/w/<slug:identifier>/", views.workflow_detail, name="detail"),
-    path("", include("workflows.editor_urls")),
-    path("", include("workflows.run_urls")),
+    path("", include("workflows.editor.urls")),
+    path("", include("workflows.runs.urls")),
 ]

@@ -14,10 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from projects.permissions import get_project_for
-
-from .models import Edge, Node
-from .node_types import DECLARATION_TYPES, NODE_TYPES
-from .node_types.cron import describe_cron
+from workflows.models import Edge, Node
+from workflows.node_types import DECLARATION_TYPES, NODE_TYPES
+from workflows.node_types.cron import describe_cron
 
 SUMMARY_LENGTH = 90
 

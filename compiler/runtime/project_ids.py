@@ -4,7 +4,7 @@ All projects share one Temporal namespace (docs/decisions.md, "Projects
 share a namespace; workflow ids carry the project"), so a project's
 workflow ids start with the first eight hex digits of the project's uuid
 (the same digits as its task queue) and a `:`, which ids given by users may
-not contain. Every run the studio starts carries the prefix (compiler/runs.py,
+not contain. Every run the studio starts carries the prefix (compiler/runs/control.py,
 schedules); generated code passes every id it signals or starts as a child
 through `in_project()`, which takes the prefix from the running workflow's
 own id. So an id computed at run time can only name a workflow of the same
@@ -70,7 +70,7 @@ def in_project(workflow_id: object) -> str:
     """A target id (signal, child, spawner item) inside the running workflow's project.
 
     An id expression that gives no text fails the workflow with a TypeError
-    (one of the expression errors generated workflows fail on, compiler/emit.py).
+    (one of the expression errors generated workflows fail on, compiler/emit/module.py).
     """
     if not isinstance(workflow_id, str):
         raise TypeError(f"a workflow id must be text, not {type(workflow_id).__name__}")

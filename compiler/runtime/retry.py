@@ -1,7 +1,7 @@
 """Retry blocks in generated workflows: attempts, backoff and the last error.
 
 A `retry_block` node compiles to a `while True:` loop around its body (see
-compiler/emit_containers.py); this helper keeps the bookkeeping out of the
+compiler/emit/containers.py); this helper keeps the bookkeeping out of the
 generated code: which attempt runs (`attempt`, 1-based, readable by the
 body's and the remediation's expressions), the text of the last failure
 (`last_error`), the backoff before the next attempt and the `retrying`

@@ -20,7 +20,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from compiler.models import Deployment, DeploymentStatus
-from compiler.runs import run_id_in
+from compiler.runs.control import run_id_in
 from projects.models import Project
 from tests.examples.seeded import project_workspace
 from tests.factories import PASSWORD, make_user

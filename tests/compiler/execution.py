@@ -1,7 +1,7 @@
 """Compile JSON documents, load the modules with the loader and run them on a real server.
 
 Shared by the execution tests: the generated code is imported from disk
-through compiler.loader (as a worker would) and runs in a Worker with the
+through compiler.builds.loader (as a worker would) and runs in a Worker with the
 default sandboxed workflow runner, so sandbox restrictions apply.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from temporalio.worker import Worker
 
-from compiler.loader import load_workflows
+from compiler.builds.loader import load_workflows
 from compiler.pipeline import compile_graph
 from compiler.runtime.project_ids import project_prefix
 from tests.compiler.documents import graph_from_document

@@ -1,7 +1,7 @@
 """Compiled workflows run on a real Temporal server and do what their graph says.
 
 Graphs are JSON documents; the generated modules are loaded from disk with
-compiler.loader and run by a Worker with the default sandboxed runner.
+compiler.builds.loader and run by a Worker with the default sandboxed runner.
 Activities are test doubles registered under the names the graphs call,
 each taking one dict, as the activity registry's adapters do.
 """

@@ -16,8 +16,8 @@ import tokenize
 
 import pytest
 
+from compiler.builds.loader import import_package
 from compiler.ir import Graph, IREdge, IRNode
-from compiler.loader import import_package
 from compiler.pipeline import compile_graph
 from workflows.input_checks import text_problem
 

@@ -7,7 +7,7 @@ import pytest
 from compiler.ir import Graph, IREdge, IRNode
 from compiler.lower import lower
 from compiler.tree import If, Loop, Phase, Retry, Sequence, Step, Try
-from compiler.validate import validate
+from compiler.validate.graph import validate
 
 
 def node(key: str, type_: str = "activity", parent: str | None = None, **config) -> IRNode:

@@ -16,8 +16,8 @@ from temporalio import activity
 from temporalio.client import WorkflowFailureError
 from temporalio.exceptions import ApplicationError
 
+from compiler.builds.loader import load_workflows
 from compiler.ir import Graph
-from compiler.loader import load_workflows
 from compiler.pipeline import compile_graph
 from tests.compiler.documents import graph_from_document
 from tests.compiler.execution import document, run_workflow

@@ -25,8 +25,8 @@ from temporalio.worker import Worker
 import compiler.activities.signals  # noqa: F401  (registers signal_with_start)
 from compiler.activities.registry import get_activity
 from compiler.models import Deployment, DeploymentStatus
-from compiler.runs import run_id_in, start_run
-from compiler.runs_history import describe_run
+from compiler.runs.control import run_id_in, start_run
+from compiler.runs.history import describe_run
 from tests.compiler.conftest import temporal_address  # noqa: F401 - the fixture
 from tests.compiler.documents import GOLDEN_DIR
 from tests.compiler.execution import document, load_documents

@@ -1,6 +1,6 @@
 """The Celery app finds the task the django-celery-beat PeriodicTask rows name."""
 
-from compiler.schedules_celery import TASK
+from compiler.schedules.celery_backend import TASK
 from config.celery import app
 
 

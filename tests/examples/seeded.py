@@ -1,7 +1,7 @@
 """The seeded Package Management project, compiled and loaded as a worker would, for end-to-end tests.
 
 `seed_package_management` imports the four graphs through the validated
-import path; `compile_project` compiles them; `compiler.loader` writes and
+import path; `compile_project` compiles them; `compiler.builds.loader` writes and
 imports the modules; the Worker registers every configured activity (the
 built-ins and the example activities), as `run_worker` does. Each test
 passes its own copy of the sample workspace as `workspace_root`, in the
@@ -24,7 +24,7 @@ from django.core.management import call_command
 from temporalio.worker import Worker
 
 from compiler.activities.loading import load_configured_activities
-from compiler.loader import load_workflows
+from compiler.builds.loader import load_workflows
 from compiler.project_reader import compile_project
 from compiler.runtime.project_ids import project_prefix
 from projects.models import Project, task_queue_name

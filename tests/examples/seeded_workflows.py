@@ -3,7 +3,7 @@
 The graphs come from examples.package_management.graphs, are imported through
 workflows.services.workflow_import (the seed's path), compiled with
 compiler.project_reader.compile_project and imported from disk with
-compiler.loader, so the end-to-end tests run exactly the code a deploy ships.
+compiler.builds.loader, so the end-to-end tests run exactly the code a deploy ships.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from temporalio.worker import Worker
 
 from compiler.activities.loading import load_configured_activities
 from compiler.activities.registry import temporal_activities
-from compiler.loader import load_workflows
+from compiler.builds.loader import load_workflows
 from compiler.project_reader import compile_project
 from examples.package_management.graphs import workflow_documents
 from projects.models import task_queue_name

@@ -8,14 +8,14 @@ from rest_framework.test import APIClient
 from temporalio.service import RPCError, RPCStatusCode
 
 from compiler import temporal
-from compiler.deploy import deploy_project
+from compiler.builds.deploy import deploy_project
 from compiler.models import Deployment
-from compiler.schedules import schedule_id_for, sync_schedules
+from compiler.schedules.service import schedule_id_for, sync_schedules
 from projects.models import Project
 from tests.admin_support import staff_client
 from tests.compiler.conftest import temporal_address  # noqa: F401 - fixture
 from tests.compiler.run_documents import greeter_document
-from tests.compiler.test_runs import GREETER_ACTIVITIES
+from tests.compiler.runs.test_control import GREETER_ACTIVITIES
 from tests.factories import make_project, make_user, make_workflow_from_document
 from workflows.models import Node, Workflow
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from compiler.deploy import deploy_project
+from compiler.builds.deploy import deploy_project
 from projects.models import Project
 from tests.compiler.conftest import start_worker, temporal_address  # noqa: F401 - fixtures used below
 from tests.compiler.run_documents import greeter_document

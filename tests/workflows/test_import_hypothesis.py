@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from compiler.pipeline import compile_graph
 from compiler.project_reader import load
-from tests.compiler.test_expressions_hypothesis import TOKENS
+from tests.compiler.expressions.test_hypothesis import TOKENS
 from tests.compiler.test_hostile import PAYLOADS
 from workflows.input_checks import text_problem
 from workflows.models import Workflow

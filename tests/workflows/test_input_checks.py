@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from compiler.validate import validate
+from compiler.validate.graph import validate
 from tests.compiler.validate_helpers import errors, flow, n
 from workflows.identifiers import identifier_problem, slug_problem, validate_identifier
 from workflows.input_checks import InputError, json_problem, parse_json, small_whole_number

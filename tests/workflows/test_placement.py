@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from compiler.ir import Graph, IREdge, IRNode
-from compiler.validate import validate
+from compiler.validate.graph import validate
 from tests.factories import make_project, make_user, make_workflow_from_document
 from workflows.documents import check_document
 from workflows.models import Edge, Node

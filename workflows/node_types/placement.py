@@ -1,7 +1,7 @@
 """Where a node may stand and how edges may join nodes: the container rules, worded once.
 
 The models' `clean()`, the document import (workflows/documents.py) and the
-compiler's validator (compiler/validate_structure.py) all refuse a node in a
+compiler's validator (compiler/validate/structure.py) all refuse a node in a
 slot its container does not have, inside a node that is not a container, or
 inside itself; and an edge from a node to itself, to or from a declaration,
 across containers, or of a kind its source type cannot have. They ask this

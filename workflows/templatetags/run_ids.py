@@ -1,7 +1,7 @@
 """`{{ workflow_id|short_id }}`: a run's workflow id without its project prefix, on pages inside the project.
 
 Links keep the full id; the short one reads better and is what users type
-(compiler/runs.py accepts both).
+(compiler/runs/control.py accepts both).
 """
 
 from django import template

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compiler.deploy import DEFAULT_ACTIVATION_WAIT, deploy_project
+from compiler.builds.deploy import DEFAULT_ACTIVATION_WAIT, deploy_project
 from compiler.temporal import TemporalUnavailable
 from projects.models import Project
 

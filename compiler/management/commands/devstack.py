@@ -27,7 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from compiler import temporal
-from compiler.deploy import deploy_project
+from compiler.builds.deploy import deploy_project
 from projects.models import Project
 
 STARTUP_TIMEOUT = 60.0

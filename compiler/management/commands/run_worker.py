@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from compiler import temporal
-from compiler.worker import DRAIN_GRACE, POLL_INTERVAL, WorkerHost, load_activities
+from compiler.builds.worker import DRAIN_GRACE, POLL_INTERVAL, WorkerHost, load_activities
 from projects.models import Project
 
 

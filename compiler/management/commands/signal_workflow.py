@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from compiler import temporal
 from compiler.management.commands.start_workflow import parse_json_option, project_or_error, validation_message
-from compiler.runs import RunNotFound, project_of_run, signal_run
+from compiler.runs.control import RunNotFound, project_of_run, signal_run
 
 
 class Command(BaseCommand):

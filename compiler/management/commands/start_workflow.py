@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from temporalio.client import WorkflowFailureError
 
 from compiler import temporal
-from compiler.runs import start_run
+from compiler.runs.control import start_run
 from projects.models import Project
 from workflows.input_checks import InputError, parse_json
 

@@ -1,0 +1,8 @@
+"""Builds: deploying compiled sources, loading them on workers, and keeping old runs replayable.
+
+These modules talk to Temporal and the database: `deploy` compiles and
+records a `Deployment`, `versioning` names builds for Worker Versioning,
+`loader` writes and imports a build's sources, `materialise` turns a
+stored build back into workflow classes, `worker` runs them, and `replay`
+checks new code against recorded histories.
+"""

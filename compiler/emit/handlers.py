@@ -1,0 +1,142 @@
+"""Declarations: the typed state dataclass, signal handlers and queries.
+
+Signal handlers only mutate state (as the Temporal samples do); in their
+expressions `payload` is the signal's argument. Queries return an
+expression over input and state.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from compiler.emit.names import Scope
+from compiler.emit.support import EmitContext, attr, call, config_of, name
+
+TYPE_DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False, "list": [], "dict": {}, "any": None}
+TYPE_NAMES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "list": "list", "dict": "dict"}
+
+
+def state_class(ctx: EmitContext, class_name: str) -> ast.ClassDef:
+    """`@dataclass` with one typed field per state variable, then one `Any` field per result variable."""
+    body: list[ast.stmt] = [ast.Expr(ast.Constant("State variables declared in the graph, then step results."))]
+    declared = {}
+    for node in ctx.tree.states:
+        config = config_of(node)
+        if config.get("name") in ctx.state_types and config["name"] not in declared:
+            declared[config["name"]] = node
+            kind = config.get("type", "any")
+            initial = config.get("initial")
+            initial = TYPE_DEFAULTS.get(kind) if initial is None else initial
+            body += [ctx.label(node), _field(ctx, node, config["name"], kind, ctx.literal(node, "initial", initial))]
+    for variable, node in ctx.tree.variables:
+        if variable in ctx.state_types and variable not in declared:
+            declared[variable] = node
+            body += [ctx.comment(f"result of {node.key}"), _field(ctx, node, variable, "any", ast.Constant(None))]
+    ctx.uses.add("dataclass")
+    return ast.ClassDef(class_name, [], [], body, [name("dataclass")])
+
+
+def _field(ctx: EmitContext, node, variable: str, kind: str, initial: ast.expr) -> ast.AnnAssign:
+    annotation = name(TYPE_NAMES.get(kind, "Any"))
+    if isinstance(initial, (ast.List, ast.Dict)):
+        ctx.uses.add("field")
+        empty = not (initial.elts if isinstance(initial, ast.List) else initial.keys)
+        factory = name("list" if isinstance(initial, ast.List) else "dict") if empty else _lambda(initial)
+        initial = call("field", default_factory=factory)
+    return ast.AnnAssign(ast.Name(variable, ast.Store()), annotation, initial, 1)
+
+
+def _lambda(body: ast.expr) -> ast.Lambda:
+    return ast.Lambda(ast.arguments([], [], None, [], [], None, []), body)
+
+
+def _method_name(prefix: str, label: str, methods: Scope) -> str:
+    """`on_new_packages` for signal `newPackages`: snake case, ASCII, unique in the class."""
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", label)
+    return methods.local(prefix + "_" + (re.sub(r"[^a-z0-9]+", "_", snake.lower()).strip("_") or "handler"))
+
+
+def signal_methods(ctx: EmitContext, methods: Scope) -> list[ast.stmt]:
+    """Signal handlers named from `methods`, the class body's names."""
+    names, handlers = set(), []
+    for node in ctx.tree.signals:
+        config = config_of(node)
+        signal = config.get("signal")
+        # compiler/validate/declarations.py reports a missing or repeated signal name.
+        assert signal and signal not in names, f"signal {signal!r} of {node.key!r}: the graph was not validated"
+        names.add(signal)
+        body = [statement for action in _actions(ctx, node) for statement in _action(ctx, node, action)]
+        arguments = ast.arguments(
+            [], [ast.arg("self"), ast.arg("payload", name("Any"))], None, [], [], None, [ast.Constant(None)]
+        )
+        decorator = call("workflow.signal", name=ast.Constant(signal))
+        method = ast.FunctionDef(
+            _method_name("on", signal, methods), arguments, body or [ast.Pass()], [decorator], ast.Constant(None)
+        )
+        handlers += [ctx.label(node), method]
+    return handlers
+
+
+def _actions(ctx: EmitContext, node) -> list[dict]:
+    actions = config_of(node).get("actions") or []
+    # The registry's config check (workflows/node_types/fields.py) refuses anything else; the validator reports it.
+    assert isinstance(actions, list) and all(isinstance(action, dict) for action in actions), node.key
+    return actions
+
+
+def _action(ctx: EmitContext, node, action: dict) -> list[ast.stmt]:
+    op, variable = action.get("op"), action.get("var")
+    if op == "cancel_children":
+        return _cancel_children()
+    # compiler/validate/declarations.py reports an action on an undeclared state variable.
+    assert variable in ctx.state_types, f"action on {variable!r} of {node.key!r}: the graph was not validated"
+    target = ctx.target(variable)
+    store = ast.Attribute(attr("self.state"), variable, ast.Store())
+    if op == "clear":
+        empty = ctx.literal(node, "actions", TYPE_DEFAULTS.get(ctx.state_types[variable]))
+        return [ast.Assign([store], empty)]
+    value = ctx.expression(
+        node,
+        f"actions.{op}",
+        action.get("value", "1" if op == "increment" else None),
+        local={"payload": name("payload")},
+    )
+    if op == "set":
+        return [ast.Assign([store], value)]
+    if op in ("append", "extend"):
+        return [ast.Expr(call(ast.Attribute(target, op, ast.Load()), value))]
+    if op == "increment":
+        return [ast.AugAssign(store, ast.Add(), value)]
+    if op == "merge":
+        ctx.uses.add("merge_records")
+        keywords = {"key": ast.Constant(str(action.get("key") or "name"))}
+        if action.get("priority"):
+            keywords["priority"] = ast.Constant(str(action["priority"]))
+        return [ast.Assign([store], call("merge_records", target, value, **keywords))]
+    raise AssertionError(f"signal action {op!r} of {node.key!r}: the graph was not validated")
+
+
+def _cancel_children() -> list[ast.stmt]:
+    """Request cancellation of every child still running (compiler/runtime/children.py); `run`
+    sees each one fail as cancelled."""
+    return [ast.Expr(call("self._children.cancel_all"))]
+
+
+def query_methods(ctx: EmitContext, methods: Scope) -> list[ast.stmt]:
+    """Query methods named from `methods`, the class body's names."""
+    names, handlers = {"progress"}, []
+    for node in ctx.tree.queries:
+        config = config_of(node)
+        query = config.get("name")
+        # compiler/validate/declarations.py reports a missing, repeated or built-in query name.
+        assert query and query not in names, f"query {query!r} of {node.key!r}: the graph was not validated"
+        names.add(query)
+        arguments = ast.arguments([], [ast.arg("self")], None, [], [], None, [])
+        body = [ast.Return(ctx.expression(node, "expression", config.get("expression")))]
+        decorator = call("workflow.query", name=ast.Constant(query))
+        handlers += [
+            ctx.label(node),
+            ast.FunctionDef(_method_name("query", query, methods), arguments, body, [decorator], name("Any")),
+        ]
+    return handlers

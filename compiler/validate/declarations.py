@@ -1,0 +1,142 @@
+"""Checks of what a workflow declares: state variables, signals, queries and result variables.
+
+All of them share one namespace with `input` and the container names, so a
+name that is reserved or declared twice would make the generated code, or the
+user's expressions, mean something else than the graph shows.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from compiler.diagnostics import Diagnostic, error, warning
+from compiler.expressions.language import check_identifier
+from compiler.ir import IRNode
+from compiler.validate.names import PAYLOAD, VARIABLE_FIELDS
+
+# Not reserved by the expression language, but set by our own containers and handlers.
+CONTEXT_ONLY = {
+    "child_status": "it is set inside a spawner's on-complete steps",
+    "error": "it is set inside a spawner's on-complete steps",
+    PAYLOAD: "it names the signal's argument in signal handlers",
+}
+BUILT_IN_QUERY = "progress"
+LIST_OPS = ("append", "extend", "merge")
+NUMBER_TYPES = ("int", "float", "any")
+
+
+def did_you_mean(name: str, candidates, fallback: str) -> str:
+    close = difflib.get_close_matches(name, sorted(candidates), n=1)
+    return f"did you mean '{close[0]}'?" if close else fallback
+
+
+def name_problem(name: str, what: str) -> str | None:
+    problem = check_identifier(name, what=what)
+    if problem is None and name in CONTEXT_ONLY:
+        problem = f"{what} '{name}' is reserved ({CONTEXT_ONLY[name]}); choose another name"
+    return None if problem is None else problem[0].upper() + problem[1:]
+
+
+def state_types(nodes: list[IRNode], configs: dict[str, dict]) -> dict[str, str]:
+    """Declared state variable name -> type, first declaration wins."""
+    types: dict[str, str] = {}
+    for node in nodes:
+        config = configs[node.key]
+        if node.type == "state" and config.get("name"):
+            types.setdefault(config["name"], config.get("type", "any"))
+    return types
+
+
+def check_declarations(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:
+    first: dict[tuple[str, str], str] = {}
+    what = {"state": "State variable", "signal_handler": "Signal", "query": "Query"}
+    for node in nodes:
+        config = configs[node.key]
+        name_field = "signal" if node.type == "signal_handler" else "name"
+        name = config.get(name_field) if node.type in what else None
+        if not name:
+            continue
+        owner = first.setdefault((node.type, name), node.key)
+        if owner != node.key:
+            yield error(
+                f"{what[node.type]} '{name}' is declared twice (also by '{owner}')",
+                node=node.key,
+                field=name_field,
+                hint="rename or delete one of them",
+            )
+        if node.type == "state":
+            problem = name_problem(name, "state variable name")
+            if problem:
+                yield error(problem, node=node.key, field="name", hint="rename the state variable")
+        if node.type == "query" and name == BUILT_IN_QUERY:
+            yield error(
+                "Query name 'progress' is built in: every workflow answers it with its phase and node statuses",
+                node=node.key,
+                field="name",
+                hint="choose another name",
+            )
+    yield from _check_variables(nodes, configs)
+    yield from _check_signal_actions(nodes, configs)
+
+
+def _check_variables(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:
+    """result_var / output_var: valid, not reserved, not a state variable's name."""
+    states = state_types(nodes, configs)
+    for node in nodes:
+        field = VARIABLE_FIELDS.get(node.type)
+        name = configs[node.key].get(field) if field else None
+        if not name:
+            continue
+        problem = name_problem(name, "result variable")
+        if problem:
+            yield error(problem, node=node.key, field=field, hint="rename the variable")
+        elif name in states:
+            yield error(
+                f"Result variable '{name}' has the same name as a state variable",
+                node=node.key,
+                field=field,
+                hint="rename one of them; state variables and results share one namespace",
+            )
+
+
+def _check_signal_actions(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:
+    states = state_types(nodes, configs)
+    for node in nodes:
+        if node.type != "signal_handler":
+            continue
+        for index, action in enumerate(configs[node.key].get("actions") or [], start=1):
+            var, op = action.get("var"), action["op"]
+            if var is None:
+                continue
+            field = f"actions.{index}.var"
+            var_type = states.get(var)
+            if var_type is None:
+                fallback = f"add a State variable node named '{var}'"
+                yield error(
+                    f"Action {index} ({op}) changes '{var}', which is not a declared state variable",
+                    node=node.key,
+                    field=field,
+                    hint=did_you_mean(var, states, fallback),
+                )
+            elif op in LIST_OPS and var_type not in ("list", "any"):
+                yield error(
+                    f"Action {index} ({op}) needs a list, but state variable '{var}' is of type {var_type}",
+                    node=node.key,
+                    field=field,
+                    hint=f"use set, or change the type of '{var}' to list",
+                )
+            elif op == "merge" and var_type == "any":
+                yield warning(
+                    f"Action {index} (merge) needs a list, and state variable '{var}' may hold anything",
+                    node=node.key,
+                    field=field,
+                    hint=f"set the type of '{var}' to list",
+                )
+            elif op == "increment" and var_type not in NUMBER_TYPES:
+                yield error(
+                    f"Action {index} (increment) needs a number, but state variable '{var}' is of type {var_type}",
+                    node=node.key,
+                    field=field,
+                    hint=f"change the type of '{var}' to int",
+                )

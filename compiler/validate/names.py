@@ -1,0 +1,185 @@
+"""Which names an expression may use, and the expression checks of every node field.
+
+The emitter resolves names with the same `Scope`, so a name the validator
+accepts is always a name the generated code defines:
+
+- everywhere: `input`, every state variable, every result_var / output_var
+  (workflow-level variables, so a later step may read an earlier result);
+- inside a spawner's `on_complete` slot: `item`, `result`, `child_status`,
+  `error`; inside a retry_block (both slots): `attempt`, `last_error`;
+  nested containers add up;
+- in a spawner's item_key / input / child_id / depends_on and a
+  dependency_graph's item_key / depends_on: `item`;
+- in a signal handler's action values: `payload`, the signal's argument.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator
+
+from compiler.diagnostics import Diagnostic, error
+from compiler.expressions.language import check_expression
+from compiler.ir import Graph, IRNode
+from workflows.node_types import NODE_TYPES
+from workflows.node_types.fields import IDENTIFIER_RE
+
+CONTAINER_NAMES = {
+    "spawner": frozenset({"item", "result", "child_status", "error"}),
+    "retry_block": frozenset({"attempt", "last_error"}),
+}
+ITEM_FIELDS = {
+    "spawner": frozenset({"item_key", "input", "child_id", "depends_on"}),
+    "dependency_graph": frozenset({"item_key", "depends_on"}),
+}
+PAYLOAD = "payload"
+VARIABLE_FIELDS = {
+    "activity": "result_var",
+    "child_workflow": "result_var",
+    "spawner": "result_var",
+    "agent": "output_var",
+    "dependency_graph": "output_var",
+}
+
+
+class Scope:
+    """Names visible in a graph's expressions; built once per graph in linear time."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        names = {"input"}
+        for node in graph.nodes:
+            config = node.config if isinstance(node.config, dict) else {}
+            name_field = "name" if node.type == "state" else VARIABLE_FIELDS.get(node.type)
+            value = config.get(name_field) if name_field else None
+            if isinstance(value, str) and value:
+                names.add(value)
+        self.workflow_names = frozenset(names)
+        self._inside: dict[str, frozenset[str]] = {}
+        self._with_extra: dict[frozenset[str], frozenset[str]] = {frozenset(): self.workflow_names}
+
+    def names_for(self, node: IRNode, field: str | None = None) -> frozenset[str]:
+        """The names an expression in `field` of `node` may use (field None: the node's general fields).
+
+        Only the few container and field names vary between nodes, so each
+        combination of them is joined to the workflow names once: asking for
+        every node of a large graph stays linear, and equal scopes are the
+        same object (cheap keys for the expression cache).
+        """
+        extra = self._inherited(node.parent)
+        if field is not None and field in ITEM_FIELDS.get(node.type, ()):
+            extra |= {"item"}
+        if node.type == "signal_handler":
+            extra |= {PAYLOAD}
+        if extra not in self._with_extra:
+            self._with_extra[extra] = self.workflow_names | extra
+        return self._with_extra[extra]
+
+    def _inherited(self, parent: str | None) -> frozenset[str]:
+        """Names the containers around a node add, memoised per container (parent loops end the walk)."""
+        by_key = self.graph.by_key
+        chain: list[str] = []
+        seen: set[str] = set()
+        key = parent
+        while key is not None and key not in self._inside and key not in seen and key in by_key:
+            chain.append(key)
+            seen.add(key)
+            key = by_key[key].parent
+        names = self._inside.get(key, frozenset()) if key is not None else frozenset()
+        for container in reversed(chain):
+            names = names | CONTAINER_NAMES.get(by_key[container].type, frozenset())
+            self._inside[container] = names
+        return names
+
+
+_last_scope: tuple[weakref.ref, Scope] | None = None
+
+
+def scope_of(graph: Graph) -> Scope:
+    """The graph's Scope, reused while callers ask about the same graph (the emitter asks per node)."""
+    global _last_scope
+    if _last_scope is not None and _last_scope[0]() is graph:
+        return _last_scope[1]
+    scope = Scope(graph)
+    _last_scope = (weakref.ref(graph), scope)
+    return scope
+
+
+def expression_source(raw, cleaned) -> str | None:
+    """The text to check for one expression field: the stored text (so columns match it), else the default."""
+    if isinstance(raw, str) and raw.strip():
+        return raw
+    if isinstance(raw, (bool, int, float)):
+        return repr(raw)
+    if raw is None or raw == "":
+        return cleaned if isinstance(cleaned, str) else None
+    return None
+
+
+def checked_by_expressions(kind: str, raw) -> bool:
+    """Whether the expression checks below report this field (then its config error would repeat them)."""
+    if kind == "expression":
+        return isinstance(raw, str) and bool(raw.strip())
+    return kind == "expression_map" and isinstance(raw, dict)
+
+
+class ExpressionChecker:
+    """Checks every expression of every node (each text is checked once, see compiler.expressions.language._check)."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+
+    def node_diagnostics(self, node: IRNode, cleaned: dict) -> Iterator[Diagnostic]:
+        node_type = NODE_TYPES.get(node.type)
+        if node_type is None:
+            return
+        raw_config = node.config if isinstance(node.config, dict) else {}
+        for spec in node_type.fields:
+            raw = raw_config.get(spec.name)
+            if spec.kind == "expression":
+                source = expression_source(raw, cleaned.get(spec.name))
+                if source is not None:
+                    yield from self._field(node, spec.name, source, self.scope.names_for(node, spec.name))
+            elif spec.kind == "expression_map" and isinstance(raw, dict):
+                yield from self._map(node, spec.name, raw)
+            elif spec.kind == "signal_actions":
+                yield from self._actions(node, cleaned.get(spec.name) or [])
+
+    def _field(self, node: IRNode, field: str, source: str, names: frozenset[str]) -> Iterator[Diagnostic]:
+        for problem in check_expression(source, known_names=names).errors:
+            yield error(
+                f"Invalid expression: {problem.message}",
+                node=node.key,
+                field=field,
+                column=problem.column,
+                hint=problem.hint or "see docs/expressions.md for what expressions may contain",
+            )
+
+    def _map(self, node: IRNode, field: str, entries: dict) -> Iterator[Diagnostic]:
+        names = self.scope.names_for(node, field)
+        for name, raw in entries.items():
+            where = f"{field}.{name}"
+            if not isinstance(name, str) or not IDENTIFIER_RE.fullmatch(name):
+                yield error(
+                    f"'{name}' is not a valid argument name",
+                    node=node.key,
+                    field=where,
+                    hint="use letters, digits and _, starting with a letter",
+                )
+                continue
+            source = expression_source(raw, None)
+            if source is None:
+                yield error(
+                    "Invalid expression: the value must be an expression (text)",
+                    node=node.key,
+                    field=where,
+                    hint="write a value such as 'text', 42 or input.name",
+                )
+                continue
+            yield from self._field(node, where, source, names)
+
+    def _actions(self, node: IRNode, actions: list) -> Iterator[Diagnostic]:
+        names = self.scope.names_for(node)
+        for index, action in enumerate(actions, start=1):
+            if "value" in action:
+                yield from self._field(node, f"actions.{index}.value", action["value"], names)

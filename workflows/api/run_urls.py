@@ -1,0 +1,19 @@
+"""API routes for runs (included under /api/ from workflows/api/urls.py)."""
+
+from django.urls import path
+
+from workflows.api.runs import RunCancelView, RunDetailView, RunSignalView, RunTerminateView, WorkflowRunsView
+
+RUN = "projects/<slug:project_slug>/runs/<str:workflow_id>/"
+
+urlpatterns = [
+    path(
+        "projects/<slug:project_slug>/workflows/<slug:workflow_identifier>/runs/",
+        WorkflowRunsView.as_view(),
+        name="api-workflow-runs",
+    ),
+    path(RUN, RunDetailView.as_view(), name="api-run-detail"),
+    path(f"{RUN}signal/", RunSignalView.as_view(), name="api-run-signal"),
+    path(f"{RUN}cancel/", RunCancelView.as_view(), name="api-run-cancel"),
+    path(f"{RUN}terminate/", RunTerminateView.as_view(), name="api-run-terminate"),
+]

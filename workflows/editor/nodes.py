@@ -1,0 +1,160 @@
+"""Editor endpoints that add, change, move and delete nodes (thin callers of workflows.services)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+
+from workflows.editor.forms import config_from_post, save_errors
+from workflows.editor.state import EditorState
+from workflows.editor.views import (
+    UNPROCESSABLE,
+    expected_version,
+    graph_edit,
+    render_update,
+    validation_messages,
+    validation_text,
+)
+from workflows.node_types import NODE_TYPES
+from workflows.services import node_add, node_delete, node_update
+
+
+def _place(value: str) -> tuple[str | None, str]:
+    """`container-key:slot` from the container pickers; empty means the top level."""
+    if not value:
+        return None, "body"
+    key, _, slot = value.partition(":")
+    return key, slot or "body"
+
+
+@graph_edit
+def add(request: HttpRequest, state: EditorState) -> HttpResponse:
+    """Palette: add a node of a type into the chosen container, then inspect it."""
+    node_type = NODE_TYPES.get(request.POST.get("type", ""))
+    if node_type is None:
+        return render_update(request, state, status=UNPROCESSABLE, notice="Choose a node type from the palette.")
+    parent_key, slot = _place(request.POST.get("container", ""))
+    try:
+        node = node_add(
+            workflow=state.workflow,
+            user=request.user,
+            expected_version=expected_version(request),
+            type=node_type.name,
+            label=request.POST.get("label", "").strip() or node_type.title,
+            config=_starter_config(node_type.name),
+            parent_key=parent_key,
+            slot=slot,
+        )
+    except ValidationError as error:
+        messages = "; ".join(f"{k}: {' '.join(v)}" for k, v in validation_messages(error).items())
+        return render_update(request, state, status=UNPROCESSABLE, notice=f"Not added: {messages}")
+    return render_update(
+        request, state.reloaded(), selected=node.key, notice=f"Added {node_type.title} '{node.label}'."
+    )
+
+
+def _starter_config(type_name: str) -> dict:
+    """Required fields get a placeholder so a new node can be saved and then filled in the inspector."""
+    starters = {
+        "activity": {"activity": "http_request"},
+        "agent": {"prompt": "Describe the task."},
+        "condition": {"expression": "True"},
+        "child_workflow": {"workflow": "child-workflow"},
+        "spawner": {"items": "[]", "workflow": "child-workflow"},
+        "signal_send": {"workflow_id": "'target-workflow-id'", "signal": "signal"},
+        "signal_handler": {"signal": "signal"},
+        "query": {"name": "query", "expression": "None"},
+        "state": {"name": "variable"},
+        "phase": {"name": "PHASE"},
+        "dependency_graph": {"items": "[]", "output_var": "layers"},
+        "timer": {"duration": "60"},
+    }
+    return dict(starters.get(type_name, {}))
+
+
+@graph_edit
+def update(request: HttpRequest, state: EditorState) -> HttpResponse:
+    """Inspector save: label and config; field errors come back in the inspector (422)."""
+    key = request.POST.get("node", "")
+    node = state.node(key)
+    if node is None:
+        return render_update(request, state, status=UNPROCESSABLE, notice=f"Node '{key}' no longer exists.")
+    node_type = NODE_TYPES[node.type]
+    raw, parse_errors = config_from_post(node_type, request.POST)
+    label = request.POST.get("label", "").strip()
+    config, errors = save_errors(node_type, raw, parse_errors)
+    if not label:
+        errors["label"] = ["is required"]
+    if errors:
+        return render_update(
+            request,
+            state,
+            selected=key,
+            status=UNPROCESSABLE,
+            config=raw,
+            errors=errors,
+            label=label,
+            message="Not saved: fix the fields marked below.",
+        )
+    try:
+        node_update(
+            workflow=state.workflow,
+            user=request.user,
+            expected_version=expected_version(request),
+            key=key,
+            label=label,
+            config=config,
+        )
+    except ValidationError as error:
+        return render_update(
+            request,
+            state,
+            selected=key,
+            status=UNPROCESSABLE,
+            config=raw,
+            label=label,
+            errors=validation_messages(error),
+            message="Not saved.",
+        )
+    return render_update(request, state.reloaded(), selected=key, message="Saved.")
+
+
+@graph_edit
+def move(request: HttpRequest, state: EditorState) -> HttpResponse:
+    """Move a node into another container (its edges are dropped: they would cross containers)."""
+    key = request.POST.get("node", "")
+    parent_key, slot = _place(request.POST.get("container", ""))
+    try:
+        node_update(
+            workflow=state.workflow,
+            user=request.user,
+            expected_version=expected_version(request),
+            key=key,
+            parent_key=parent_key,
+            slot=slot,
+        )
+    except ValidationError as error:
+        found = state.node(key)
+        messages = validation_text(error)
+        return render_update(
+            request,
+            state,
+            selected=found.key if found else None,
+            status=UNPROCESSABLE,
+            message=f"Not moved: {messages}",
+        )
+    return render_update(
+        request, state.reloaded(), selected=key, message="Moved; reconnect its edges in the new place."
+    )
+
+
+@graph_edit
+def delete(request: HttpRequest, state: EditorState) -> HttpResponse:
+    """Delete a node with its edges (and a container with everything inside it)."""
+    key = request.POST.get("node", "")
+    try:
+        node_delete(workflow=state.workflow, user=request.user, expected_version=expected_version(request), key=key)
+    except ValidationError as error:
+        messages = validation_text(error)
+        return render_update(request, state, status=UNPROCESSABLE, notice=f"Not deleted: {messages}")
+    return render_update(request, state.reloaded(), notice=f"Deleted '{key}'. Undo brings it back.")

@@ -1,0 +1,28 @@
+"""Run and schedule pages (names `workflows:runs`, `workflows:run-*`, `workflows:schedule*`).
+
+Included from workflows/urls.py, so the names live in the `workflows` namespace.
+"""
+
+from django.urls import path
+
+from workflows.runs import dependency_views as run_dependency_views
+from workflows.runs import schedule_views
+from workflows.runs import views as run_views
+
+RUN = "p/<slug:slug>/runs/<str:workflow_id>/"
+
+urlpatterns = [
+    path("p/<slug:slug>/w/<slug:identifier>/runs/", run_views.runs_list, name="runs"),
+    path("p/<slug:slug>/w/<slug:identifier>/runs/start/", run_views.run_start, name="run-start"),
+    path(RUN, run_views.run_detail, name="run-detail"),
+    path(f"{RUN}signal/", run_views.run_signal, name="run-signal"),
+    path(f"{RUN}cancel/", run_views.run_cancel, name="run-cancel"),
+    path(f"{RUN}terminate/", run_views.run_terminate, name="run-terminate"),
+    path(f"{RUN}deps/<slug:node_key>/", run_dependency_views.run_dependencies, name="run-dependencies"),
+    path("p/<slug:slug>/schedules/", schedule_views.schedules, name="schedules"),
+    path(
+        "p/<slug:slug>/schedules/<slug:identifier>/<str:action>/",
+        schedule_views.schedule_action,
+        name="schedule-action",
+    ),
+]
