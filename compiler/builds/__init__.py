@@ -2,7 +2,7 @@
 
 These modules talk to Temporal and the database: `deploy` compiles and
 records a `Deployment`, `versioning` names builds for Worker Versioning,
-`loader` writes and imports a build's sources, `materialise` turns a
-stored build back into workflow classes, `worker` runs them, and `replay`
-checks new code against recorded histories.
+`loader` holds the build id (the one content hash of a build's sources)
+and turns stored sources back into workflow classes, `worker` runs them,
+and `replay` checks new code against recorded histories.
 """

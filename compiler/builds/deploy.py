@@ -22,14 +22,12 @@ The protocol with workers (see docs/operations.md):
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from compiler import temporal
-from compiler.builds.loader import LoaderError
-from compiler.builds.materialise import build_workflows
+from compiler.builds.loader import LoaderError, build_id_for, load_workflows
 from compiler.builds.replay import ReplayReport, replay_check
 from compiler.builds.versioning import set_current_version
 from compiler.diagnostics import Diagnostic
@@ -63,17 +61,6 @@ class DeployResult:
     @property
     def ok(self) -> bool:
         return self.deployment is not None
-
-
-def build_id_for(sources: dict[str, str]) -> str:
-    """First 12 hex digits of sha256 over the sorted (identifier, source) pairs."""
-    digest = hashlib.sha256()
-    for identifier in sorted(sources):
-        digest.update(identifier.encode())
-        digest.update(b"\0")
-        digest.update(sources[identifier].encode())
-        digest.update(b"\0")
-    return digest.hexdigest()[:12]
 
 
 def changes_between(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
@@ -125,7 +112,7 @@ def deploy_project(project: Project, user, *, activation_wait: float = DEFAULT_A
         )
 
     try:
-        workflows = build_workflows(sources)
+        workflows = load_workflows(sources)
     except LoaderError as problem:
         message = f"Not deployed: the generated code does not import ({problem}); this is a compiler bug."
         return DeployResult(None, False, diagnostics, changed, message=message)

@@ -1,11 +1,14 @@
-"""Writing generated modules to disk and importing their workflow classes.
+"""A build's sources, by workflow identifier, written to disk and imported as workflow classes.
 
 Temporal's workflow sandbox re-imports a workflow's module by name for every
 run, so generated code must live in a real, importable module, not in
-`exec`'d text. Sources are written as one package per build,
-`<directory>/wfgen_<hash>/<module>.py`, where the hash covers every module
-name and source: the same sources always land in the same package, and a
-changed source lands in a new one. A package is written to a temporary
+`exec`'d text. A build is written as one package,
+`<directory>/wfgen_<build id>/<module>.py`, where the build id is the one
+content hash of a build (`build_id_for`, which deploy stores too): the same
+sources always land in the same package, and a changed source lands in a
+new one. Module and class names follow from the identifier (the functions
+the emitter uses), so what a worker imports is exactly what was deployed,
+whatever files exist on the web server. A package is written to a temporary
 directory and renamed into place, and an existing package is reused only
 after checking its files byte for byte; nothing is overwritten in place, so
 a worker still running an older build keeps importing exactly that code.
@@ -31,6 +34,7 @@ from pathlib import Path
 from types import ModuleType
 
 from compiler.emit.compile_check import ModuleEncodingError, module_bytes
+from compiler.emit.module import class_name_for, module_name_for
 
 PACKAGE_PREFIX = "wfgen_"
 _lock = threading.Lock()
@@ -40,14 +44,19 @@ class LoaderError(RuntimeError):
     """Generated code could not be written or imported."""
 
 
-def package_name(sources: Mapping[str, str]) -> str:
-    """The content-addressed package name for a set of modules (module name -> source)."""
+def build_id_for(sources: Mapping[str, str]) -> str:
+    """A build's content hash: first 12 hex digits of sha256 over the sorted (identifier, source) pairs.
+
+    Neither an identifier (a slug) nor Python source (compile refuses NUL)
+    holds a NUL byte, so the separators make the pairs unambiguous.
+    """
     digest = hashlib.sha256()
-    for module in sorted(sources):
-        for part in (module, sources[module]):
-            data = part.encode("utf-8")
-            digest.update(len(data).to_bytes(8, "big") + data)
-    return PACKAGE_PREFIX + digest.hexdigest()[:20]
+    for identifier in sorted(sources):
+        digest.update(identifier.encode())
+        digest.update(b"\0")
+        digest.update(sources[identifier].encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
 
 
 def default_directory() -> Path:
@@ -56,14 +65,11 @@ def default_directory() -> Path:
     return Path(settings.GENERATED_CODE_DIR)
 
 
-def write_package(sources: Mapping[str, str], directory: Path | str | None = None) -> tuple[Path, str]:
-    """Write the modules as one package (or reuse an identical one); returns (directory, package name)."""
-    for module in sources:
-        if not module.isidentifier() or keyword.iskeyword(module) or module == "__init__":
-            raise LoaderError(f"{module!r} is not a valid module name")
-    contents = {module: _module_bytes(module, source) for module, source in sources.items()}
+def _write_package(sources: Mapping[str, str], modules: Mapping[str, str], directory) -> tuple[Path, str]:
+    """Write a build (identifier -> source) as one package, or reuse an identical one; returns (directory, package)."""
+    contents = {module: _module_bytes(module, sources[identifier]) for identifier, module in modules.items()}
     root = Path(directory) if directory is not None else default_directory()
-    name = package_name(sources)
+    name = PACKAGE_PREFIX + build_id_for(sources)
     target = root / name
     with _lock:
         if not target.exists():
@@ -78,6 +84,17 @@ def write_package(sources: Mapping[str, str], directory: Path | str | None = Non
                 shutil.rmtree(staging, ignore_errors=True)
         _check_package(target, contents)
     return root, name
+
+
+def _modules(sources: Mapping[str, str]) -> dict[str, str]:
+    """Module name by identifier; refuses names Python cannot import and two identifiers sharing a module."""
+    modules = {identifier: module_name_for(identifier) for identifier in sources}
+    for identifier, module in modules.items():
+        if not module.isidentifier() or keyword.iskeyword(module) or module == "__init__":
+            raise LoaderError(f"{identifier!r} does not give a valid module name")
+    if len(set(modules.values())) < len(modules):
+        raise LoaderError(f"two workflows share a module name: {', '.join(sorted(modules))}")
+    return modules
 
 
 def _module_bytes(module: str, source: str) -> bytes:
@@ -95,29 +112,25 @@ def _check_package(target: Path, contents: Mapping[str, bytes]) -> None:
 
 
 def import_package(sources: Mapping[str, str], directory: Path | str | None = None) -> dict[str, ModuleType]:
-    """Write (if needed) and import every module; returns module name -> module."""
-    root, name = write_package(sources, directory)
+    """Write (if needed) and import every module of a build; returns identifier -> module."""
+    modules = _modules(sources)
+    root, name = _write_package(sources, modules, directory)
     with _lock:
         if str(root) not in sys.path:
             sys.path.append(str(root))
         importlib.invalidate_caches()
     try:
-        return {module: importlib.import_module(f"{name}.{module}") for module in sorted(sources)}
+        return {
+            identifier: importlib.import_module(f"{name}.{module}") for identifier, module in sorted(modules.items())
+        }
     except Exception as problem:
         raise LoaderError(f"cannot import generated package {name}: {problem}") from problem
 
 
-def load_workflows(results: Mapping, directory: Path | str | None = None) -> dict[str, type]:
-    """Workflow classes by workflow identifier, from compile results (compiler.pipeline.CompileResult).
+def load_workflows(sources: Mapping[str, str], directory: Path | str | None = None) -> dict[str, type]:
+    """Workflow classes by identifier, from a build's sources by identifier (a `Deployment.sources`).
 
-    Results without source (compile errors) are refused: loading half a
-    project would start workers that fail on the missing workflows.
+    Raises `LoaderError` when they cannot be written or imported.
     """
-    failed = sorted(identifier for identifier, result in results.items() if result.source is None)
-    if failed:
-        raise LoaderError(f"cannot load workflows with compile errors: {', '.join(failed)}")
-    modules = import_package({result.module_name: result.source for result in results.values()}, directory)
-    return {
-        identifier: getattr(modules[result.module_name], result.class_name)
-        for identifier, result in sorted(results.items())
-    }
+    modules = import_package(sources, directory)
+    return {identifier: getattr(module, class_name_for(identifier)) for identifier, module in modules.items()}

@@ -64,10 +64,10 @@ def live_deployments(slugs: list[str]) -> list[Deployment]:
 
 
 def load_build(deployment: Deployment) -> list[type]:
-    """The workflow classes of a build, materialised from its row."""
-    from compiler.builds.materialise import build_workflows
+    """The workflow classes of a build, written and imported from its row."""
+    from compiler.builds.loader import load_workflows
 
-    return list(build_workflows(deployment.sources).values())
+    return list(load_workflows(deployment.sources).values())
 
 
 def load_activities() -> list[Callable]:

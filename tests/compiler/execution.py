@@ -25,7 +25,7 @@ def load_documents(directory: Path, *documents: dict) -> dict[str, type]:
     results = {identifier: compile_graph(graph, project_graphs=graphs) for identifier, graph in graphs.items()}
     errors = {i: [d.line() for d in r.diagnostics if d.is_error] for i, r in results.items() if r.source is None}
     assert not errors, errors
-    return load_workflows(results, directory)
+    return load_workflows({identifier: result.source for identifier, result in results.items()}, directory)
 
 
 def document(identifier: str, nodes: list[dict], edges: list[tuple], **extra) -> dict:

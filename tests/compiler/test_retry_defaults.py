@@ -51,7 +51,7 @@ def _without(graph: Graph, key: str, *fields: str, inside: str | None = None) ->
 def _run_failing(env, run_async, tmp_path, graph: Graph) -> None:
     result = compile_graph(graph)
     assert result.source is not None, [d.line() for d in result.diagnostics]
-    workflows = load_workflows({graph.identifier: result}, tmp_path)
+    workflows = load_workflows({graph.identifier: result.source}, tmp_path)
     CALLS.clear()
     with pytest.raises(WorkflowFailureError):
         run_async(asyncio.wait_for(run_workflow(env, workflows, [always_fails], graph.identifier), RUN_LIMIT))

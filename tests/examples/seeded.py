@@ -39,7 +39,7 @@ def seeded_workflows(directory: Path, *identifiers: str) -> dict[str, type]:
     chosen = {identifier: results[identifier] for identifier in identifiers}
     errors = {i: [d.line() for d in r.diagnostics if d.is_error] for i, r in chosen.items() if not r.ok}
     assert not errors, errors
-    return load_workflows(chosen, directory / "generated")
+    return load_workflows({identifier: result.source for identifier, result in chosen.items()}, directory / "generated")
 
 
 def project_workspace(tmp_path: Path, project: str = PROJECT_SLUG) -> Path:

@@ -37,7 +37,7 @@ def seeded_workflows(directory: Path) -> dict[str, type]:
     results = compile_project(project)
     errors = {i: [d.line() for d in r.diagnostics if d.is_error] for i, r in results.items() if r.source is None}
     assert not errors, errors
-    return load_workflows(results, directory)
+    return load_workflows({identifier: result.source for identifier, result in results.items()}, directory)
 
 
 def package_worker(env, workflows: dict[str, type]) -> Worker:

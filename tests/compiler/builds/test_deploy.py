@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from compiler.builds.deploy import build_id_for, changes_between, deploy_project
-from compiler.builds.materialise import build_workflows
+from compiler.builds.deploy import changes_between, deploy_project
+from compiler.builds.loader import build_id_for, load_workflows
 from compiler.models import Deployment, DeploymentStatus, ImmutableDeployment, newest_deployment
 from tests.compiler.conftest import BUILTIN_ACTIVITIES, MANAGE_PY, subprocess_env
 from tests.compiler.deploy_graphs import broken_document, gate_document
@@ -43,14 +43,15 @@ def test_changes_name_every_workflow_once():
     }
 
 
-def test_first_deploy_stores_a_pending_build_until_a_worker_serves_it(project, temporal_address):
+def test_first_deploy_stores_a_pending_build_until_a_worker_serves_it(project, temporal_address, tmp_path):
     result = deploy_project(project, project.owner, activation_wait=0)
     assert result.created and result.ok
     deployment = result.deployment
     assert deployment.status == DeploymentStatus.PENDING
     assert deployment.build_id == build_id_for(deployment.sources)
     assert list(deployment.sources) == ["gate"]
-    assert build_workflows(deployment.sources)["gate"].__name__ == "Gate"
+    assert load_workflows(deployment.sources, tmp_path)["gate"].__name__ == "Gate"
+    assert [path.name for path in tmp_path.iterdir()] == [f"wfgen_{deployment.build_id}"]
     assert result.changed == {"gate": "added"} == deployment.changed
     assert "pending until a worker serves it" in result.message
 
