@@ -4,7 +4,8 @@ The worker runs as a subprocess (`manage.py run_worker`), exactly as in
 production, so it must see the rows the test wrote. config/settings.py makes
 the SQLite test database a file (per test process) instead of :memory:;
 tests that start a worker use `transactional_db` (rows are committed) and
-hand the file's path to the subprocess as DATABASE_URL.
+hand the test database (the SQLite file, or the PostgreSQL database
+pytest-django made) to the subprocess as DATABASE_URL.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
+
+from tests.database_support import shared_database_url
 
 MANAGE_PY = Path(django_settings.BASE_DIR) / "manage.py"
 BUILTIN_ACTIVITIES = "compiler.activities.builtins"
@@ -92,7 +94,7 @@ def subprocess_env(temporal_address: str, tmp_path: Path, activity_modules: str)
     """Environment for a `manage.py` subprocess sharing this test's database and Temporal."""
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": shared_database_url(),
         "TEMPORAL_ADDRESS": temporal_address,
         "GENERATED_CODE_DIR": str(tmp_path / "worker-cache"),
         "WORKFLOW_ACTIVITY_MODULES": activity_modules,
