@@ -2,24 +2,32 @@
 
 Every write calls one service with the version the client saw
 (`expected_version` or If-Match); a stale one answers 409 and writes nothing.
+Reading revisions costs the same queries however many there are: the list
+leaves the snapshots out, a diff reads its two revisions in one query.
 """
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from projects.api_base import PROJECT_SLUG
 from workflows.api.base import EXPECTED_VERSION, WORKFLOW_IDENTIFIER, WorkflowScopedMixin, expected_version
 from workflows.api.serializers import (
+    MAX_VERSION,
     EdgeSerializer,
     NodeSerializer,
     RestoreSerializer,
     RevisionDetailSerializer,
+    RevisionDiffSerializer,
     RevisionSerializer,
     WorkflowSerializer,
 )
+from workflows.document_diff import diff_documents
 from workflows.models import Edge, Node, Revision
 from workflows.services import edge_add, edge_delete, node_add, node_delete, node_update, revision_restore
 
@@ -113,7 +121,8 @@ class RevisionViewSet(WorkflowScopedMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        return self.workflow.revisions.select_related("author")
+        revisions = self.workflow.revisions.select_related("author")
+        return revisions.defer("snapshot") if self.action == "list" else revisions
 
     def get_serializer_class(self):
         return RevisionSerializer if self.action == "list" else RevisionDetailSerializer
@@ -133,3 +142,52 @@ class RevisionViewSet(WorkflowScopedMixin, viewsets.ReadOnlyModelViewSet):
             number=revision.number,
         )
         return Response(WorkflowSerializer(workflow).data, status=status.HTTP_200_OK)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "from",
+                OpenApiTypes.INT,
+                description="The revision to compare with; defaults to the one before (none for the first).",
+            )
+        ],
+        responses={200: RevisionDiffSerializer},
+    )
+    @action(detail=True, methods=["get"])
+    def diff(self, request, **kwargs):
+        """What changed from an older revision to this one: nodes and edges by key, and the text diff."""
+        before, after = self._revision_pair(self.kwargs["number"], _revision_number(request.query_params.get("from")))
+        changes = diff_documents(
+            before.snapshot if before else {},
+            after.snapshot,
+            before_name=f"revision {before.number}" if before else "nothing",
+            after_name=f"revision {after.number}",
+        )
+        return Response({"from": before.number if before else None, "to": after.number, **changes})
+
+    def _revision_pair(self, number: str, older: int | None) -> tuple[Revision | None, Revision]:
+        """Revision `older` (default: the one before `number`, if any) and revision `number`, in one query.
+
+        A number beyond any stored one is simply not found (Django's integer lookups handle the overflow).
+        """
+        revisions = self.workflow.revisions.only("number", "snapshot")
+        wanted = int(number)
+        if older is None:
+            rows = list(revisions.filter(number__lte=wanted).order_by("-number")[:2])
+            older = rows[-1].number if len(rows) == 2 else None
+        else:
+            rows = list(revisions.filter(number__in={wanted, older}))
+        by_number = {revision.number: revision for revision in rows}
+        for missing in (n for n in (wanted, older) if n is not None and n not in by_number):
+            raise Http404(f"No revision {missing} of {self.workflow.identifier}.")
+        return by_number.get(older), by_number[wanted]
+
+
+def _revision_number(raw: str | None) -> int | None:
+    """`?from=`: a revision number, or None when absent; 400 naming the parameter otherwise."""
+    if raw in (None, ""):
+        return None
+    try:
+        return serializers.IntegerField(min_value=1, max_value=MAX_VERSION).run_validation(raw)
+    except ValidationError:
+        raise ValidationError({"from": "Must be a revision number, e.g. 3."}) from None

@@ -51,6 +51,37 @@ class WorkflowSerializer(serializers.ModelSerializer):
         return value
 
 
+class DiagnosticSerializer(serializers.Serializer):
+    """A validator diagnostic as the editor shows it, pinned to a node (and config field) or an edge."""
+
+    severity = serializers.ChoiceField(choices=["error", "warning", "info"])
+    message = serializers.CharField()
+    node = serializers.CharField(allow_null=True, help_text="Node key.")
+    edge = serializers.CharField(allow_null=True, help_text="`source -kind-> target`.")
+    field = serializers.CharField(allow_null=True, help_text="Config field, e.g. `expression` or `args.url`.")
+    hint = serializers.CharField(allow_blank=True)
+    column = serializers.IntegerField(allow_null=True, help_text="1-based column inside the field's expression.")
+
+
+class ValidationReportSerializer(serializers.Serializer):
+    deployable = serializers.BooleanField(help_text="False when the validator reports an error.")
+    diagnostics = DiagnosticSerializer(many=True)
+
+
+class ImportedWorkflowSerializer(ValidationReportSerializer, WorkflowSerializer):
+    """The answer to an import (for the schema): the new workflow and its validation report."""
+
+    class Meta(WorkflowSerializer.Meta):
+        fields = [*WorkflowSerializer.Meta.fields, "deployable", "diagnostics"]
+
+
+class ImportRefusedSerializer(ValidationReportSerializer):
+    """The answer to a refused import (for the schema): problems, or a strict import's diagnostics."""
+
+    detail = serializers.CharField(required=False)
+    problems = serializers.ListField(child=serializers.DictField(), required=False)
+
+
 class NodeSerializer(serializers.ModelSerializer):
     # Plain text, not a choice: the service answers an unknown type with the list of known ones.
     type = serializers.CharField(max_length=32)
@@ -109,6 +140,44 @@ class RevisionSerializer(serializers.ModelSerializer):
 class RevisionDetailSerializer(RevisionSerializer):
     class Meta(RevisionSerializer.Meta):
         fields = [*RevisionSerializer.Meta.fields, "snapshot"]
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="`label`, `parent`, ... or `config.<setting>`.")
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+
+class NodeChangeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    changes = FieldChangeSerializer(many=True)
+
+
+class NodeChangesSerializer(serializers.Serializer):
+    added = serializers.ListField(child=serializers.DictField(), help_text="Nodes as in the document.")
+    changed = NodeChangeSerializer(many=True)
+    removed = serializers.ListField(child=serializers.DictField(), help_text="Nodes as they were.")
+
+
+class EdgeChangesSerializer(serializers.Serializer):
+    added = serializers.ListField(child=serializers.DictField(), help_text="`{name, source, target, kind}`.")
+    removed = serializers.ListField(child=serializers.DictField())
+
+
+class RevisionDiffSerializer(serializers.Serializer):
+    """The answer of a revision diff (for the schema; built by workflows.document_diff)."""
+
+    from_ = serializers.IntegerField(allow_null=True, help_text="The older revision; null: compared with nothing.")
+    to = serializers.IntegerField()
+    workflow = FieldChangeSerializer(many=True, help_text="Changes of the workflow's name and description.")
+    nodes = NodeChangesSerializer()
+    edges = EdgeChangesSerializer(help_text="Edges by name `source -kind-> target`: only added or removed.")
+    text = serializers.CharField(help_text="Unified diff of the two documents as JSON with sorted keys.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
 
 
 class RestoreSerializer(serializers.Serializer):

@@ -1,26 +1,41 @@
 """REST API for workflows: CRUD, export/import of the JSON document, and the node-type registry.
 
 Viewers read, editors write; see docs/api.md. Nodes, edges and revisions
-are in api_graph.py.
+are in graph.py.
 """
 
 from django.db.models import Count
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from projects.api_base import PROJECT_SLUG, ProjectScopedMixin
 from workflows.api.base import WorkflowErrorsMixin, expected_version, with_etag
-from workflows.api.serializers import NodeTypeSerializer, WorkflowSerializer
+from workflows.api.importing import ImportRefused, import_draft, validation_report
+from workflows.api.serializers import (
+    ImportedWorkflowSerializer,
+    ImportRefusedSerializer,
+    NodeTypeSerializer,
+    WorkflowSerializer,
+)
 from workflows.models import Workflow
 from workflows.node_types import NODE_TYPES
-from workflows.services import workflow_create, workflow_delete, workflow_export, workflow_import, workflow_update
+from workflows.services import workflow_create, workflow_delete, workflow_export, workflow_update
 
-PROBLEMS = OpenApiResponse(
-    OpenApiTypes.OBJECT, description='{"problems": [{"node", "edge", "field", "message"}]}; nothing was written.'
+REFUSED = OpenApiResponse(
+    ImportRefusedSerializer,
+    description='`{"problems": [{"node", "edge", "field", "message"}]}` when the document cannot be stored; with '
+    '`strict=true`, `{"detail", "deployable": false, "diagnostics"}` when the graph has errors. Nothing was written '
+    "either way.",
+)
+STRICT = OpenApiParameter(
+    "strict",
+    OpenApiTypes.BOOL,
+    description="Refuse (400, nothing written) a graph the validator finds errors in, instead of storing a draft.",
 )
 
 
@@ -71,20 +86,40 @@ class WorkflowViewSet(WorkflowErrorsMixin, ProjectScopedMixin, viewsets.ModelVie
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
-        parameters=[OpenApiParameter("identifier", OpenApiTypes.STR, description="Import under this identifier.")],
-        responses={201: WorkflowSerializer, 400: PROBLEMS},
-        description="Create a workflow from a JSON document (docs/workflow-json.md). All or nothing.",
+        parameters=[
+            OpenApiParameter("identifier", OpenApiTypes.STR, description="Import under this identifier."),
+            STRICT,
+        ],
+        responses={201: ImportedWorkflowSerializer, 400: REFUSED},
+        description="Create a workflow from a JSON document (docs/workflow-json.md). All or nothing. "
+        "A graph with errors is stored as a draft (`deployable: false`) unless `strict=true`.",
     )
     @action(detail=False, methods=["post"], url_path="import")
     def import_document(self, request, project_slug: str):
-        workflow = workflow_import(
-            project=self.project,
-            user=request.user,
-            document=request.data,
-            identifier=request.query_params.get("identifier"),
-        )
+        try:
+            workflow, diagnostics = import_draft(
+                project=self.project,
+                user=request.user,
+                document=request.data,
+                identifier=request.query_params.get("identifier"),
+                strict=strict_flag(request),
+            )
+        except ImportRefused as refused:
+            body = {"detail": str(refused), **validation_report(refused.diagnostics)}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         data = WorkflowSerializer(self.get_queryset().get(pk=workflow.pk)).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        return Response({**data, **validation_report(diagnostics)}, status=status.HTTP_201_CREATED)
+
+
+def strict_flag(request) -> bool:
+    """`?strict=true` (or 1, yes, false, 0, no; absent is false)."""
+    raw = request.query_params.get("strict")
+    if raw in (None, ""):
+        return False
+    try:
+        return serializers.BooleanField().run_validation(raw)
+    except ValidationError:
+        raise ValidationError({"strict": "Must be true or false."}) from None
 
 
 class NodeTypeListView(APIView):

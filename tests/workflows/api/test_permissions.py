@@ -14,6 +14,12 @@ MATRIX = [
     ("get", "/api/projects/{slug}/workflows/", None, READ),
     ("post", "/api/projects/{slug}/workflows/", {"identifier": "new-flow"}, (ANON, OUT, NO, 201, 201)),
     ("post", "/api/projects/{slug}/workflows/import/", sample_document("imported"), (ANON, OUT, NO, 201, 201)),
+    (
+        "post",
+        "/api/projects/{slug}/workflows/import/?strict=true",
+        sample_document("imported"),
+        (ANON, OUT, NO, 400, 400),
+    ),
     ("get", WF + "/", None, READ),
     ("patch", WF + "/", {"name": "Renamed"}, (ANON, OUT, NO, 200, 200)),
     ("delete", WF + "/", None, (ANON, OUT, NO, 204, 204)),
@@ -29,6 +35,8 @@ MATRIX = [
     ("delete", WF + "/edges/{edge}/", None, (ANON, OUT, NO, 204, 204)),
     ("get", WF + "/revisions/", None, READ),
     ("get", WF + "/revisions/1/", None, READ),
+    ("get", WF + "/revisions/1/diff/", None, READ),
+    ("get", WF + "/revisions/1/diff/?from=1", None, READ),
     ("post", WF + "/revisions/1/restore/", {}, (ANON, OUT, NO, 200, 200)),
     ("get", "/api/node-types/", None, (ANON, 200, 200, 200, 200)),
 ]
@@ -44,15 +52,24 @@ def test_workflow_api_status_by_role(team, api_for, method, path, body, expected
 
 
 @pytest.mark.parametrize(
-    "path", ["/workflows/", "/workflows/secret-flow/", "/workflows/secret-flow/nodes/", "/workflows/secret-flow/edges/"]
+    "path",
+    [
+        "/workflows/",
+        "/workflows/secret-flow/",
+        "/workflows/secret-flow/nodes/",
+        "/workflows/secret-flow/edges/",
+        "/workflows/secret-flow/revisions/",
+        "/workflows/secret-flow/revisions/1/diff/",
+    ],
 )
 def test_another_projects_workflow_is_404_for_a_member_elsewhere(team, api_for, path):
     response = api_for("owner").get(f"/api/projects/{team.other_project.slug}{path}")
     assert response.status_code == 404
 
 
-def test_workflow_of_another_project_is_not_reachable_through_my_project(team, api_for):
-    response = api_for("owner").get(f"/api/projects/{team.project.slug}/workflows/secret-flow/")
+@pytest.mark.parametrize("path", ["", "revisions/", "revisions/1/diff/"])
+def test_workflow_of_another_project_is_not_reachable_through_my_project(team, api_for, path):
+    response = api_for("owner").get(f"/api/projects/{team.project.slug}/workflows/secret-flow/{path}")
     assert response.status_code == 404
 
 
