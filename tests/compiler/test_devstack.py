@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -128,23 +129,29 @@ def test_devstack_deploys_new_projects_serves_them_on_loopback_and_stops_on_sigt
         _wait(lambda: _answers(f"http://127.0.0.1:{web_port}/login/"), 60, "the web server answering", output)
         # Only the loopback address: a request from another machine (any Host) never reaches the debug pages.
         assert _listening_addresses(web_port) == {"0100007F"}
+        # The web server links runs to the UI on the port devstack gave it, not the default 8233.
+        (web_pid,) = _pids(output, "web")
+        environ = Path(f"/proc/{web_pid}/environ").read_bytes().split(b"\0")
+        assert f"TEMPORAL_WEB_URL=http://localhost:{ui_port}".encode() in environ
     finally:
         _stop(process, output)
     assert "worker: stopped cleanly" in output
 
 
-def _worker_pids(output: list[str]) -> list[int]:
-    return [int(m.group(1)) for line in output if (m := re.match(r"devstack: started worker \(pid (\d+)\)", line))]
+def _pids(output: list[str], child: str) -> list[int]:
+    """Pids of the `child` processes devstack started, in start order."""
+    started = re.compile(rf"devstack: started {child} \(pid (\d+)\)")
+    return [int(m.group(1)) for line in output if (m := started.match(line))]
 
 
 def test_devstack_restarts_a_worker_that_died_and_keeps_the_rest_running(transactional_db, tmp_path):
     process, output, _, web_port = _start_devstack(tmp_path)
     try:
-        [first] = _worker_pids(output)
+        [first] = _pids(output, "worker")
         _wait(lambda: any(line.startswith("worker: connected") for line in output), 60, "the worker connecting", output)
         os.kill(first, signal.SIGKILL)
 
-        _wait(lambda: len(_worker_pids(output)) == 2, 30, "the worker restarting", output)
+        _wait(lambda: len(_pids(output, "worker")) == 2, 30, "the worker restarting", output)
         assert (
             "devstack: worker was killed by SIGKILL; restarting it in 1 s (Temporal and the web server keep running)"
             in output

@@ -101,7 +101,10 @@ class Command(BaseCommand):
             self._wait_for_temporal(address)
             self._deploy_new_projects()
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-        environment = {"TEMPORAL_ADDRESS": address, "PYTHONUNBUFFERED": "1"}
+        # The run page links to the UI devstack started, wherever its port is; the worker's
+        # http activity refuses that address like any Temporal endpoint.
+        ui = f"http://localhost:{self.ports['ui']}"
+        environment = {"TEMPORAL_ADDRESS": address, "TEMPORAL_WEB_URL": ui, "PYTHONUNBUFFERED": "1"}
         self._spawn("worker", [*manage, "run_worker"], environment)
         self._spawn("web", [*manage, "runserver", f"127.0.0.1:{self.ports['web']}"], environment)
         web = f"http://localhost:{self.ports['web']}"
@@ -110,7 +113,7 @@ class Command(BaseCommand):
                 f"\nReady:\n"
                 f"  app          {web}/\n"
                 f"  admin        {web}/admin/\n"
-                f"  Temporal UI  http://localhost:{self.ports['ui']}/\n"
+                f"  Temporal UI  {ui}/\n"
                 "Log in as `demo` with the password the seed printed when it created the user\n"
                 "(or set DEMO_PASSWORD and run `manage.py seed_package_management --reset`).\n"
                 "Ctrl-C stops everything."
