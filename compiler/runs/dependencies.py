@@ -34,7 +34,7 @@ from typing import Any
 
 from compiler.ir import Graph, IRNode
 from compiler.runs.history import RunDetail
-from compiler.runtime.scheduling import DependencyCycleError, dependency_layers
+from compiler.validate.dependencies import DependencyCycle, dependency_layers
 
 DEPENDENCY_NODE_TYPES = ("spawner", "dependency_graph")
 DEFAULT_KEYS = {"spawner": "item", "dependency_graph": "item['name']"}
@@ -302,7 +302,7 @@ def _layer(view: DependencyView) -> None:
         view.layers = dependency_layers(
             {item.key: [d for d in item.depends_on if d not in item.missing] for item in view.items}
         )
-    except DependencyCycleError as cycle:
+    except DependencyCycle as cycle:
         view.problem = f"The items cannot be layered: {cycle}."
         return
     index = {key: number for number, layer in enumerate(view.layers) for key in layer}

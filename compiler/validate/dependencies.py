@@ -6,16 +6,53 @@ form, the build order is known at compile time; a cycle there would only
 fail (dependency_graph) or deadlock (spawner) at run time. The items text is
 read with `ast.literal_eval`, which evaluates literals only: nothing the user
 wrote is executed.
+
+`dependency_layers` (on `graphlib.TopologicalSorter`) is also what the run
+page draws a dependency view with (compiler/runs/dependencies.py).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from graphlib import CycleError, TopologicalSorter
 
 from compiler.diagnostics import Diagnostic, error, warning
 from compiler.ir import IRNode
-from compiler.runtime.scheduling import DependencyCycleError, UnknownDependencyError, dependency_layers
+
+
+class DependencyCycle(ValueError):
+    """Items depend on each other in a loop; `cycle` follows "depends on" from its smallest key, repeated at the end."""
+
+    def __init__(self, cycle: list[str]) -> None:
+        self.cycle = cycle
+        super().__init__("dependency cycle: " + " -> ".join(cycle))
+
+
+def dependency_layers(dependencies: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """Items grouped into build layers, each sorted: an item's dependencies are all in earlier layers.
+
+    A dependency that is not an item is left out (`unknown_dependency` finds
+    it); raises `DependencyCycle` when no order exists.
+    """
+    known = {key: [dep for dep in depends_on if dep in dependencies] for key, depends_on in dependencies.items()}
+    sorter = TopologicalSorter(known)
+    try:
+        sorter.prepare()
+    except CycleError as found:
+        loop = found.args[1][:0:-1]  # the sorter lists each dependency before its dependent
+        start = loop.index(min(loop))
+        raise DependencyCycle([*loop[start:], *loop[:start], loop[start]]) from None
+    layers = []
+    while ready := sorter.get_ready():
+        layers.append(sorted(ready))
+        sorter.done(*ready)
+    return layers
+
+
+def unknown_dependency(dependencies: Mapping[str, Iterable[str]]) -> tuple[str, str] | None:
+    """The first (item, dependency) pair whose dependency is not among the items, or None."""
+    return next(((key, dep) for key, deps in dependencies.items() for dep in deps if dep not in dependencies), None)
 
 
 def _literal(source) -> object:
@@ -74,23 +111,25 @@ def check_static_dependencies(nodes: list[IRNode], configs: dict[str, dict]) -> 
         dependencies = static_dependencies(configs[node.key])
         if dependencies is None:
             continue
+        unknown = unknown_dependency(dependencies)
+        if unknown is not None:
+            yield _unknown(node, *unknown)
+            continue
         try:
             dependency_layers(dependencies)
-        except DependencyCycleError as cycle:
+        except DependencyCycle as cycle:
             yield error(
                 f"The items depend on each other in a cycle: {' -> '.join(cycle.cycle)}",
                 node=node.key,
                 field="items",
                 hint="remove one of these dependencies; items in a cycle can never start",
             )
-        except UnknownDependencyError as unknown:
-            message = f"Item '{unknown.item}' depends on '{unknown.missing}', which is not among the items"
-            if node.type == "spawner":
-                yield warning(
-                    message,
-                    node=node.key,
-                    field="items",
-                    hint=f"'{unknown.item}' will wait forever; add '{unknown.missing}' or remove it",
-                )
-            else:
-                yield error(message, node=node.key, field="items", hint=f"add '{unknown.missing}' or remove it")
+
+
+def _unknown(node: IRNode, item: str, missing: str) -> Diagnostic:
+    """An error; a warning for a spawner, whose items may still arrive at run time (queued by a signal)."""
+    message = f"Item '{item}' depends on '{missing}', which is not among the items"
+    if node.type == "spawner":
+        hint = f"'{item}' will wait forever; add '{missing}' or remove it"
+        return warning(message, node=node.key, field="items", hint=hint)
+    return error(message, node=node.key, field="items", hint=f"add '{missing}' or remove it")

@@ -27,8 +27,8 @@ Structure (compiler/validate/structure.py):
   other node has at most one `next` edge (no implicit parallelism) and at
   most one `error` edge; the extra edges are named.
 - Cycles: edges within a slot must not form a cycle (repetition needs a loop
-  container); one edge per cycle is named, the one leading back to the
-  cycle's earliest node.
+  container); each region of steps that cycles block is reported with one
+  cycle, naming the edge leading back to the cycle's earliest node.
 - Dead ends, precisely: a flow node has "a way forward" if it has a `next`
   edge (a condition has its branches; `error` edges only run on failure).
   Inside a container slot a node without a way forward is a last node of the
