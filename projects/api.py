@@ -10,16 +10,19 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import IsAuthenticated
 
-from .api_base import PROJECT_SLUG, ProjectScopedMixin, ServiceErrorsMixin
+from .api_base import PROJECT_SLUG, HasProjectRole, ProjectScopedMixin, ServiceErrorsMixin
 from .models import Membership, Project, Role
-from .permissions import projects_for, require_role
+from .permissions import projects_for
 from .serializers import MembershipSerializer, ProjectSerializer
 from .services import membership_remove, membership_set, project_create
 
 
 class ProjectViewSet(ServiceErrorsMixin, viewsets.ModelViewSet):
     serializer_class = ProjectSerializer
+    permission_classes = [IsAuthenticated, HasProjectRole]
+    write_role = Role.OWNER
     queryset = Project.objects.none()  # the model, for the schema; get_queryset scopes by user
     lookup_field = "slug"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -30,12 +33,6 @@ class ProjectViewSet(ServiceErrorsMixin, viewsets.ModelViewSet):
         return (
             projects_for(user).select_related("owner").annotate(role=Subquery(role), workflow_count=Count("workflows"))
         )
-
-    def get_object(self):
-        project = super().get_object()
-        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
-            require_role(self.request.user, project, Role.OWNER)
-        return project
 
     def perform_create(self, serializer):
         data = serializer.validated_data
