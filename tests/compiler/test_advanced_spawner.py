@@ -21,9 +21,9 @@ from temporalio.worker import Worker
 
 from compiler.pipeline import compile_graph
 from compiler.runtime.retry import error_text
-from compiler.runtime.scheduling import greedy_makespan
 from tests.compiler.documents import graph_from_document
 from tests.compiler.execution import document, load_documents, run_workflow, studio_id
+from tests.compiler.makespan import greedy_makespan
 
 pytestmark = pytest.mark.temporal
 

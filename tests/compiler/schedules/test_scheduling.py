@@ -13,8 +13,8 @@ from compiler.runtime.scheduling import (
     DependencyScheduler,
     UnknownDependencyError,
     dependency_layers,
-    greedy_makespan,
 )
+from tests.compiler.makespan import greedy_makespan
 
 PACKAGES = {
     "core": [],
