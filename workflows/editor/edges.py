@@ -11,7 +11,7 @@ from projects.models import Role
 from workflows.editor.state import EditorState
 from workflows.editor.views import (
     UNPROCESSABLE,
-    expected_version,
+    edit,
     graph_edit,
     load_state,
     render_update,
@@ -53,14 +53,7 @@ def add(request: HttpRequest, state: EditorState) -> HttpResponse:
     source, target = request.POST.get("source", ""), request.POST.get("target", "")
     kind = request.POST.get("kind", "next")
     try:
-        edge_add(
-            workflow=state.workflow,
-            user=request.user,
-            expected_version=expected_version(request),
-            source_key=source,
-            target_key=target,
-            kind=kind,
-        )
+        edit(request, state, edge_add, source_key=source, target_key=target, kind=kind)
     except ValidationError as error:
         selected = source if state.node(source) else None
         return render_update(
@@ -80,9 +73,7 @@ def delete(request: HttpRequest, state: EditorState) -> HttpResponse:
     )
     selected = source if state.node(source) else None
     try:
-        edge_delete(
-            workflow=state.workflow, user=request.user, expected_version=expected_version(request), edge_id=edge_id or 0
-        )
+        edit(request, state, edge_delete, edge_id=edge_id or 0)
     except ValidationError as error:
         return render_update(
             request,

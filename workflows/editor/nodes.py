@@ -9,7 +9,7 @@ from workflows.editor.forms import config_from_post, save_errors
 from workflows.editor.state import EditorState
 from workflows.editor.views import (
     UNPROCESSABLE,
-    expected_version,
+    edit,
     graph_edit,
     render_update,
     validation_messages,
@@ -35,10 +35,10 @@ def add(request: HttpRequest, state: EditorState) -> HttpResponse:
         return render_update(request, state, status=UNPROCESSABLE, notice="Choose a node type from the palette.")
     parent_key, slot = _place(request.POST.get("container", ""))
     try:
-        node = node_add(
-            workflow=state.workflow,
-            user=request.user,
-            expected_version=expected_version(request),
+        node = edit(
+            request,
+            state,
+            node_add,
             type=node_type.name,
             label=request.POST.get("label", "").strip() or node_type.title,
             config=_starter_config(node_type.name),
@@ -97,14 +97,7 @@ def update(request: HttpRequest, state: EditorState) -> HttpResponse:
             message="Not saved: fix the fields marked below.",
         )
     try:
-        node_update(
-            workflow=state.workflow,
-            user=request.user,
-            expected_version=expected_version(request),
-            key=key,
-            label=label,
-            config=config,
-        )
+        edit(request, state, node_update, key=key, label=label, config=config)
     except ValidationError as error:
         return render_update(
             request,
@@ -125,14 +118,7 @@ def move(request: HttpRequest, state: EditorState) -> HttpResponse:
     key = request.POST.get("node", "")
     parent_key, slot = _place(request.POST.get("container", ""))
     try:
-        node_update(
-            workflow=state.workflow,
-            user=request.user,
-            expected_version=expected_version(request),
-            key=key,
-            parent_key=parent_key,
-            slot=slot,
-        )
+        edit(request, state, node_update, key=key, parent_key=parent_key, slot=slot)
     except ValidationError as error:
         found = state.node(key)
         messages = validation_text(error)
@@ -153,7 +139,7 @@ def delete(request: HttpRequest, state: EditorState) -> HttpResponse:
     """Delete a node with its edges (and a container with everything inside it)."""
     key = request.POST.get("node", "")
     try:
-        node_delete(workflow=state.workflow, user=request.user, expected_version=expected_version(request), key=key)
+        edit(request, state, node_delete, key=key)
     except ValidationError as error:
         messages = validation_text(error)
         return render_update(request, state, status=UNPROCESSABLE, notice=f"Not deleted: {messages}")

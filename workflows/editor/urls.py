@@ -14,10 +14,10 @@ EDIT = "p/<slug:slug>/w/<slug:identifier>/edit/"
 
 urlpatterns = [
     path(EDIT, editor_views.editor, name="editor"),
-    path(f"{EDIT}inspector/", editor_views.inspector, name="editor-inspector"),
+    path(f"{EDIT}inspector/", editor_views.panels, name="editor-inspector"),
     path(f"{EDIT}inspector/preview/", editor_views.inspector_preview, name="editor-inspector-preview"),
     path(f"{EDIT}expression/", editor_views.expression_check, name="editor-expression"),
-    path(f"{EDIT}diagnostics/", editor_views.diagnostics, name="editor-diagnostics"),
+    path(f"{EDIT}diagnostics/", editor_views.panels, name="editor-diagnostics"),
     path(f"{EDIT}code/", editor_views.code, name="editor-code"),
     path(f"{EDIT}undo/", editor_views.undo, name="editor-undo"),
     path(f"{EDIT}redo/", editor_views.redo, name="editor-redo"),

@@ -179,6 +179,15 @@ def graph_edit(view: Callable[[HttpRequest, EditorState], HttpResponse]) -> Call
     return endpoint
 
 
+def edit(request: HttpRequest, state: EditorState, service: Callable, **arguments):
+    """Call a workflows.services edit as this request's user, at the version the page was showing.
+
+    A ValidationError goes to the view (its message is the view's to place);
+    a StaleEdit to `graph_edit`.
+    """
+    return service(workflow=state.workflow, user=request.user, expected_version=expected_version(request), **arguments)
+
+
 def render_conflict(request: HttpRequest, state: EditorState, error: StaleEdit) -> HttpResponse:
     """409 with the conflict message only: the user's unsaved inputs stay on screen."""
     html = render_to_string("workflows/_conflict.html", {"message": str(error), "urls": editor_urls(state)}, request)
@@ -213,8 +222,8 @@ def _palette() -> list[tuple[str, list]]:
 
 @login_required
 @require_GET
-def inspector(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
-    """Select a node: the inspector shows its form, the canvas its selection."""
+def panels(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    """Every panel again with `?node=` selected: a click on a node or Validate (errors are outlined on the canvas)."""
     state = load_state(request, slug, identifier)
     key = request.GET.get("node")
     return render_update(request, state, selected=key if state.node(key) else None)
@@ -268,15 +277,6 @@ def _posted_value(request: HttpRequest, name: str, index: str) -> str:
 
 @login_required
 @require_GET
-def diagnostics(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
-    """Validate: re-renders the panels (the canvas outlines nodes with errors)."""
-    state = load_state(request, slug, identifier)
-    selected = request.GET.get("node")
-    return render_update(request, state, selected=selected if state.node(selected) else None)
-
-
-@login_required
-@require_GET
 def code(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     """The generated module, highlighted; ?download=1 returns the .py file."""
     state = load_state(request, slug, identifier)
@@ -303,9 +303,7 @@ def _restore(request: HttpRequest, state: EditorState, which: str) -> HttpRespon
     number = getattr(state.history, which)
     if number is None:
         return render_update(request, state, status=UNPROCESSABLE, notice=f"Nothing to {which}.")
-    revision_restore(
-        workflow=state.workflow, user=request.user, expected_version=expected_version(request), number=number
-    )
+    edit(request, state, revision_restore, number=number)
     return render_update(request, state.reloaded(), notice=f"{which.capitalize()}: back to revision {number}.")
 
 
