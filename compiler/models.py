@@ -112,12 +112,17 @@ class Deployment(models.Model):
 
         The previous current build starts draining; older pending builds that
         never became current are retired (no run can be pinned to them).
-        Returns False, changing nothing, when a newer build was promoted first.
+        Returns False, changing nothing, when the build is no longer pending
+        in the database (another worker or the deploy promoted it first, or it
+        was retired) or a newer build was promoted first: several workers
+        promote the same build, and only one of them may.
         """
         with transaction.atomic():
             siblings = Deployment.objects.select_for_update().filter(project_id=self.project_id)
+            # Lock every build of the project, not just the rows a filter finds, so promotions take turns.
+            statuses = dict(siblings.values_list("pk", "status"))
             newer_current = siblings.filter(status=DeploymentStatus.CURRENT, deployed__gt=self.deployed).exists()
-            if newer_current or self.status not in (DeploymentStatus.PENDING, DeploymentStatus.CURRENT):
+            if newer_current or statuses.get(self.pk) != DeploymentStatus.PENDING:
                 return False
             now = timezone.now()
             siblings.filter(status=DeploymentStatus.CURRENT).exclude(pk=self.pk).update(

@@ -170,8 +170,12 @@ class WorkerHost:
     async def _make_current(self, row: Deployment) -> None:
         if row.status == DeploymentStatus.CURRENT and await current_build_id(self.client, row.project) == row.build_id:
             return
-        if await set_current_version(self.client, row.project, row.build_id, wait=1.0):
-            await sync_to_async(row.promote)()
+        # Temporal's answer lags behind a change, and other workers promote too: set the
+        # version again when in doubt (idempotent), but the database records one promotion.
+        if (
+            await set_current_version(self.client, row.project, row.build_id, wait=1.0)
+            and await sync_to_async(row.promote)()
+        ):
             self.say(f"worker: {row.project.slug} build {row.build_id} is current; new runs use it")
 
     async def _retire_if_drained(self, row: Deployment) -> None:

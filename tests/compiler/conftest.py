@@ -104,12 +104,21 @@ def subprocess_env(temporal_address: str, tmp_path: Path, activity_modules: str)
 
 @pytest.fixture
 def start_worker(transactional_db, temporal_address, tmp_path):
-    """Start `run_worker` for project slugs; stopped (SIGTERM) at teardown."""
+    """Start `run_worker` for project slugs; stopped (SIGTERM) at teardown.
+
+    Workers share one code cache unless given their own `cache` directory
+    (under tmp_path), as workers on separate machines have.
+    """
     workers: list[WorkerProcess] = []
 
-    def start(*slugs: str, activity_modules: str = BUILTIN_ACTIVITIES, drain_grace: float = 2) -> WorkerProcess:
+    def start(
+        *slugs: str, activity_modules: str = BUILTIN_ACTIVITIES, drain_grace: float = 2, cache: str = "worker-cache"
+    ) -> WorkerProcess:
         args = [*slugs, "--poll-interval", "0.5", "--drain-grace", str(drain_grace)]
-        worker = WorkerProcess(args, subprocess_env(temporal_address, tmp_path, activity_modules))
+        env = subprocess_env(temporal_address, tmp_path, activity_modules) | {
+            "GENERATED_CODE_DIR": str(tmp_path / cache)
+        }
+        worker = WorkerProcess(args, env)
         workers.append(worker)
         return worker
 
