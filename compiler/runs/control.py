@@ -58,9 +58,9 @@ class RunRef:
     run_id: str
 
 
-@dataclass(frozen=True)
-class RunSummary:
-    """One row of the runs list, from Temporal visibility."""
+@dataclass
+class Run:
+    """What the runs list and a run's page (compiler.runs.history.RunDetail) both say about a run."""
 
     workflow_id: str
     run_id: str
@@ -69,7 +69,6 @@ class RunSummary:
     start: datetime | None
     close: datetime | None
     build_id: str
-    started_by: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -77,9 +76,14 @@ class RunSummary:
 
     @property
     def duration(self) -> float | None:
-        if self.start is None or self.close is None:
-            return None
-        return (self.close - self.start).total_seconds()
+        return (self.close - self.start).total_seconds() if self.start and self.close else None
+
+
+@dataclass
+class RunSummary(Run):
+    """One row of the runs list, from Temporal visibility."""
+
+    started_by: str = ""
 
 
 def check_fields(fields: list[dict], values: Any, *, what: str) -> None:

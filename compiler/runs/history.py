@@ -41,7 +41,7 @@ from temporalio.service import RPCError
 from compiler import temporal
 from compiler.ir import Graph
 from compiler.models import ACTIVE_STATUSES, Deployment
-from compiler.runs.control import declared_signals, fields_template, project_handle, workflow_graph
+from compiler.runs.control import Run, declared_signals, fields_template, project_handle, workflow_graph
 from projects.models import Project
 
 PROGRESS_TIMEOUT = timedelta(seconds=2)
@@ -69,14 +69,9 @@ class Step:
 
 
 @dataclass
-class RunDetail:
-    workflow_id: str
-    run_id: str
-    workflow: str
-    status: str
-    start: datetime | None
-    close: datetime | None
-    build_id: str
+class RunDetail(Run):
+    """One run as its page shows it: the run, its history read into steps, its progress and its graph."""
+
     input: Any = None
     result: Any = None
     failure: str = ""
@@ -88,14 +83,6 @@ class RunDetail:
     web_url: str = ""
     progress_note: str = ""
     items: dict[str, dict[str, str]] = field(default_factory=dict)  # progress query: spawner key -> item statuses
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == "running"
-
-    @property
-    def duration(self) -> float | None:
-        return (self.close - self.start).total_seconds() if self.start and self.close else None
 
     def steps_by_key(self) -> dict[str, list[Step]]:
         grouped: dict[str, list[Step]] = {}
