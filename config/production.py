@@ -3,12 +3,14 @@
 Kept small and strict so `manage.py check --deploy` stays clean. Anything
 that would make a deployment quietly insecure (the public development
 SECRET_KEY, a guessable one) stops the process at start-up instead.
+Served by gunicorn (`gunicorn config.wsgi`, docs/deploy.md), static files
+included: WhiteNoise serves what `manage.py collectstatic` gathered.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
-from .settings import DEV_SECRET_KEY, env
+from .settings import DEV_SECRET_KEY, MIDDLEWARE, env
 
 # Django's own deployment check (security.W009) asks for the same.
 SECRET_KEY_MIN_LENGTH = 50
@@ -54,3 +56,15 @@ X_FRAME_OPTIONS = "DENY"
 # which read and write files, are loaded only when WORKFLOW_ACTIVITY_MODULES names them.
 HTTP_ACTIVITY_ALLOWED_HOSTS = env.list("HTTP_ACTIVITY_ALLOWED_HOSTS", default=[])
 WORKFLOW_ACTIVITY_MODULES = env.list("WORKFLOW_ACTIVITY_MODULES", default=["compiler.activities.builtins"])
+
+# Static files from the web processes themselves (WhiteNoise), so a deployment needs no
+# separate file server: names carry a content hash (cached for a year) and are
+# precompressed. `manage.py collectstatic` writes them to STATIC_ROOT at each upgrade;
+# a page naming a file collectstatic did not write fails instead of linking a 404.
+# Right after SecurityMiddleware, which redirects to https before anything is served.
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE = [*MIDDLEWARE[:_security], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_security:]]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
