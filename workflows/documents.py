@@ -15,15 +15,7 @@ from typing import Any
 from workflows.identifiers import identifier_problem, slug_problem
 from workflows.input_checks import text_problem
 from workflows.limits import MAX_LABEL, MAX_NAME, MAX_POSITION
-from workflows.node_types import NODE_TYPES
-from workflows.node_types.placement import (
-    EdgeEnd,
-    edge_problem,
-    inside_itself,
-    kind_problem,
-    missing_parent,
-    slot_problem,
-)
+from workflows.node_types import NODE_TYPES, placement
 
 FORMAT = "workflow-studio/v1"
 NODE_KEYS = {"key", "type", "label", "config", "parent", "slot", "position"}
@@ -185,15 +177,15 @@ def _check_parent(node: dict, nodes: dict[str, dict], problems: list[dict]) -> N
     key, parent_key = node["key"], node["parent"]
     parent = nodes.get(parent_key) if parent_key is not None else None
     if parent_key is not None and parent is None:
-        found = missing_parent(key, parent_key)
+        found = placement.missing_parent(key, parent_key)
     else:
-        found = slot_problem(parent_key, parent["type"] if parent else None, node["slot"])
+        found = placement.slot_problem(parent_key, parent["type"] if parent else None, node["slot"])
     if found is not None:
         problems.append(problem(found.message, node=key, field=found.field))
     chain = [key]
     while parent is not None:
         if parent["key"] == key:
-            found = inside_itself(chain)
+            found = placement.inside_itself(chain)
             problems.append(problem(found.message, node=key, field=found.field))
             return
         if parent["key"] in chain:  # a loop further up: reported on its own members
@@ -217,8 +209,8 @@ def _check_edges(edges_in: list, nodes: dict[str, dict], problems: list[dict]) -
         if missing:
             problems.append(problem(f"Edge {name}: no node '{missing[0]}' in this document.", edge=name))
             continue
-        ends = [EdgeEnd(k, nodes[k]["type"], nodes[k]["parent"], nodes[k]["slot"]) for k in (source, target)]
-        found = edge_problem(name, *ends) or kind_problem(name, ends[0], kind)
+        ends = [placement.EdgeEnd(k, nodes[k]["type"], nodes[k]["parent"], nodes[k]["slot"]) for k in (source, target)]
+        found = placement.edge_problem(name, *ends) or placement.kind_problem(name, ends[0], kind)
         if found is not None:
             problems.append(problem(found.message, edge=name, node=source))
             continue

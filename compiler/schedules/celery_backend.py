@@ -20,15 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from compiler.schedules.base import (
-    NEXT_RUNS,
-    CronTrigger,
-    ScheduleNotFound,
-    ScheduleView,
-    SyncReport,
-    schedule_id_for,
-    schedule_prefix,
-)
+from compiler.schedules import base
 from projects.models import Project
 from workflows.node_types.cron import describe_cron
 
@@ -48,11 +40,13 @@ def _crontab(cron: str, tz: str) -> CrontabSchedule:
     return crontab
 
 
-def sync_periodic_tasks(project: Project, triggers: list[CronTrigger]) -> SyncReport:
+def sync_periodic_tasks(project: Project, triggers: list[base.CronTrigger]) -> base.SyncReport:
     """One enabled-or-paused PeriodicTask per trigger; rows of removed triggers are deleted."""
-    report = SyncReport()
+    report = base.SyncReport()
     with transaction.atomic():
-        existing = {task.name: task for task in PeriodicTask.objects.filter(name__startswith=schedule_prefix(project))}
+        existing = {
+            task.name: task for task in PeriodicTask.objects.filter(name__startswith=base.schedule_prefix(project))
+        }
         for trigger in triggers:
             kwargs = json.dumps(
                 {
@@ -87,10 +81,10 @@ def sync_periodic_tasks(project: Project, triggers: list[CronTrigger]) -> SyncRe
     return report
 
 
-def periodic_task_views(project: Project) -> list[ScheduleView]:
+def periodic_task_views(project: Project) -> list[base.ScheduleView]:
     views = []
     now = timezone.now()
-    tasks = PeriodicTask.objects.filter(name__startswith=schedule_prefix(project)).select_related("crontab")
+    tasks = PeriodicTask.objects.filter(name__startswith=base.schedule_prefix(project)).select_related("crontab")
     for task in tasks.order_by("name"):
         crontab = task.crontab
         cron = " ".join(
@@ -99,7 +93,7 @@ def periodic_task_views(project: Project) -> list[ScheduleView]:
         tz = ZoneInfo(str(crontab.timezone))
         kwargs = json.loads(task.kwargs or "{}")
         views.append(
-            ScheduleView(
+            base.ScheduleView(
                 schedule_id=task.name,
                 workflow=kwargs.get("workflow", ""),
                 cron=cron,
@@ -114,13 +108,13 @@ def periodic_task_views(project: Project) -> list[ScheduleView]:
 
 def _next_runs(cron: str, start: datetime) -> list[datetime]:
     times = croniter(cron, start)
-    return [times.get_next(datetime) for _ in range(NEXT_RUNS)]
+    return [times.get_next(datetime) for _ in range(base.NEXT_RUNS)]
 
 
 def _task(project: Project, workflow: str) -> PeriodicTask:
-    task = PeriodicTask.objects.filter(name=schedule_id_for(project, workflow)).first()
+    task = PeriodicTask.objects.filter(name=base.schedule_id_for(project, workflow)).first()
     if task is None:
-        raise ScheduleNotFound(f"'{workflow}' has no schedule; give its start node a cron trigger and deploy.")
+        raise base.ScheduleNotFound(f"'{workflow}' has no schedule; give its start node a cron trigger and deploy.")
     return task
 
 
