@@ -25,3 +25,18 @@ RETRY_BLOCK_DEFAULTS = MappingProxyType(
 STEP_RETRY_DEFAULTS = MappingProxyType(
     {"max_attempts": 3, "initial_interval": 1.0, "backoff_coefficient": 2.0, "maximum_interval": None}
 )
+
+# What a spawner does when a child fails (compiler/runtime/scheduling.py acts on it).
+FAILURE_POLICIES = ("fail_fast", "continue", "skip_dependents")
+
+# What happens to a child workflow when its parent closes: the config's word and
+# the member of Temporal's `workflow.ParentClosePolicy` the emitter writes for it.
+PARENT_CLOSE_POLICIES = MappingProxyType(
+    {"terminate": "TERMINATE", "abandon": "ABANDON", "request_cancel": "REQUEST_CANCEL"}
+)
+
+# Names that containers and handlers bind for the expressions inside them.
+ITEM_NAME = "item"  # the item being handled (a spawner's or dependency_graph's per-item fields)
+SPAWN_COMPLETION_NAMES = (ITEM_NAME, "result", "child_status", "error")  # a spawner's on_complete steps
+RETRY_NAMES = ("attempt", "last_error")  # a retry block's body and remediation
+PAYLOAD_NAME = "payload"  # a signal handler's argument

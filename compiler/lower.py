@@ -30,17 +30,9 @@ from collections.abc import Iterable
 
 from compiler.diagnostics import Diagnostic, error
 from compiler.ir import Graph, IREdge, IRNode
-from compiler.tree import Block, If, Loop, Phase, Retry, Sequence, Spawn, Step, Try, WorkflowTree
+from compiler.tree import Block, Container, If, Sequence, Step, Try, WorkflowTree
+from workflows.node_types import BRANCH, CONTAINER, DECLARATION_TYPES, ENTRY, NODE_TYPES, STEP
 
-DECLARATIONS = frozenset({"state", "signal_handler", "query"})
-STEPS = frozenset({"activity", "agent", "child_workflow", "signal_send", "timer", "end", "dependency_graph"})
-RESULT_FIELDS = {
-    "activity": "result_var",
-    "child_workflow": "result_var",
-    "agent": "output_var",
-    "spawner": "result_var",
-    "dependency_graph": "output_var",
-}
 # How many times more steps than nodes the tree may hold before tail copies are refused.
 COPY_FACTOR = 4
 
@@ -81,7 +73,8 @@ def _result_variables(graph: Graph) -> list[tuple[str, IRNode]]:
     taken = {node.config.get("name") for node in graph.of_type("state")}
     variables = []
     for node in graph.nodes:
-        name = node.config.get(RESULT_FIELDS.get(node.type, ""))
+        node_type = NODE_TYPES.get(node.type)
+        name = node.config.get(node_type.result_field) if node_type and node_type.result_field else None
         if isinstance(name, str) and name and name not in taken:
             taken.add(name)
             variables.append((name, node))
@@ -102,7 +95,7 @@ class _Lowerer:
 
     def slot(self, parent: str | None, slot: str, entry: IRNode | None = None) -> Sequence:
         """Lower the flow inside one container slot (parent None: the top level)."""
-        members = {node.key: node for node in self.graph.children(parent, slot) if node.type not in DECLARATIONS}
+        members = {node.key: node for node in self.graph.children(parent, slot) if node.type not in DECLARATION_TYPES}
         if not members:
             return Sequence()
         if entry is None:
@@ -156,7 +149,7 @@ class _SlotFlow:
             by_kind.setdefault(edge.kind, []).append(edge)
         for kind, group in by_kind.items():
             assert len(group) == 1, f"'{node.key}' has {len(group)} '{kind}' edges: {NOT_VALIDATED}"
-        if node.type == "condition":
+        if NODE_TYPES[node.type].role == BRANCH:
             assert sorted(by_kind) == ["false", "true"], f"condition '{node.key}' edges: {NOT_VALIDATED}"
         self.next[node.key] = by_kind["next"][0].target if "next" in by_kind else None
         self.branches[node.key] = {kind: group[0].target for kind, group in by_kind.items() if kind != "next"}
@@ -198,7 +191,7 @@ class _SlotFlow:
         path from a branch either reaches the join or returns.
         """
         if self._joins is None:
-            ends = {k for k in self.reachable if self.members[k].type == "end"}
+            ends = {k for k in self.reachable if NODE_TYPES[self.members[k].type].ends_run}
             self._joins = (
                 _post_dominators(self.reachable, self.successors, ends),
                 _post_dominators(self.reachable, self.successors, set()),
@@ -234,7 +227,7 @@ class _SlotFlow:
         while key is not None and key != stop:
             node = self.members[key]
             self.lowerer.count(key)
-            if node.type == "condition":
+            if NODE_TYPES[node.type].role == BRANCH:
                 join = self.join(key) or stop
                 then = self.chain(self.branches[key]["true"], join)
                 orelse = self.chain(self.branches[key]["false"], join)
@@ -263,25 +256,17 @@ class _SlotFlow:
         return Sequence(steps)
 
     def block(self, node: IRNode) -> Block | None:
-        if node.type == "start":
-            return None
-        if node.type == "phase":
+        """The block a node becomes, by its type's role: none for the entry, a Step or a Container."""
+        node_type = NODE_TYPES.get(node.type)
+        role = node_type.role if node_type else None
+        assert role in (ENTRY, STEP, CONTAINER), f"{node.type} node '{node.key}' in a flow: {NOT_VALIDATED}"
+        if node_type.tracked:
             self.lowerer.tracked.add(node.key)
-            return Phase(node, self.lowerer.slot(node.key, "body"))
-        if node.type == "spawner":
-            self.lowerer.tracked.add(node.key)
-            return Spawn(node, self.lowerer.slot(node.key, "on_complete"))
-        if node.type == "retry_block":
-            self.lowerer.tracked.add(node.key)
-            return Retry(node, self.lowerer.slot(node.key, "body"), self.lowerer.slot(node.key, "remediation"))
-        if node.type == "loop":
-            self.lowerer.tracked.add(node.key)
-            return Loop(node, self.lowerer.slot(node.key, "body"))
-        if node.type in STEPS:
-            if node.type != "end":
-                self.lowerer.tracked.add(node.key)
+        if role == STEP:
             return Step(node)
-        raise AssertionError(f"{node.type} node '{node.key}' in a flow: {NOT_VALIDATED}")
+        if role == CONTAINER:
+            return Container(node, {slot: self.lowerer.slot(node.key, slot) for slot in node_type.slots})
+        return None
 
 
 def returns(sequence: Sequence) -> bool:
@@ -290,16 +275,15 @@ def returns(sequence: Sequence) -> bool:
         return False
     last = sequence.steps[-1]
     if isinstance(last, Step):
-        return last.node.type == "end"
+        return NODE_TYPES[last.node.type].ends_run
     if isinstance(last, If):
         return returns(last.then) and returns(last.orelse)
     if isinstance(last, Try):
         return returns(last.on_error) and returns(last.on_success)
-    if isinstance(last, Spawn):  # on_complete may run for no child at all
-        return False
-    if isinstance(last, Loop):  # the loop may end without running its body
-        return False
-    return returns(last.body)
+    # A container returns when its type says a slot's return ends it (a phase's body);
+    # a loop may end without running its body, a spawner's steps may run for no child.
+    slot = NODE_TYPES[last.node.type].returns_with
+    return slot is not None and returns(last.slots[slot])
 
 
 EXIT = "\0exit"

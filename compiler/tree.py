@@ -11,12 +11,14 @@ Every block keeps the IR node it came from, so the emitter can read the
 node's config and label, and the node key stays visible in the generated
 code (activity ids, progress tracking, comments).
 
-New node types slot in by adding a block class here, its lowering rule in
-`lower.py` and its printer in the emitter; nothing else changes.
+Lowering needs no rule per node type: a type's role in the registry
+(workflows/node_types/node_type.py) says which block it becomes, and its
+emitter, found by type name, prints it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from compiler.ir import IRNode
@@ -57,40 +59,33 @@ class Try:
 
 
 @dataclass
-class Phase:
-    """A phase container: its body runs once and names the current phase."""
+class Container:
+    """A container node (phase, retry_block, loop, spawner, ...): each of its type's
+    slots lowered to a sequence, in the type's slot order. Its emitter
+    (compiler/emit/registry.py) decides how often and how the slots run."""
 
     node: IRNode
-    body: Sequence
+    slots: dict[str, Sequence]
 
 
-@dataclass
-class Retry:
-    """A retry_block: `body` is retried up to max_attempts; `remediation` runs between attempts."""
-
-    node: IRNode
-    body: Sequence
-    remediation: Sequence
+Block = Step | If | Try | Container
 
 
-@dataclass
-class Loop:
-    """A loop container: `body` repeats while the loop's expression holds (continue-as-new aside)."""
-
-    node: IRNode
-    body: Sequence
-
-
-@dataclass
-class Spawn:
-    """A spawner: child workflows over a list of items; `on_complete` runs once
-    per finished child (compiler/emit/spawn.py prints it)."""
-
-    node: IRNode
-    on_complete: Sequence
-
-
-Block = Step | If | Try | Phase | Retry | Loop | Spawn
+def blocks(steps: Sequence) -> Iterator[Block]:
+    """Every block in a sequence, nested ones included, in order."""
+    pending: list[Block] = list(reversed(steps.steps))
+    while pending:
+        item = pending.pop()
+        yield item
+        if isinstance(item, If):
+            inner = [*item.then.steps, *item.orelse.steps]
+        elif isinstance(item, Try):
+            inner = [item.step, *item.on_error.steps, *item.on_success.steps]
+        elif isinstance(item, Container):
+            inner = [step for slot in item.slots.values() for step in slot.steps]
+        else:
+            inner = []
+        pending.extend(reversed(inner))
 
 
 @dataclass

@@ -1,6 +1,7 @@
-"""Retry blocks and loops: the containers whose body runs more than once.
+"""Emitters of the phase, retry_block and loop containers.
 
-A retry_block becomes
+A phase becomes `with self.progress.phase('<key>', '<name>'):` around its
+body, so the `progress` query names the running phase. A retry_block becomes
 
     retry_build = RetryBlock(self.progress, 'build', 'Build', max_attempts=3, ...)
     while True:
@@ -28,28 +29,31 @@ activities there get counted ids (`<key>-<n>`).
 from __future__ import annotations
 
 import ast
-import dataclasses
-from collections.abc import Iterator
 
-from compiler.emit.steps import sequence, suite
+from compiler.emit.flow import sequence, suite
+from compiler.emit.registry import emitter
 from compiler.emit.support import EmitContext, attr, call, config_of, name, python_name
-from compiler.ir import IRNode
 from compiler.lower import returns
 from compiler.runtime.loop import CARRIED_STATE
-from compiler.tree import Block, Loop, Retry, Sequence
+from compiler.tree import Container
+from vocabulary import BACKOFFS, RETRY_NAMES
 
 
-def container(ctx: EmitContext, item: Retry | Loop) -> list[ast.stmt]:
-    statements = retry_block(ctx, item) if isinstance(item, Retry) else loop(ctx, item)
-    tracker = call("self.progress.step", ast.Constant(item.node.key))
-    return [ctx.label(item.node), ast.With([ast.withitem(tracker)], statements)]
+@emitter("phase")
+def phase(ctx: EmitContext, item: Container) -> list[ast.stmt]:
+    title = config_of(item.node).get("name") or item.node.label
+    tracker = call("self.progress.phase", ast.Constant(item.node.key), ast.Constant(str(title)))
+    body = suite(sequence(ctx, item.slots["body"]))
+    return [ctx.comment(f"Phase: {title} [{item.node.key}]"), ast.With([ast.withitem(tracker)], body)]
 
 
-def retry_block(ctx: EmitContext, item: Retry) -> list[ast.stmt]:
+@emitter("retry_block")
+def retry_block(ctx: EmitContext, item: Container) -> list[ast.stmt]:
     node, config = item.node, config_of(item.node)
+    body_slot, remediation_slot = item.slots["body"], item.slots["remediation"]
     helper = ctx.run_locals.local(f"retry_{python_name(node.key)}")
     backoff = config.get("backoff")
-    assert backoff in ("exponential", "linear", "none"), f"backoff of {node.key!r}: the graph was not validated"
+    assert backoff in BACKOFFS, f"backoff of {node.key!r}: the graph was not validated"
     ctx.uses.update({"RetryBlock", "FailureError"})
     label = node.label or node.key
     create = call(
@@ -63,11 +67,10 @@ def retry_block(ctx: EmitContext, item: Retry) -> list[ast.stmt]:
         multiplier=ctx.number(node, "multiplier", config.get("multiplier")),
         max_interval=ctx.number(node, "max_interval", config.get("max_interval")),
     )
-    names = {"attempt": attr(f"{helper}.attempt"), "last_error": attr(f"{helper}.last_error")}
-    with ctx.scope(names):
-        body = sequence(ctx, item.body)
-        remediation = sequence(ctx, item.remediation)
-    if not returns(item.body):
+    with ctx.scope({local: attr(f"{helper}.{local}") for local in RETRY_NAMES}):
+        body = sequence(ctx, body_slot)
+        remediation = sequence(ctx, remediation_slot)
+    if not returns(body_slot):
         body.append(ast.Break())
     lost = [
         ctx.comment("A step whose worker died has not failed: run the same attempt again"),
@@ -83,18 +86,21 @@ def retry_block(ctx: EmitContext, item: Retry) -> list[ast.stmt]:
     attempts = ast.While(
         ast.Constant(True), [ast.Try(suite(body), [handler], [], []), *between, *remediation, increment], []
     )
-    return [ast.Assign([ast.Name(helper, ast.Store())], create), attempts]
+    return ctx.step(node, [ast.Assign([ast.Name(helper, ast.Store())], create), attempts])
 
 
-def loop(ctx: EmitContext, item: Loop) -> list[ast.stmt]:
+@emitter("loop")
+def loop(ctx: EmitContext, item: Container) -> list[ast.stmt]:
+    """A `while`; a workflow with a loop takes its carried state out of the input (`restore_state`)."""
     node, config = item.node, config_of(item.node)
+    ctx.uses.add("restore_state")
     prefix = python_name(node.key)
     condition = ctx.expression(node, "while_expression", config.get("while_expression") or "True")
     endless = isinstance(condition, ast.Constant) and condition.value is True
     with ctx.scope({}):
-        body = sequence(ctx, item.body)
+        body = sequence(ctx, item.slots["body"])
     # compiler/validate/structure.py refuses an empty loop that does not wait: it would spin.
-    assert item.body.steps or config.get("wait_for"), f"empty loop {node.key!r}: the graph was not validated"
+    assert item.slots["body"].steps or config.get("wait_for"), f"empty loop {node.key!r}: the graph was not validated"
     head: list[ast.stmt] = []
     if config.get("wait_for"):
         ready = ctx.expression(node, "wait_for", config["wait_for"])
@@ -109,10 +115,10 @@ def loop(ctx: EmitContext, item: Loop) -> list[ast.stmt]:
     else:
         test = condition
     setup, tail = _continue_as_new(ctx, item, prefix)
-    return [*setup, ast.While(test, [*head, *body, *tail] or [ast.Pass()], [])]
+    return ctx.step(node, [*setup, ast.While(test, [*head, *body, *tail] or [ast.Pass()], [])])
 
 
-def _continue_as_new(ctx: EmitContext, item: Loop, prefix: str) -> tuple[list[ast.stmt], list[ast.stmt]]:
+def _continue_as_new(ctx: EmitContext, item: Container, prefix: str) -> tuple[list[ast.stmt], list[ast.stmt]]:
     """Counters set before the loop and the check after each iteration (both empty when never)."""
     node, config = item.node, config_of(item.node)
     setup: list[ast.stmt] = []
@@ -169,33 +175,3 @@ def _negated(test: ast.expr) -> ast.expr:
 
 def _no_arguments() -> ast.arguments:
     return ast.arguments([], [], None, [], [], None, [])
-
-
-def blocks(steps: Sequence) -> Iterator[Block]:
-    """Every block in a sequence, nested ones included (any block class: containers hold Sequences)."""
-    pending: list[Block] = list(reversed(steps.steps))
-    while pending:
-        item = pending.pop()
-        yield item
-        inner: list[Block] = []
-        for member in dataclasses.fields(item):
-            value = getattr(item, member.name)
-            if isinstance(value, Sequence):
-                inner.extend(value.steps)
-            elif dataclasses.is_dataclass(value) and not isinstance(value, IRNode):  # a Try's step
-                inner.append(value)
-        pending.extend(reversed(inner))
-
-
-def node_keys(ctx: EmitContext, steps: Sequence) -> list[str]:
-    """Keys the `progress` query tracks among the sequence's nodes, in order, without repeats."""
-    keys: dict[str, None] = {}
-    for item in blocks(steps):
-        node = getattr(item, "node", None)
-        if node is not None and node.key in ctx.tracked:
-            keys[node.key] = None
-    return list(keys)
-
-
-def has_loops(steps: Sequence) -> bool:
-    return any(isinstance(item, Loop) for item in blocks(steps))

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 from compiler.diagnostics import Diagnostic, error, has_errors
 from compiler.emit.compile_check import ModuleEncodingError, check_compiles, module_bytes
-from compiler.emit.containers import has_loops
+from compiler.emit.emitters import EMITTERS
+from compiler.emit.flow import sequence, suite
 from compiler.emit.handlers import query_methods, signal_methods, state_class
 from compiler.emit.layout import render
 from compiler.emit.names import Names
-from compiler.emit.steps import sequence, suite
 from compiler.emit.support import EmitContext, attr, call, config_of, name, python_name
 from compiler.expressions.language import RUNTIME_FUNCTIONS
 from compiler.lower import returns
@@ -124,7 +124,7 @@ def module_name_for(identifier: str) -> str:
 def emit(tree: WorkflowTree) -> EmittedModule:
     """The module's source, or None with the diagnostics that prevented it."""
     names, class_name, state_name = module_names(tree.identifier)
-    ctx = EmitContext(tree, names)
+    ctx = EmitContext(tree, names, EMITTERS)
     module_name = module_name_for(tree.identifier)
     ctx.uses.update({"workflow", "Any", "Children", "Progress"})
     state = state_class(ctx, state_name)
@@ -174,7 +174,8 @@ def _workflow_class(ctx: EmitContext, class_name: str, state_name: str) -> ast.C
     decorator = call("workflow.defn", name=ast.Constant(tree.identifier), failure_exception_types=failures)
     handlers = ctx.module_names.scope(fixed=BUILT_IN_METHODS)  # the class body's names
     signals, queries = signal_methods(ctx, handlers), query_methods(ctx, handlers)
-    methods = [_init(ctx, state_name), _run(ctx), *signals, *queries, _progress_query()]
+    run = _run(ctx)  # before __init__: the emitters of `run` say what __init__ must set up
+    methods = [_init(ctx, state_name), run, *signals, *queries, _progress_query()]
     docstring = ast.Expr(ast.Constant("The workflow's steps, signals and queries, in graph order."))
     return ast.ClassDef(class_name, [], [], [docstring, *methods], [decorator])
 
@@ -205,8 +206,7 @@ def _init(ctx: EmitContext, state_name: str) -> ast.FunctionDef:
     given = ast.BoolOp(ast.Or(), [name("input"), ast.Dict([], [])])
     merged = ast.Dict([*keys, None], [*values, given]) if defaults else call("dict", given)
     state = call(state_name)
-    if has_loops(ctx.tree.body):
-        ctx.uses.add("restore_state")
+    if "restore_state" in ctx.uses:  # a loop may continue as new (compiler/emit/containers.py)
         carried = call("self.input.pop", ast.Constant(CARRIED_STATE), ast.Constant(None))
         state = call("restore_state", name(state_name), carried)
     body = [

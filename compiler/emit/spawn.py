@@ -43,18 +43,19 @@ from __future__ import annotations
 
 import ast
 
+from compiler.emit.flow import sequence
+from compiler.emit.registry import emitter, step_emitter
 from compiler.emit.support import EmitContext, attr, call, config_of, name, python_name
 from compiler.ir import IRNode
-from compiler.tree import Spawn, Step
+from compiler.tree import Container, Sequence, Step, blocks
+from vocabulary import FAILURE_POLICIES, ITEM_NAME
+from vocabulary import SPAWN_COMPLETION_NAMES as ON_COMPLETE_NAMES
 
-ON_COMPLETE_NAMES = ("item", "result", "child_status", "error")
-FAILURE_POLICIES = ("fail_fast", "continue", "skip_dependents")
 
-
-def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
-    from compiler.emit.steps import sequence  # it dispatches spawners here
-
+@emitter("spawner")
+def spawner(ctx: EmitContext, block: Container) -> list[ast.stmt]:
     node, config = block.node, config_of(block.node)
+    on_complete_slot = block.slots["on_complete"]
     # compiler/validate/on_complete.py refuses a spawner among another's on_complete steps (it would shadow them).
     assert "child_status" not in ctx.locals, f"spawner {node.key!r} in on_complete steps: the graph was not validated"
     wanted = python_name(node.key)
@@ -70,13 +71,13 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
         attr("self.progress"),
         max_concurrency=ast.Lambda(_arguments(), limit),
     )
-    with ctx.scope({"item": name("item")}):
+    with ctx.scope({ITEM_NAME: name(ITEM_NAME)}):
         key = ctx.expression(node, "item_key", config.get("item_key"))
         depends_on = ctx.expression(node, "depends_on", config["depends_on"]) if config.get("depends_on") else None
         start = _start_child(ctx, node, config, helper)
     with ctx.scope({local: name(local) for local in ON_COMPLETE_NAMES}):
-        on_complete = sequence(ctx, block.on_complete)
-    _assert_no_ends(block)
+        on_complete = sequence(ctx, on_complete_slot)
+    _assert_no_ends(on_complete_slot)
     if on_complete:
         steps = ctx.run_locals.local(f"on_complete_{helper}")
         run_steps = call(f"{helper}.complete", name("key"), call(steps, *map(name, ON_COMPLETE_NAMES)))
@@ -114,15 +115,12 @@ def spawner(ctx: EmitContext, block: Spawn) -> list[ast.stmt]:
         statements.append(ast.Assign([ctx.target(variable)], call(f"{helper}.report")))
     if on_failure == "fail_fast":
         statements.append(ast.Expr(call(f"{helper}.raise_if_failed")))
-    tracker = call("self.progress.step", ast.Constant(node.key))
-    return [ctx.label(node), ast.With([ast.withitem(tracker)], statements)]
+    return ctx.step(node, statements)
 
 
-def _assert_no_ends(block: Spawn) -> None:
+def _assert_no_ends(steps: Sequence) -> None:
     """compiler/validate/on_complete.py refuses end nodes here: one would end only its own on_complete task."""
-    from compiler.emit.containers import blocks
-
-    ends = [step.node.key for step in blocks(block.on_complete) if isinstance(step, Step) and step.node.type == "end"]
+    ends = [step.node.key for step in blocks(steps) if isinstance(step, Step) and step.node.type == "end"]
     assert not ends, f"end nodes {ends} in on_complete steps: the graph was not validated"
 
 
@@ -130,12 +128,12 @@ def _static(ctx, node, config, helper, key, depends_on, start):
     """Items evaluated once, started when their dependencies completed; a first-completed race."""
     ctx.uses.add("FIRST_COMPLETED")
     items = ctx.expression(node, "items", config.get("items"))
-    add = call(f"{helper}.add", key, name("item"), *([depends_on] if depends_on is not None else []))
+    add = call(f"{helper}.add", key, name(ITEM_NAME), *([depends_on] if depends_on is not None else []))
     setup = [
-        ast.For(ast.Name("item", ast.Store()), items, [ast.Expr(add)], []),
+        ast.For(ast.Name(ITEM_NAME, ast.Store()), items, [ast.Expr(add)], []),
         ast.Expr(call(f"{helper}.check_dependencies")),
     ]
-    starts = [ast.For(_targets("key", "item"), call(f"{helper}.ready"), start, [])]
+    starts = [ast.For(_targets("key", ITEM_NAME), call(f"{helper}.ready"), start, [])]
     race = call("workflow.wait", call(f"{helper}.running"), return_when=name("FIRST_COMPLETED"))
     return setup, starts, ast.Expr(ast.Await(race))
 
@@ -150,7 +148,7 @@ def _work_queue(ctx, helper, queue, key, depends_on, start):
     starts = [
         ctx.comment("Take what can start from the queue; nothing new once continue-as-new is suggested"),
         ast.Assign([ast.Name("ready", ast.Store())], take),
-        ast.For(_targets("key", "item"), name("ready"), start, []),
+        ast.For(_targets("key", ITEM_NAME), name("ready"), start, []),
     ]
     woken = ast.BoolOp(ast.Or(), [call(f"{helper}.has_finished"), call(f"{helper}.changed", queue)])
     wait = call("workflow.wait_condition", ast.Lambda(_arguments(), woken))
@@ -195,15 +193,16 @@ def _start_child(ctx: EmitContext, node: IRNode, config: dict, helper: str) -> l
     return [child, ast.Expr(call(f"{helper}.started", name("key"), name("child")))]
 
 
+@step_emitter("dependency_graph")
 def dependency_graph(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     """Layers of the items (each sorted); a cycle or unknown dependency fails the step, named."""
     config = config_of(node)
     ctx.uses.add("dependency_order")
     items = ctx.expression(node, "items", config.get("items"))
-    with ctx.scope({"item": name("item")}):
+    with ctx.scope({ITEM_NAME: name(ITEM_NAME)}):
         key = ctx.expression(node, "item_key", config.get("item_key"))
         depends_on = ctx.expression(node, "depends_on", config.get("depends_on"))
-    mapping = ast.DictComp(key, depends_on, [ast.comprehension(ast.Name("item", ast.Store()), items, [], 0)])
+    mapping = ast.DictComp(key, depends_on, [ast.comprehension(ast.Name(ITEM_NAME, ast.Store()), items, [], 0)])
     value = call("dependency_order", mapping)
     variable = config.get("output_var")
     if variable and ctx.identifier(node, "output_var", variable):
@@ -220,4 +219,4 @@ def _arguments(*names: str) -> ast.arguments:
 
 
 def _lambda_of_item(body: ast.expr) -> ast.Lambda:
-    return ast.Lambda(_arguments("item"), body)
+    return ast.Lambda(_arguments(ITEM_NAME), body)

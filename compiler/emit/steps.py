@@ -1,4 +1,4 @@
-"""The body of `run`: tree blocks (compiler/tree.py) become statements.
+"""Emitters of the plain steps: activity, agent, child_workflow, signal_send, timer and end.
 
 Each executing step runs inside `with self.progress.step("<key>"):` so the
 built-in `progress` query sees it running, completed or failed; each is
@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import ast
 
+from compiler.emit.registry import emitter, step_emitter
 from compiler.emit.retry import Setting
-from compiler.emit.spawn import dependency_graph, spawner
 from compiler.emit.support import EmitContext, attr, call, config_of, name
 from compiler.ir import IRNode
-from compiler.tree import Block, If, Loop, Phase, Retry, Sequence, Spawn, Step, Try
-from vocabulary import STEP_RETRY_DEFAULTS
+from compiler.tree import Step
+from vocabulary import PARENT_CLOSE_POLICIES, STEP_RETRY_DEFAULTS
 
-PARENT_CLOSE = {"terminate": "TERMINATE", "abandon": "ABANDON", "request_cancel": "REQUEST_CANCEL"}
 # signal_send nodes have no timeout or retry settings; signal-with-start is one quick server call.
 SIGNAL_WITH_START_TIMEOUT = 30
 SIGNAL_WITH_START_ATTEMPTS = 5
@@ -29,81 +28,13 @@ SIGNAL_WITH_START_ATTEMPTS = 5
 DEFAULT_HEARTBEAT_TIMEOUT = 30
 
 
-def sequence(ctx: EmitContext, steps: Sequence) -> list[ast.stmt]:
-    """Statements of a sequence (possibly empty); iterative over its steps."""
-    body: list[ast.stmt] = []
-    for item in steps.steps:
-        body.extend(block(ctx, item))
-    return body
-
-
-def suite(statements: list[ast.stmt]) -> list[ast.stmt]:
-    """A block body Python accepts: `pass` when there is nothing to do."""
-    return statements or [ast.Pass()]
-
-
-def block(ctx: EmitContext, item: Block) -> list[ast.stmt]:
-    if isinstance(item, If):
-        return condition(ctx, item)
-    if isinstance(item, Try):
-        return guarded(ctx, item)
-    if isinstance(item, Phase):
-        return phase(ctx, item)
-    if isinstance(item, Spawn):
-        return spawner(ctx, item)
-    if isinstance(item, (Retry, Loop)):
-        from compiler.emit.containers import container  # it builds on this module
-
-        return container(ctx, item)
-    return step(ctx, item)
-
-
-def condition(ctx: EmitContext, item: If) -> list[ast.stmt]:
-    """`if`/`else`; each branch first marks the nodes only the other branch has as skipped."""
-    from compiler.emit.containers import node_keys
-
-    test = ctx.expression(item.node, "expression", config_of(item.node).get("expression"))
-    then_keys, orelse_keys = node_keys(ctx, item.then), node_keys(ctx, item.orelse)
-    then, orelse = sequence(ctx, item.then), sequence(ctx, item.orelse)
-    then = _skip([key for key in orelse_keys if key not in then_keys]) + then
-    orelse = _skip([key for key in then_keys if key not in orelse_keys]) + orelse
-    if not then and orelse:
-        test, then, orelse = ast.UnaryOp(ast.Not(), test), orelse, []
-    return [ctx.label(item.node), ast.If(test, suite(then), orelse)]
-
-
-def _skip(keys: list[str]) -> list[ast.stmt]:
-    return [ast.Expr(call("self.progress.skip", *map(ast.Constant, keys)))] if keys else []
-
-
-def guarded(ctx: EmitContext, item: Try) -> list[ast.stmt]:
-    """A step with an error edge: `try: step / except FailureError: error path / else: rest`.
-
-    The handler first re-raises a cancellation (compiler/runtime/failures.py):
-    a cancelled workflow ends cancelled, it does not take its error edges.
-    """
-    ctx.uses.update({"FailureError", "reraise_cancellation"})
-    reraise = ast.Expr(call("reraise_cancellation", name("failure")))
-    handler = ast.ExceptHandler(attr("FailureError"), "failure", [reraise, *sequence(ctx, item.on_error)])
-    return [ast.Try(block(ctx, item.step), [handler], sequence(ctx, item.on_success), [])]
-
-
-def phase(ctx: EmitContext, item: Phase) -> list[ast.stmt]:
-    title = config_of(item.node).get("name") or item.node.label
-    tracker = call("self.progress.phase", ast.Constant(item.node.key), ast.Constant(str(title)))
-    body = suite(sequence(ctx, item.body))
-    return [ctx.comment(f"Phase: {title} [{item.node.key}]"), ast.With([ast.withitem(tracker)], body)]
-
-
-def step(ctx: EmitContext, item: Step) -> list[ast.stmt]:
+@emitter("end")
+def end(ctx: EmitContext, item: Step) -> list[ast.stmt]:
+    """`return <result>`: marks the nodes still pending as skipped and ends the run."""
     node = item.node
-    if node.type == "end":
-        result = config_of(node).get("result")
-        value = ctx.expression(node, "result", result) if result else ast.Constant(None)
-        return [ctx.label(node), ast.Expr(call("self.progress.finish")), ast.Return(value)]
-    statements = STEP_EMITTERS[node.type](ctx, node)
-    tracker = call("self.progress.step", ast.Constant(node.key))
-    return [ctx.label(node), ast.With([ast.withitem(tracker)], statements)]
+    result = config_of(node).get("result")
+    value = ctx.expression(node, "result", result) if result else ast.Constant(None)
+    return [ctx.label(node), ast.Expr(call("self.progress.finish")), ast.Return(value)]
 
 
 def _store(ctx: EmitContext, node: IRNode, field: str, value: ast.expr) -> list[ast.stmt]:
@@ -158,6 +89,7 @@ def _activity_call(ctx: EmitContext, node: IRNode, activity: str, arguments: ast
     return ast.Await(call("workflow.execute_activity", ast.Constant(activity), arguments, **keywords))
 
 
+@step_emitter("activity")
 def activity(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     name = config_of(node).get("activity")
     assert isinstance(name, str) and name, f"activity of {node.key!r}: the graph was not validated"
@@ -165,6 +97,7 @@ def activity(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     return _store(ctx, node, "result_var", value)
 
 
+@step_emitter("agent")
 def agent(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     """The built-in `agent` activity; the output variable gets the agent's `output`."""
     config = config_of(node)
@@ -183,6 +116,7 @@ def agent(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     return _store(ctx, node, "output_var", value)
 
 
+@step_emitter("child_workflow")
 def child_workflow(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     """Start the child and await it (wait) or go on at once (the variable gets the child's workflow id).
 
@@ -193,7 +127,8 @@ def child_workflow(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     where a `cancel_children` signal action finds the children still running.
     """
     config = config_of(node)
-    policy = PARENT_CLOSE.get(config.get("parent_close_policy"), "TERMINATE")
+    policy = PARENT_CLOSE_POLICIES.get(config.get("parent_close_policy"))
+    assert policy, f"parent_close_policy of {node.key!r}: the graph was not validated"  # the config check
     ctx.uses.add("in_project")
     if config.get("workflow_id"):
         child_id = ctx.expression(node, "workflow_id", config["workflow_id"])
@@ -216,6 +151,7 @@ def child_workflow(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     return statements
 
 
+@step_emitter("signal_send")
 def signal_send(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     """A signal to a running workflow, by workflow id; with start_if_missing, the built-in
     `signal_with_start` activity, which starts the target workflow first when it is not running.
@@ -252,18 +188,9 @@ def signal_send(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     return [ast.Expr(ast.Await(call(ast.Attribute(handle, "signal", ast.Load()), signal, payload)))]
 
 
+@step_emitter("timer")
 def timer(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     """A durable sleep; the duration expression gives seconds."""
     duration = ctx.expression(node, "duration", config_of(node).get("duration"))
     sleep = call("workflow.sleep", duration, summary=ast.Constant(node.label or node.key))
     return [ast.Expr(ast.Await(sleep))]
-
-
-STEP_EMITTERS = {
-    "dependency_graph": dependency_graph,
-    "activity": activity,
-    "agent": agent,
-    "child_workflow": child_workflow,
-    "signal_send": signal_send,
-    "timer": timer,
-}

@@ -17,7 +17,7 @@ import ast
 import functools
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,6 +27,7 @@ from compiler.emit.retry import RetryPolicies
 from compiler.expressions.language import check_expression, check_identifier, inline_expression
 from compiler.ir import IRNode
 from compiler.tree import WorkflowTree
+from vocabulary import SPAWN_COMPLETION_NAMES
 from workflows.node_types import NODE_TYPES
 
 COMMENT_PREFIX = "__comment_"
@@ -35,14 +36,7 @@ COMMENT_PREFIX = "__comment_"
 MAX_LITERAL_DEPTH = 64
 # Locals of `run` with one meaning wherever they appear: its arguments, the missing input
 # fields, a spawner's items, keys, children and on_complete arguments, a caught failure.
-RUN_LOCALS = ("self", "input", "missing", "key", "item", "ready", "child", "result", "child_status", "error", "failure")
-RESULT_FIELDS = {
-    "activity": "result_var",
-    "child_workflow": "result_var",
-    "agent": "output_var",
-    "spawner": "result_var",
-    "dependency_graph": "output_var",
-}
+RUN_LOCALS = ("self", "input", "missing", "key", "ready", "child", *SPAWN_COMPLETION_NAMES, "failure")
 
 
 def config_of(node: IRNode) -> dict[str, Any]:
@@ -95,8 +89,10 @@ def python_name(text: str, *, camel: bool = False) -> str:
 class EmitContext:
     """Per-workflow state of the emitter."""
 
-    def __init__(self, tree: WorkflowTree, names: Names) -> None:
+    def __init__(self, tree: WorkflowTree, names: Names, emitters: Mapping[str, Callable]) -> None:
         self.tree = tree
+        # The emit function of each node type (compiler/emit/registry.py); compiler/emit/flow.py dispatches with it.
+        self.emitters = emitters
         # Every name the emitters make up comes from here (compiler/emit/names.py): module-level
         # ones from `module_names`, the locals of `run` (nested functions included) from `run_locals`.
         self.module_names = names
@@ -111,7 +107,7 @@ class EmitContext:
             if self.identifier(node, "name", config.get("name")):
                 self.state_types.setdefault(config["name"], config.get("type", "any"))
         for variable, node in tree.variables:
-            if self.identifier(node, RESULT_FIELDS[node.type], variable):
+            if self.identifier(node, NODE_TYPES[node.type].result_field, variable):
                 self.state_types.setdefault(variable, "any")
         self.names = frozenset({"input", *self.state_types})
         self.tracked = frozenset(tree.tracked)  # keys the progress query reports (a set, for lookups per step)
@@ -234,3 +230,8 @@ class EmitContext:
         """The comment above a step: its label (and its key, which activity ids and progress use)."""
         label = node.label.strip() if isinstance(node.label, str) else ""
         return self.comment(f"{label} [{node.key}]" if label and label != node.key else f"[{node.key}]")
+
+    def step(self, node: IRNode, statements: list[ast.stmt]) -> list[ast.stmt]:
+        """A node's statements under its label comment, inside `with self.progress.step("<key>"):`."""
+        tracker = call("self.progress.step", ast.Constant(node.key))
+        return [self.label(node), ast.With([ast.withitem(tracker)], statements)]

@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-FAILURE_POLICIES = ("fail_fast", "continue", "skip_dependents")
+from vocabulary import FAILURE_POLICIES
+
 TERMINAL = ("completed", "failed", "skipped", "cancelled")
 
 

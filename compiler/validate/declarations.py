@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from compiler.diagnostics import Diagnostic, error, warning
 from compiler.expressions.language import check_identifier
 from compiler.ir import IRNode
-from compiler.validate.names import PAYLOAD, VARIABLE_FIELDS
+from compiler.validate.names import result_field
+from vocabulary import PAYLOAD_NAME
 
 # Not reserved by the expression language, but set by our own containers and handlers.
 CONTEXT_ONLY = {
     "child_status": "it is set inside a spawner's on-complete steps",
     "error": "it is set inside a spawner's on-complete steps",
-    PAYLOAD: "it names the signal's argument in signal handlers",
+    PAYLOAD_NAME: "it names the signal's argument in signal handlers",
 }
 BUILT_IN_QUERY = "progress"
 LIST_OPS = ("append", "extend", "merge")
@@ -84,7 +85,7 @@ def _check_variables(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[
     """result_var / output_var: valid, not reserved, not a state variable's name."""
     states = state_types(nodes, configs)
     for node in nodes:
-        field = VARIABLE_FIELDS.get(node.type)
+        field = result_field(node.type)
         name = configs[node.key].get(field) if field else None
         if not name:
             continue

@@ -3,14 +3,15 @@
 The emitter resolves names with the same `Scope`, so a name the validator
 accepts is always a name the generated code defines:
 
-- everywhere: `input`, every state variable, every result_var / output_var
-  (workflow-level variables, so a later step may read an earlier result);
-- inside a spawner's `on_complete` slot: `item`, `result`, `child_status`,
-  `error`; inside a retry_block (both slots): `attempt`, `last_error`;
-  nested containers add up;
-- in a spawner's item_key / input / child_id / depends_on and a
-  dependency_graph's item_key / depends_on: `item`;
-- in a signal handler's action values: `payload`, the signal's argument.
+- everywhere: `input`, every state variable, every result variable (the
+  field a node type names as `result_field`, so a later step may read an
+  earlier result);
+- inside a container: the names its type's slots bind (`slot_names`: a
+  spawner's `item`, `result`, `child_status`, `error`; a retry_block's
+  `attempt`, `last_error`); nested containers add up;
+- in a type's `item_fields` (a spawner's item_key, input, child_id,
+  depends_on): `item`;
+- in any field of a type with `own_names`: those (a signal handler's `payload`).
 """
 
 from __future__ import annotations
@@ -21,25 +22,15 @@ from collections.abc import Iterator
 from compiler.diagnostics import Diagnostic, error
 from compiler.expressions.language import check_expression
 from compiler.ir import Graph, IRNode
+from vocabulary import ITEM_NAME
 from workflows.node_types import NODE_TYPES
 from workflows.node_types.fields import IDENTIFIER_RE
 
-CONTAINER_NAMES = {
-    "spawner": frozenset({"item", "result", "child_status", "error"}),
-    "retry_block": frozenset({"attempt", "last_error"}),
-}
-ITEM_FIELDS = {
-    "spawner": frozenset({"item_key", "input", "child_id", "depends_on"}),
-    "dependency_graph": frozenset({"item_key", "depends_on"}),
-}
-PAYLOAD = "payload"
-VARIABLE_FIELDS = {
-    "activity": "result_var",
-    "child_workflow": "result_var",
-    "spawner": "result_var",
-    "agent": "output_var",
-    "dependency_graph": "output_var",
-}
+
+def result_field(node_type: str) -> str | None:
+    """The config field naming the node's result variable (`result_var`, `output_var`), if its type has one."""
+    spec = NODE_TYPES.get(node_type)
+    return spec.result_field if spec else None
 
 
 class Scope:
@@ -50,7 +41,7 @@ class Scope:
         names = {"input"}
         for node in graph.nodes:
             config = node.config if isinstance(node.config, dict) else {}
-            name_field = "name" if node.type == "state" else VARIABLE_FIELDS.get(node.type)
+            name_field = "name" if node.type == "state" else result_field(node.type)
             value = config.get(name_field) if name_field else None
             if isinstance(value, str) and value:
                 names.add(value)
@@ -67,10 +58,11 @@ class Scope:
         same object (cheap keys for the expression cache).
         """
         extra = self._inherited(node.parent)
-        if field is not None and field in ITEM_FIELDS.get(node.type, ()):
-            extra |= {"item"}
-        if node.type == "signal_handler":
-            extra |= {PAYLOAD}
+        node_type = NODE_TYPES.get(node.type)
+        if node_type is not None and field is not None and field in node_type.item_fields:
+            extra |= {ITEM_NAME}
+        if node_type is not None and node_type.own_names:
+            extra |= frozenset(node_type.own_names)
         if extra not in self._with_extra:
             self._with_extra[extra] = self.workflow_names | extra
         return self._with_extra[extra]
@@ -87,7 +79,8 @@ class Scope:
             key = by_key[key].parent
         names = self._inside.get(key, frozenset()) if key is not None else frozenset()
         for container in reversed(chain):
-            names = names | CONTAINER_NAMES.get(by_key[container].type, frozenset())
+            container_type = NODE_TYPES.get(by_key[container].type)
+            names = names | frozenset(container_type.slot_names if container_type else ())
             self._inside[container] = names
         return names
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from compiler.diagnostics import Diagnostic, error, warning
 from compiler.ir import IREdge, IRNode
 from compiler.validate.cycles import cycles
-from workflows.node_types import DECLARATION_TYPES, EDGE_KINDS
+from workflows.node_types import DECLARATION_TYPES, EDGE_KINDS, NODE_TYPES
 from workflows.node_types.placement import (
     EdgeEnd,
     PlacementProblem,
@@ -24,10 +24,6 @@ from workflows.node_types.placement import (
     slot_problem,
     title,
 )
-
-# Containers whose body is expected to hold steps (a spawner's on_complete and
-# a retry block's remediation are optional).
-BODY_EXPECTED = ("phase", "loop", "retry_block")
 
 
 class Structure:
@@ -222,7 +218,9 @@ class Structure:
             if node.key in self.placed and node.type not in DECLARATION_TYPES:
                 slots[(node.parent, node.slot)].append(node)
         for node in self.nodes:
-            if node.type in BODY_EXPECTED and node.key in self.placed and not slots.get((node.key, "body")):
+            node_type = NODE_TYPES.get(node.type)
+            expected = node_type is not None and node_type.expects_body and node.key in self.placed
+            if expected and not slots.get((node.key, "body")):
                 self.diagnostics.append(_empty_body(node))
         for (parent, slot), members in slots.items():
             self._slot(parent, slot, members)

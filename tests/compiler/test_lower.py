@@ -6,7 +6,7 @@ import pytest
 
 from compiler.ir import Graph, IREdge, IRNode
 from compiler.lower import lower
-from compiler.tree import If, Loop, Phase, Retry, Sequence, Step, Try
+from compiler.tree import Container, If, Sequence, Step, Try
 from compiler.validate.graph import validate
 
 
@@ -26,8 +26,8 @@ def keys(sequence: Sequence) -> list:
             shape.append({block.node.key: [keys(block.then), keys(block.orelse)]})
         elif isinstance(block, Try):
             shape.append({"try": [block.step.node.key, keys(block.on_error), keys(block.on_success)]})
-        elif isinstance(block, Phase):
-            shape.append({block.node.key: keys(block.body)})
+        elif isinstance(block, Container):
+            shape.append({block.node.key: keys(block.slots["body"])})
         else:
             assert isinstance(block, Step)
             shape.append(block.node.key)
@@ -185,10 +185,10 @@ def test_retry_block_and_loop_hold_their_slots():
     tree, diagnostics = lower(graph(nodes, [("start", "loop"), ("loop", "after")]))
     assert diagnostics == []
     loop, after = tree.body.steps
-    assert isinstance(loop, Loop) and isinstance(after, Step)
-    retry = loop.body.steps[0]
-    assert isinstance(retry, Retry)
-    assert keys(retry.body) == ["step"] and keys(retry.remediation) == ["fix"]
+    assert isinstance(loop, Container) and loop.node.type == "loop" and isinstance(after, Step)
+    retry = loop.slots["body"].steps[0]
+    assert isinstance(retry, Container) and list(retry.slots) == ["body", "remediation"]
+    assert keys(retry.slots["body"]) == ["step"] and keys(retry.slots["remediation"]) == ["fix"]
     assert tree.tracked == ["loop", "retry", "step", "fix", "after"]
 
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from workflows.node_types import DECLARATION_TYPES, NODE_TYPES
+from workflows.node_types.drawing import CARD_SIZE
 
 from .layered import NODE_GAP, EdgePath, LayeredSlot, SlotLayout
 
@@ -27,16 +28,6 @@ HEADER = 40
 SLOT_HEADER = 22
 EMPTY_SLOT = (176, 48)
 DECLARATION_GAP = 64
-
-SIZES = {
-    "start": (150, 48),
-    "end": (150, 48),
-    "condition": (190, 84),
-    "state": (190, 52),
-    "signal_handler": (190, 52),
-    "query": (190, 52),
-}
-STEP_SIZE = (210, 68)
 
 
 @dataclass
@@ -137,7 +128,9 @@ def layout_document(document: dict) -> Layout:
 
 
 def _size(box: NodeBox) -> tuple[float, float]:
-    return SIZES.get(box.type, STEP_SIZE)
+    """The node type's size on the canvas (a card for a type no longer registered)."""
+    node_type = NODE_TYPES.get(box.type)
+    return node_type.drawing.size if node_type else CARD_SIZE
 
 
 def _layout_slot(graph: _Graph, parent: str | None, slot: str, members: list[str], slots: dict) -> SlotLayout:
@@ -166,7 +159,7 @@ def _size_container(graph: _Graph, box: NodeBox, slots: dict) -> None:
         slot_box.x, slot_box.y = x, HEADER
         slot_box.width, slot_box.height = laid.width + 2 * PADDING, laid.height + slot_header + PADDING
         x += slot_box.width + PADDING
-    box.width = max(x, STEP_SIZE[0] + 2 * PADDING)
+    box.width = max(x, CARD_SIZE[0] + 2 * PADDING)
     box.height = HEADER + max(s.height for s in box.slots) + PADDING
 
 

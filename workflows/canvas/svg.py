@@ -12,14 +12,16 @@ statuses of the built-in `progress` query.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
-from workflows.node_types import NODE_TYPES
+from workflows.node_types import NODE_TYPES, Badge
 
-from .badges import Badge, node_badges, node_subtitle
+from .badges import node_badges, node_subtitle
 from .layout import SLOT_HEADER, Layout, NodeBox, layout_document
 
 # Bump when the layout's output changes, so cached layouts of old code are not reused.
@@ -29,7 +31,6 @@ BADGE_CHAR_WIDTH = 6.0
 CONTAINER_CHAR_WIDTH = 8.4  # the container's 13px bold label
 STATUS_CHAR_WIDTH = 7.0  # the 11px bold status text of a run
 STATUSES = ("pending", "running", "completed", "failed", "retrying", "skipped")
-SLOT_TITLES = {"remediation": "between attempts", "on_complete": "on each completed child", "body": "body"}
 
 
 def layout_cache_key(workflow) -> str:
@@ -40,7 +41,10 @@ def layout_cache_key(workflow) -> str:
 
 def cached_layout(workflow, document: dict) -> Layout:
     """The layout of this workflow version; computed once per version (versions never change)."""
-    key = layout_cache_key(workflow)
+    return _cached(layout_cache_key(workflow), document)
+
+
+def _cached(key: str, document: dict) -> Layout:
     layout = cache.get(key)
     if layout is None:
         layout = layout_document(document)
@@ -110,15 +114,8 @@ class EdgeView:
 
 
 def _shape(node_type: str) -> str:
-    if node_type in ("start", "end"):
-        return "pill"
-    if node_type == "condition":
-        return "diamond"
-    if node_type in ("state", "signal_handler", "query"):
-        return "declaration"
-    if NODE_TYPES.get(node_type) and NODE_TYPES[node_type].is_container:
-        return "container"
-    return "card"
+    spec = NODE_TYPES.get(node_type)
+    return spec.drawing.shape if spec else "card"
 
 
 def _badge_views(badges: list[Badge], x: float, room: float) -> list[BadgeView]:
@@ -186,7 +183,7 @@ def node_view(box: NodeBox, *, selected, statuses, errors_by_node, has_error_edg
         view.slots = [
             {
                 "name": s.name,
-                "title": SLOT_TITLES.get(s.name, s.name),
+                "title": node_type.drawing.slot_title(s.name) if node_type else s.name,
                 "x": round(s.x),
                 "y": round(s.y),
                 "width": round(s.width),
@@ -274,9 +271,24 @@ def canvas_context(
 
 
 def render_workflow_svg(workflow, *, document: dict | None = None, diagnostics=(), statuses=None) -> str:
-    """A read-only SVG of the workflow (admin preview, run pages); 2 queries plus the cache."""
+    """A read-only SVG of the workflow (admin preview); 2 queries plus the cache."""
     from workflows.services import workflow_export
 
     document = document or workflow_export(workflow)
-    context = canvas_context(cached_layout(workflow, document), diagnostics=diagnostics, statuses=statuses)
+    return _render(cached_layout(workflow, document), workflow, diagnostics=diagnostics, statuses=statuses)
+
+
+def render_document_svg(document: dict, *, statuses=None) -> str:
+    """A read-only SVG of a stored document (a run draws its build's graph, not the draft); no query."""
+    return _render(document_layout(document), {"name": document.get("name", "")}, statuses=statuses)
+
+
+def document_layout(document: dict) -> Layout:
+    """The layout of a document, cached by its content (a build's document is not a workflow version)."""
+    digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+    return _cached(f"canvas-layout:v{LAYOUT_VERSION}:document:{digest}", document)
+
+
+def _render(layout: Layout, workflow, *, diagnostics=(), statuses=None) -> str:
+    context = canvas_context(layout, diagnostics=diagnostics, statuses=statuses)
     return render_to_string("workflows/_canvas_svg.html", {**context, "editable": False, "workflow": workflow})

@@ -41,7 +41,7 @@ def add(request: HttpRequest, state: EditorState) -> HttpResponse:
             node_add,
             type=node_type.name,
             label=request.POST.get("label", "").strip() or node_type.title,
-            config=_starter_config(node_type.name),
+            config=node_type.starter_config(),
             parent_key=parent_key,
             slot=slot,
         )
@@ -51,25 +51,6 @@ def add(request: HttpRequest, state: EditorState) -> HttpResponse:
     return render_update(
         request, state.reloaded(), selected=node.key, notice=f"Added {node_type.title} '{node.label}'."
     )
-
-
-def _starter_config(type_name: str) -> dict:
-    """Required fields get a placeholder so a new node can be saved and then filled in the inspector."""
-    starters = {
-        "activity": {"activity": "http_request"},
-        "agent": {"prompt": "Describe the task."},
-        "condition": {"expression": "True"},
-        "child_workflow": {"workflow": "child-workflow"},
-        "spawner": {"items": "[]", "workflow": "child-workflow"},
-        "signal_send": {"workflow_id": "'target-workflow-id'", "signal": "signal"},
-        "signal_handler": {"signal": "signal"},
-        "query": {"name": "query", "expression": "None"},
-        "state": {"name": "variable"},
-        "phase": {"name": "PHASE"},
-        "dependency_graph": {"items": "[]", "output_var": "layers"},
-        "timer": {"duration": "60"},
-    }
-    return dict(starters.get(type_name, {}))
 
 
 @graph_edit

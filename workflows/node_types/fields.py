@@ -59,6 +59,8 @@ class Field:
     help: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    # A placeholder a new node gets in the editor, so a required field can be saved before it is filled in.
+    example: Any = None
 
     @property
     def title(self) -> str:

@@ -9,9 +9,10 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import make_project, make_user, make_workflow_from_document, sample_document
-from workflows.canvas.badges import cron_in_words, node_badges
+from workflows.canvas.badges import node_badges
 from workflows.canvas.layout import layout_document
 from workflows.canvas.svg import cached_layout, canvas_context, layout_cache_key, render_workflow_svg
+from workflows.node_types.drawing import cron_in_words
 
 
 def _inside(inner, outer) -> bool:

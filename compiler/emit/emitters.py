@@ -1,0 +1,10 @@
+"""Every module that registers node-type emitters (compiler/emit/registry.py), imported once.
+
+Importing this module fills the table; compiler/emit/module.py does so
+before it emits anything. A new node type's emitter module is listed here.
+"""
+
+from compiler.emit import containers, spawn, steps
+from compiler.emit.registry import EMITTERS
+
+__all__ = ["EMITTERS", "containers", "spawn", "steps"]

@@ -1,0 +1,20 @@
+"""Every node type that stands in a flow has exactly one emitter, found by its name (compiler/emit/registry.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.emit.emitters import EMITTERS
+from compiler.emit.registry import emitter
+from workflows.node_types import CONTAINER, NODE_TYPES, STEP
+
+
+def test_every_step_and_container_type_has_an_emitter_and_nothing_else_does():
+    flow_types = {name for name, node_type in NODE_TYPES.items() if node_type.role in (STEP, CONTAINER)}
+
+    assert set(EMITTERS) == flow_types
+
+
+def test_a_second_emitter_for_a_type_is_refused():
+    with pytest.raises(ValueError, match="'timer' already has an emitter"):
+        emitter("timer")(lambda ctx, item: [])

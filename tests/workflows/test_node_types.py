@@ -1,0 +1,96 @@
+"""Each node type carries its own facts: the editor, the canvas and the registry read them from the type."""
+
+from __future__ import annotations
+
+import pytest
+
+from workflows.canvas.badges import node_badges, node_subtitle
+from workflows.node_types import (
+    CONTAINER_TYPES,
+    DECLARATION_TYPES,
+    NODE_TYPES,
+    Drawing,
+    Field,
+    NodeType,
+    register,
+    unregister,
+)
+from workflows.node_types.drawing import SHAPES
+
+TYPES = sorted(NODE_TYPES)
+
+
+@pytest.mark.parametrize("name", TYPES)
+def test_a_new_node_of_each_type_saves_with_the_types_example_config(name):
+    """The editor adds a node with `starter_config()`: every required field has an example that is valid."""
+    node_type = NODE_TYPES[name]
+    config, errors = node_type.clean_config(node_type.starter_config())
+
+    assert errors == {}
+    assert all(spec.name in config for spec in node_type.fields if spec.required)
+
+
+@pytest.mark.parametrize("name", TYPES)
+def test_each_type_says_how_the_canvas_draws_it(name):
+    drawing = NODE_TYPES[name].drawing
+    width, height = drawing.size
+
+    assert drawing.shape in SHAPES and width > 0 and height > 0
+    assert (drawing.shape == "container") == NODE_TYPES[name].is_container
+    # Badges and the subtitle render from the defaults and from an empty config alike.
+    assert all(badge.text for badge in node_badges(name, {}))
+    assert isinstance(node_subtitle(name, NODE_TYPES[name].starter_config()), str)
+
+
+def test_result_fields_name_identifier_fields():
+    with_results = {name: t.result_field for name, t in NODE_TYPES.items() if t.result_field}
+
+    assert with_results == {
+        "activity": "result_var",
+        "agent": "output_var",
+        "child_workflow": "result_var",
+        "spawner": "result_var",
+        "dependency_graph": "output_var",
+    }
+    assert all(NODE_TYPES[name].field(field).kind == "identifier" for name, field in with_results.items())
+
+
+def test_badges_are_templates_over_the_config_with_the_types_defaults():
+    assert [b.text for b in node_badges("child_workflow", {"workflow": "build"})] == ["→ build"]
+    assert [b.text for b in node_badges("child_workflow", {"workflow": "build", "wait": False})] == [
+        "→ build · fire and forget"
+    ]
+    assert [b.text for b in node_badges("signal_send", {"signal": "go"})] == ["signal go"]
+    assert node_badges("retry_block", {"on_exhausted": "error_edge"})[-1].text == "exhausted → error edge"
+    # An activity without a retry setting shows the policy it gets: the type's default.
+    assert node_badges("activity", {})[0].text == "retry 3× 1s ×2"
+    assert node_subtitle("state", {"name": "queue", "type": "list"}) == "queue: list"
+    assert node_subtitle("end", {}) == ""
+
+
+def test_a_registered_type_joins_the_live_sets_and_leaves_them_again():
+    box = NodeType(
+        "test_box",
+        "Test box",
+        "A container only this test knows.",
+        "containers",
+        "box",
+        fields=(Field("name", "text", required=True, example="box"),),
+        role="container",
+        slots=("body",),
+        drawing=Drawing("container"),
+    )
+    register(box)
+    try:
+        assert "test_box" in CONTAINER_TYPES and "test_box" not in DECLARATION_TYPES
+        with pytest.raises(ValueError, match="already registered"):
+            register(box)
+    finally:
+        unregister("test_box")
+    assert "test_box" not in CONTAINER_TYPES
+
+
+def test_a_type_with_an_unknown_edge_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown edge kinds"):
+        register(NodeType("test_jump", "Jump", "", "flow", "bolt", out_edges=("next", "sideways")))
+    assert "test_jump" not in NODE_TYPES

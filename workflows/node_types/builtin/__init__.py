@@ -1,0 +1,48 @@
+"""The node types the studio ships, one module each; this list is their order in the palette.
+
+Adding a type: a module here that declares `NODE_TYPE`, listed below
+(docs/node-types.md, "Adding a node type").
+"""
+
+from __future__ import annotations
+
+from . import (
+    activity,
+    agent,
+    child_workflow,
+    condition,
+    dependency_graph,
+    end,
+    loop,
+    phase,
+    query,
+    retry_block,
+    signal_handler,
+    signal_send,
+    spawner,
+    start,
+    state,
+    timer,
+)
+
+BUILTIN_TYPES = tuple(
+    module.NODE_TYPE
+    for module in (
+        start,
+        end,
+        activity,
+        agent,
+        condition,
+        child_workflow,
+        spawner,
+        signal_send,
+        signal_handler,
+        query,
+        state,
+        phase,
+        retry_block,
+        loop,
+        dependency_graph,
+        timer,
+    )
+)

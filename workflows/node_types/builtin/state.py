@@ -1,0 +1,23 @@
+"""state: a declaration; one typed variable of the workflow's state."""
+
+from __future__ import annotations
+
+from ..drawing import Drawing
+from ..fields import Field
+from ..node_type import DECLARATION, NodeType
+
+NODE_TYPE = NodeType(
+    "state",
+    "State variable",
+    "Declares a state variable.",
+    "data",
+    "database",
+    fields=(
+        Field("name", "identifier", required=True, example="variable"),
+        Field("type", "choice", choices=("str", "int", "float", "bool", "list", "dict", "any"), default="any"),
+        Field("initial", "json"),
+    ),
+    role=DECLARATION,
+    out_edges=(),
+    drawing=Drawing("declaration", (190, 52), subtitle="{name}: {type}"),
+)
