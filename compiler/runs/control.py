@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from temporalio.client import Client, WorkflowExecutionDescription, WorkflowHandle
+from temporalio.client import Client, WorkflowExecution, WorkflowExecutionDescription, WorkflowHandle
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -77,6 +77,20 @@ class Run:
     @property
     def duration(self) -> float | None:
         return (self.close - self.start).total_seconds() if self.start and self.close else None
+
+    @classmethod
+    def of(cls, execution: WorkflowExecution, build_id: str, **more):
+        """From temporalio's `WorkflowExecution`: a row of a list, or a description (which is one too)."""
+        return cls(
+            workflow_id=execution.id,
+            run_id=execution.run_id,
+            workflow=execution.workflow_type,
+            status=execution.status.name.lower() if execution.status else "unknown",
+            start=execution.start_time,
+            close=execution.close_time,
+            build_id=build_id,
+            **more,
+        )
 
 
 @dataclass
@@ -204,16 +218,7 @@ def start_run(
 def _summary(execution, memo: dict) -> RunSummary:
     # Visibility spells the pinned version "<deployment-name>:<build-id>".
     version = (execution.search_attributes.get("TemporalWorkerDeploymentVersion") or [""])[0]
-    return RunSummary(
-        workflow_id=execution.id,
-        run_id=execution.run_id,
-        workflow=execution.workflow_type,
-        status=execution.status.name.lower() if execution.status else "unknown",
-        start=execution.start_time,
-        close=execution.close_time,
-        build_id=str(version).rpartition(":")[2],
-        started_by=str(memo.get("started_by", "")),
-    )
+    return RunSummary.of(execution, str(version).rpartition(":")[2], started_by=str(memo.get("started_by", "")))
 
 
 def list_runs(project: Project, workflow_identifier: str, limit: int = 50) -> list[RunSummary]:

@@ -136,16 +136,8 @@ def _signal_form(name: str, node) -> dict:
 
 def _detail(description: WorkflowExecutionDescription) -> RunDetail:
     info = description.raw_description.workflow_execution_info
-    return RunDetail(
-        workflow_id=description.id,
-        run_id=description.run_id,
-        workflow=description.workflow_type,
-        status=description.status.name.lower() if description.status else "unknown",
-        start=description.start_time,
-        close=description.close_time,
-        build_id=info.versioning_info.deployment_version.build_id or info.assigned_build_id,
-        web_url=web_url(description.id, description.run_id),
-    )
+    build_id = info.versioning_info.deployment_version.build_id or info.assigned_build_id
+    return RunDetail.of(description, build_id, web_url=web_url(description.id, description.run_id))
 
 
 async def _progress(handle: WorkflowHandle) -> tuple[dict | None, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
@@ -66,30 +68,16 @@ def update(request: HttpRequest, state: EditorState) -> HttpResponse:
     config, errors = save_errors(node_type, raw, parse_errors)
     if not label:
         errors["label"] = ["is required"]
+    # Refused: the inspector comes back with what the user typed and the errors beside the fields.
+    refused = functools.partial(
+        render_update, request, state, selected=key, status=UNPROCESSABLE, config=raw, label=label
+    )
     if errors:
-        return render_update(
-            request,
-            state,
-            selected=key,
-            status=UNPROCESSABLE,
-            config=raw,
-            errors=errors,
-            label=label,
-            message="Not saved: fix the fields marked below.",
-        )
+        return refused(errors=errors, message="Not saved: fix the fields marked below.")
     try:
         edit(request, state, node_update, key=key, label=label, config=config)
     except ValidationError as error:
-        return render_update(
-            request,
-            state,
-            selected=key,
-            status=UNPROCESSABLE,
-            config=raw,
-            label=label,
-            errors=validation_messages(error),
-            message="Not saved.",
-        )
+        return refused(errors=validation_messages(error), message="Not saved.")
     return render_update(request, state.reloaded(), selected=key, message="Saved.")
 
 
