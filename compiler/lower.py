@@ -33,6 +33,8 @@ from compiler.ir import Graph, IREdge, IRNode
 from compiler.tree import Block, Container, If, Sequence, Step, Try, WorkflowTree
 from workflows.node_types import BRANCH, CONTAINER, DECLARATION_TYPES, ENTRY, NODE_TYPES, STEP
 
+# The declaration whose nodes become the state dataclass's fields; the others become methods.
+STATE = "state"
 # How many times more steps than nodes the tree may hold before tail copies are refused.
 COPY_FACTOR = 4
 
@@ -59,9 +61,8 @@ def lower(graph: Graph) -> tuple[WorkflowTree | None, list[Diagnostic]]:
         description=graph.description,
         start=starts[0],
         body=body,
-        states=graph.of_type("state"),
-        signals=graph.of_type("signal_handler"),
-        queries=graph.of_type("query"),
+        states=graph.of_type(STATE),
+        handlers={name: graph.of_type(name) for name in DECLARATION_TYPES if name != STATE},
         variables=_result_variables(graph),
         tracked=[node.key for node in graph.nodes if node.key in lowerer.tracked],
     )
@@ -70,7 +71,7 @@ def lower(graph: Graph) -> tuple[WorkflowTree | None, list[Diagnostic]]:
 
 def _result_variables(graph: Graph) -> list[tuple[str, IRNode]]:
     """Result variables in graph order; a name declared as state is written into that state variable."""
-    taken = {node.config.get("name") for node in graph.of_type("state")}
+    taken = {node.config.get("name") for node in graph.of_type(STATE)}
     variables = []
     for node in graph.nodes:
         node_type = NODE_TYPES.get(node.type)

@@ -92,6 +92,9 @@ def blocks(steps: Sequence) -> Iterator[Block]:
 class WorkflowTree:
     """Everything the emitter needs for one workflow module.
 
+    `states` are the state variables; `handlers` the other declarations
+    (signal handlers, queries) by type in registry order, each in graph
+    order, for their types' emitters to turn into methods;
     `variables` are the workflow-level result variables (result_var /
     output_var of steps) in first-declaration order; `tracked` lists the
     node keys the built-in `progress` query reports, in graph order.
@@ -103,7 +106,6 @@ class WorkflowTree:
     start: IRNode
     body: Sequence
     states: list[IRNode] = field(default_factory=list)
-    signals: list[IRNode] = field(default_factory=list)
-    queries: list[IRNode] = field(default_factory=list)
+    handlers: dict[str, list[IRNode]] = field(default_factory=dict)
     variables: list[tuple[str, IRNode]] = field(default_factory=list)
     tracked: list[str] = field(default_factory=list)

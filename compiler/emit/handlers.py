@@ -1,4 +1,4 @@
-"""Declarations: the typed state dataclass, signal handlers and queries.
+"""Declarations: the typed state dataclass, and the emitters of signal handlers and queries (as methods).
 
 Signal handlers only mutate state (as the Temporal samples do); in their
 expressions `payload` is the signal's argument. Queries return an
@@ -11,7 +11,10 @@ import ast
 import re
 
 from compiler.emit.names import Scope
+from compiler.emit.registry import declaration_emitter
 from compiler.emit.support import EmitContext, attr, call, config_of, name
+from compiler.ir import IRNode
+from vocabulary import PAYLOAD_NAME
 
 TYPE_DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False, "list": [], "dict": {}, "any": None}
 TYPE_NAMES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "list": "list", "dict": "dict"}
@@ -57,10 +60,11 @@ def _method_name(prefix: str, label: str, methods: Scope) -> str:
     return methods.local(prefix + "_" + (re.sub(r"[^a-z0-9]+", "_", snake.lower()).strip("_") or "handler"))
 
 
-def signal_methods(ctx: EmitContext, methods: Scope) -> list[ast.stmt]:
+@declaration_emitter("signal_handler")
+def signal_methods(ctx: EmitContext, nodes: list[IRNode], methods: Scope) -> list[ast.stmt]:
     """Signal handlers named from `methods`, the class body's names."""
     names, handlers = set(), []
-    for node in ctx.tree.signals:
+    for node in nodes:
         config = config_of(node)
         signal = config.get("signal")
         # compiler/validate/declarations.py reports a missing or repeated signal name.
@@ -68,7 +72,7 @@ def signal_methods(ctx: EmitContext, methods: Scope) -> list[ast.stmt]:
         names.add(signal)
         body = [statement for action in _actions(ctx, node) for statement in _action(ctx, node, action)]
         arguments = ast.arguments(
-            [], [ast.arg("self"), ast.arg("payload", name("Any"))], None, [], [], None, [ast.Constant(None)]
+            [], [ast.arg("self"), ast.arg(PAYLOAD_NAME, name("Any"))], None, [], [], None, [ast.Constant(None)]
         )
         decorator = call("workflow.signal", name=ast.Constant(signal))
         method = ast.FunctionDef(
@@ -100,7 +104,7 @@ def _action(ctx: EmitContext, node, action: dict) -> list[ast.stmt]:
         node,
         f"actions.{op}",
         action.get("value", "1" if op == "increment" else None),
-        local={"payload": name("payload")},
+        local={PAYLOAD_NAME: name(PAYLOAD_NAME)},
     )
     if op == "set":
         return [ast.Assign([store], value)]
@@ -123,10 +127,11 @@ def _cancel_children() -> list[ast.stmt]:
     return [ast.Expr(call("self._children.cancel_all"))]
 
 
-def query_methods(ctx: EmitContext, methods: Scope) -> list[ast.stmt]:
+@declaration_emitter("query")
+def query_methods(ctx: EmitContext, nodes: list[IRNode], methods: Scope) -> list[ast.stmt]:
     """Query methods named from `methods`, the class body's names."""
     names, handlers = {"progress"}, []
-    for node in ctx.tree.queries:
+    for node in nodes:
         config = config_of(node)
         query = config.get("name")
         # compiler/validate/declarations.py reports a missing, repeated or built-in query name.

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 from compiler.diagnostics import Diagnostic, error, has_errors
 from compiler.emit.compile_check import ModuleEncodingError, check_compiles, module_bytes
-from compiler.emit.emitters import EMITTERS
+from compiler.emit.emitters import DECLARATION_EMITTERS, EMITTERS
 from compiler.emit.flow import sequence, suite
-from compiler.emit.handlers import query_methods, signal_methods, state_class
+from compiler.emit.handlers import state_class
 from compiler.emit.layout import render
 from compiler.emit.names import Names
 from compiler.emit.support import EmitContext, attr, call, config_of, name, python_name
@@ -173,9 +173,13 @@ def _workflow_class(ctx: EmitContext, class_name: str, state_name: str) -> ast.C
     failures = ast.List([name(error) for error in EXPRESSION_ERRORS], ast.Load())
     decorator = call("workflow.defn", name=ast.Constant(tree.identifier), failure_exception_types=failures)
     handlers = ctx.module_names.scope(fixed=BUILT_IN_METHODS)  # the class body's names
-    signals, queries = signal_methods(ctx, handlers), query_methods(ctx, handlers)
+    declared = [
+        method
+        for type_name, nodes in tree.handlers.items()
+        for method in DECLARATION_EMITTERS[type_name](ctx, nodes, handlers)
+    ]
     run = _run(ctx)  # before __init__: the emitters of `run` say what __init__ must set up
-    methods = [_init(ctx, state_name), run, *signals, *queries, _progress_query()]
+    methods = [_init(ctx, state_name), run, *declared, _progress_query()]
     docstring = ast.Expr(ast.Constant("The workflow's steps, signals and queries, in graph order."))
     return ast.ClassDef(class_name, [], [], [docstring, *methods], [decorator])
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from compiler.emit.names import Scope
 from compiler.emit.support import EmitContext
 from compiler.ir import IRNode
 from compiler.tree import Container, Step
@@ -28,7 +29,12 @@ Emitter = Callable[[EmitContext, Step | Container], list[ast.stmt]]
 # What a plain step does, without its label and progress tracking (`step_emitter` adds them).
 StepStatements = Callable[[EmitContext, IRNode], list[ast.stmt]]
 
+# The methods of a declaration type (signal handlers, queries): every node of the type, in graph order,
+# and the class body's names, from which each method takes its own.
+DeclarationEmitter = Callable[[EmitContext, list[IRNode], Scope], list[ast.stmt]]
+
 EMITTERS: dict[str, Emitter] = {}
+DECLARATION_EMITTERS: dict[str, DeclarationEmitter] = {}
 
 
 def emitter(type_name: str) -> Callable[[Emitter], Emitter]:
@@ -57,6 +63,19 @@ def step_emitter(type_name: str) -> Callable[[StepStatements], StepStatements]:
     return register
 
 
+def declaration_emitter(type_name: str) -> Callable[[DeclarationEmitter], DeclarationEmitter]:
+    """Register the decorated function as the emitter of the declarations of `type_name` (workflow methods)."""
+
+    def register(function: DeclarationEmitter) -> DeclarationEmitter:
+        if type_name in DECLARATION_EMITTERS:
+            raise ValueError(f"declaration type {type_name!r} already has an emitter")
+        DECLARATION_EMITTERS[type_name] = function
+        return function
+
+    return register
+
+
 def unregister(type_name: str) -> None:
     """Forget an emitter (a test's throwaway type)."""
-    del EMITTERS[type_name]
+    EMITTERS.pop(type_name, None)
+    DECLARATION_EMITTERS.pop(type_name, None)
