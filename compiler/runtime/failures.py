@@ -5,7 +5,7 @@ Temporal reports that as a FailureError (an ActivityError or
 ChildWorkflowError caused by CancelledError). Caught by an `error` edge's
 `except FailureError`, it would run the error path and the workflow would
 end failed or completed instead of cancelled (e.g. a child cancelled by its
-parent's `cancel_children`). So each such handler (compiler/emit/steps.py)
+parent's `cancel_children`). So each such handler (compiler/emit/flow.py)
 calls `reraise_cancellation` first.
 
 Only the workflow's own cancellation goes on: a child cancelled while this
