@@ -29,6 +29,11 @@ def _listing(names, what: str) -> str:
     return f"{what}: {', '.join(shown[:12])}{', ...' if len(shown) > 12 else ''}"
 
 
+def _not_found(severity, message: str, name: str, known, listing: str, *, node: IRNode, field: str) -> Diagnostic:
+    """A name that is none of the `known` ones, with the nearest of them (or the list of them) as the hint."""
+    return severity(message, node=node.key, field=field, hint=did_you_mean(name, known, _listing(known, listing)))
+
+
 def check_activities(nodes: list[IRNode], configs: dict[str, dict], activities: Mapping) -> Iterator[Diagnostic]:
     for node in nodes:
         config = configs[node.key]
@@ -44,11 +49,14 @@ def check_activities(nodes: list[IRNode], configs: dict[str, dict], activities: 
             continue
         spec = activities.get(name)
         if spec is None:
-            yield error(
+            yield _not_found(
+                error,
                 f"Unknown activity '{name}'",
-                node=node.key,
+                name,
+                activities,
+                "registered activities",
+                node=node,
                 field="activity",
-                hint=did_you_mean(name, activities, _listing(activities, "registered activities")),
             )
             continue
         yield from _check_arguments(node, spec)
@@ -59,12 +67,8 @@ def _check_arguments(node: IRNode, spec) -> Iterator[Diagnostic]:
     given = {name for name in raw_args if isinstance(name, str)} if isinstance(raw_args, dict) else set()
     known = {arg.name for arg in spec.args}
     for name in sorted(given - known):
-        yield error(
-            f"Activity '{spec.name}' has no argument '{name}'",
-            node=node.key,
-            field=f"args.{name}",
-            hint=did_you_mean(name, known, _listing(known, "it takes")),
-        )
+        message = f"Activity '{spec.name}' has no argument '{name}'"
+        yield _not_found(error, message, name, known, "it takes", node=node, field=f"args.{name}")
     missing = [arg.name for arg in spec.args if arg.required and arg.name not in given]
     if missing:
         yield error(
@@ -99,12 +103,8 @@ def check_workflow_references(
             continue
         target_graph = project_graphs.get(target)
         if target_graph is None:
-            yield error(
-                f"Unknown workflow '{target}' in this project",
-                node=node.key,
-                field="workflow",
-                hint=did_you_mean(target, project_graphs, _listing(project_graphs, "workflows")),
-            )
+            message = f"Unknown workflow '{target}' in this project"
+            yield _not_found(error, message, target, project_graphs, "workflows", node=node, field="workflow")
         elif node.type == "signal_send":
             yield from _check_signal_target(node, configs[node.key].get("signal"), target_graph)
         else:
@@ -135,12 +135,8 @@ def _check_child_input(node: IRNode, source, target: Graph) -> Iterator[Diagnost
             hint="add them to the input dict",
         )
     for name in sorted(given - set(fields)) if fields else ():  # a child without declared fields takes any input
-        yield warning(
-            f"Workflow '{target.identifier}' has no input field '{name}'",
-            node=node.key,
-            field="input",
-            hint=did_you_mean(name, fields, _listing(fields, "input fields")),
-        )
+        message = f"Workflow '{target.identifier}' has no input field '{name}'"
+        yield _not_found(warning, message, name, fields, "input fields", node=node, field="input")
 
 
 def _input_fields(graph: Graph) -> dict[str, dict]:
@@ -171,12 +167,8 @@ def _check_signal_target(node: IRNode, signal: str | None, target: Graph) -> Ite
         if n.type == "signal_handler" and isinstance(n.config, dict) and isinstance(n.config.get("signal"), str)
     }
     if signal and signal not in handled:
-        yield warning(
-            f"Workflow '{target.identifier}' has no handler for signal '{signal}'",
-            node=node.key,
-            field="signal",
-            hint=did_you_mean(signal, handled, _listing(handled, "its signals")),
-        )
+        message = f"Workflow '{target.identifier}' has no handler for signal '{signal}'"
+        yield _not_found(warning, message, signal, handled, "its signals", node=node, field="signal")
 
 
 def check_schedules(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:

@@ -39,6 +39,10 @@ class Structure:
         self.indegree: Counter[str] = Counter()
         self._add_edges(edges)
 
+    def _error(self, message: str, **where) -> None:
+        """A rule the graph breaks, pinned to the node, field or edge in `where`."""
+        self.diagnostics.append(error(message, **where))
+
     def check(self) -> list[Diagnostic]:
         self._starts()
         self._declarations()
@@ -94,9 +98,7 @@ class Structure:
         seen: set[IREdge] = set()
         for edge in edges:
             if edge in seen:
-                self.diagnostics.append(
-                    error(f"Edge {edge.name} is listed twice", edge=edge.name, hint="delete the copy")
-                )
+                self._error(f"Edge {edge.name} is listed twice", edge=edge.name, hint="delete the copy")
                 continue
             seen.add(edge)
             problem = self._edge_problem(edge)
@@ -137,42 +139,33 @@ class Structure:
     def _starts(self) -> None:
         starts = sorted((n for n in self.nodes if n.type == "start"), key=lambda n: n.parent is not None)
         if not starts:
-            self.diagnostics.append(
-                error(
-                    "The workflow has no start node",
-                    hint="add a Start node at the top level and connect it to the first step",
-                )
+            self._error(
+                "The workflow has no start node",
+                hint="add a Start node at the top level and connect it to the first step",
             )
         for extra in starts[1:]:
-            self.diagnostics.append(
-                error(
-                    f"More than one start node: '{starts[0].key}' is already the start",
-                    node=extra.key,
-                    hint="delete this node; a workflow has exactly one start",
-                )
+            self._error(
+                f"More than one start node: '{starts[0].key}' is already the start",
+                node=extra.key,
+                hint="delete this node; a workflow has exactly one start",
             )
         for start in starts:
             if start.parent is not None:
-                self.diagnostics.append(
-                    error(
-                        f"The start node must be at the top level, not inside '{start.parent}'",
-                        node=start.key,
-                        field="parent",
-                        hint="move it out of the container",
-                    )
+                self._error(
+                    f"The start node must be at the top level, not inside '{start.parent}'",
+                    node=start.key,
+                    field="parent",
+                    hint="move it out of the container",
                 )
 
     def _declarations(self) -> None:
         for node in self.nodes:
             if node.type in DECLARATION_TYPES and node.parent is not None:
-                self.diagnostics.append(
-                    error(
-                        f"{title(node.type)} nodes declare something for the whole workflow "
-                        "and must be at the top level",
-                        node=node.key,
-                        field="parent",
-                        hint=f"move it out of '{node.parent}'",
-                    )
+                self._error(
+                    f"{title(node.type)} nodes declare something for the whole workflow and must be at the top level",
+                    node=node.key,
+                    field="parent",
+                    hint=f"move it out of '{node.parent}'",
                 )
 
     def _branches(self) -> None:
@@ -188,12 +181,10 @@ class Structure:
                 kinds = {edge.kind for edge in self.out[node.key]}
                 for kind in ("true", "false"):
                     if kind not in kinds:
-                        self.diagnostics.append(
-                            error(
-                                f"Condition '{node.key}' has no {kind} edge",
-                                node=node.key,
-                                hint=f"connect the step to run when the expression is {kind}",
-                            )
+                        self._error(
+                            f"Condition '{node.key}' has no {kind} edge",
+                            node=node.key,
+                            hint=f"connect the step to run when the expression is {kind}",
                         )
 
     def _too_many(self, key: str, kind: str, group: list[IREdge]) -> None:
@@ -208,9 +199,7 @@ class Structure:
             message = f"'{key}' has {len(group)} {kind} edges (to {targets}): only one of them can be followed"
             advice = ""
         for extra in group[1:]:
-            self.diagnostics.append(
-                error(message, node=key, edge=extra.name, hint=f"delete the edge {extra.name}{advice}")
-            )
+            self._error(message, node=key, edge=extra.name, hint=f"delete the edge {extra.name}{advice}")
 
     def _slots(self) -> None:
         slots: dict[tuple[str | None, str], list[IRNode]] = defaultdict(list)
@@ -234,33 +223,27 @@ class Structure:
             origin = f"the first step of '{parent}'"
             slot_text = f"The {slot} of '{parent}'"
             if not entries:
-                self.diagnostics.append(
-                    error(
-                        f"{slot_text} has no first step: every step in it has an incoming edge",
-                        node=parent,
-                        hint="delete the edge that leads back to its first step",
-                    )
+                self._error(
+                    f"{slot_text} has no first step: every step in it has an incoming edge",
+                    node=parent,
+                    hint="delete the edge that leads back to its first step",
                 )
             elif len(entries) > 1:
                 keys = ", ".join(node.key for node in entries)
-                self.diagnostics.append(
-                    error(
-                        f"{slot_text} has {len(entries)} first steps ({keys}): a container runs one chain of steps",
-                        node=parent,
-                        hint="connect them so that exactly one step has no incoming edge",
-                    )
+                self._error(
+                    f"{slot_text} has {len(entries)} first steps ({keys}): a container runs one chain of steps",
+                    node=parent,
+                    hint="connect them so that exactly one step has no incoming edge",
                 )
         if not entries:
             return
         reached = self._reach(node.key for node in entries)
         for node in members:
             if node.key not in reached:
-                self.diagnostics.append(
-                    error(
-                        f"'{node.key}' can never run: no path leads to it from {origin}",
-                        node=node.key,
-                        hint="connect it from an earlier step, or delete it",
-                    )
+                self._error(
+                    f"'{node.key}' can never run: no path leads to it from {origin}",
+                    node=node.key,
+                    hint="connect it from an earlier step, or delete it",
                 )
         if parent is None:
             self._dead_ends([node for node in members if node.key in reached])
@@ -299,12 +282,10 @@ class Structure:
 
     def _cycles(self) -> None:
         for back, cycle in cycles(self.out, self.order):
-            self.diagnostics.append(
-                error(
-                    f"Steps form a cycle outside a loop: {' -> '.join(cycle)}",
-                    edge=back.name,
-                    hint=f"delete the edge {back.name}, or put the repeated steps inside a loop container",
-                )
+            self._error(
+                f"Steps form a cycle outside a loop: {' -> '.join(cycle)}",
+                edge=back.name,
+                hint=f"delete the edge {back.name}, or put the repeated steps inside a loop container",
             )
 
 
