@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from projects.models import Project
+from workflows.models import Revision, Workflow
 
 
 class DeploymentStatus(models.TextChoices):
@@ -133,6 +134,33 @@ class Deployment(models.Model):
             )
             self.set_status(DeploymentStatus.CURRENT)
         return True
+
+
+class BuildGraph(models.Model):
+    """One workflow of a build: the revision chosen for it and the document it was compiled from.
+
+    The document, not the live draft, is the graph of every run on this build
+    (input and signal checks, the run canvas, schedules), so editing the draft
+    changes nothing that runs until the next deploy. The revision and the
+    workflow are kept as links for the editor and the builds page; they may
+    be deleted later (SET_NULL), the number and the document stay.
+    """
+
+    deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="graphs")
+    identifier = models.CharField(max_length=Workflow._meta.get_field("identifier").max_length)
+    workflow = models.ForeignKey(Workflow, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision_number = models.PositiveIntegerField(help_text="The workflow's version when the revision was chosen.")
+    document = models.JSONField(help_text="The workflow document (workflows/documents.py) compiled into this build.")
+
+    class Meta:
+        ordering = ["deployment", "identifier"]
+        constraints = [
+            models.UniqueConstraint(fields=["deployment", "identifier"], name="one_graph_per_workflow_per_build"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} r{self.revision_number} in {self.deployment.build_id}"
 
 
 def newest_deployment(project: Project) -> Deployment | None:

@@ -111,7 +111,7 @@ def deploy_projects(admin_view, request, queryset) -> None:
         )
         for identifier, found in sorted(result.diagnostics.items()):
             _report(admin_view, request, f"{project.slug}/{identifier}", [d for d in found if d.is_error])
-        for line in result.replay_report.lines() + result.schedules:
+        for line in result.workflows + result.replay_report.lines() + result.schedules:
             admin_view.message_user(request, f"{project.name}: {line}", messages.INFO)
 
 

@@ -2,8 +2,10 @@
 
 The protocol with workers (see docs/operations.md):
 
-1. `deploy_project` compiles every workflow; any error refuses the deploy
-   and writes nothing.
+1. `deploy_project` chooses a revision per workflow (compiler/builds/selection.py):
+   the draft when it validates, else the revision the newest build has,
+   else none; `strict` refuses the deploy, writing nothing, when any draft
+   has errors. The build stores the chosen revisions and their documents.
 2. The build id is a content hash of the generated sources; the same
    sources as the newest build is a no-op.
 3. The replay check runs the histories of running executions of changed
@@ -29,10 +31,10 @@ from django.db import transaction
 from compiler import temporal
 from compiler.builds.loader import LoaderError, build_id_for, load_workflows
 from compiler.builds.replay import ReplayReport, replay_check
+from compiler.builds.selection import Selection, record_graphs, select_revisions
 from compiler.builds.versioning import set_current_version
 from compiler.diagnostics import Diagnostic
 from compiler.models import Deployment, DeploymentStatus, newest_deployment
-from compiler.project_reader import compile_project
 from compiler.schedules.service import sync_schedules
 from projects.models import Project
 
@@ -57,6 +59,8 @@ class DeployResult:
     message: str = ""
     # What happened to the cron schedules ("schedule created: <id>", ...).
     schedules: list[str] = field(default_factory=list)
+    # Per workflow, which revision the build took and why ("gate: revision 3 (changed)").
+    workflows: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -76,54 +80,55 @@ def changes_between(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
     return changes
 
 
-def compile_sources(project: Project) -> tuple[dict[str, str], dict[str, list[Diagnostic]]]:
-    """Generated source per workflow, and diagnostics per workflow (errors mean: do not deploy)."""
-    results = compile_project(project)
-    sources = {identifier: result.source for identifier, result in results.items() if result.source}
-    diagnostics = {identifier: list(result.diagnostics) for identifier, result in results.items() if result.diagnostics}
-    return sources, diagnostics
+def deploy_project(
+    project: Project, user, *, strict: bool = False, activation_wait: float = DEFAULT_ACTIVATION_WAIT
+) -> DeployResult:
+    """Deploy the chosen revision of every workflow of `project`; see the module docstring for the steps.
 
-
-def deploy_project(project: Project, user, *, activation_wait: float = DEFAULT_ACTIVATION_WAIT) -> DeployResult:
-    """Deploy every workflow of `project`; see the module docstring for the steps.
-
+    `strict` refuses the deploy, writing nothing, when any draft has errors.
     Raises `temporal.TemporalUnavailable` (before writing anything) when
     Temporal cannot be reached for the replay check.
     """
-    sources, diagnostics = compile_sources(project)
-    errors = [d for found in diagnostics.values() for d in found if d.is_error]
-    if errors:
-        return DeployResult(None, False, diagnostics, message=_refusal(errors))
+    newest = newest_deployment(project)
+    selection = select_revisions(project, newest)
+    diagnostics, errors = selection.diagnostics(), selection.draft_errors()
+    if strict and errors:
+        return DeployResult(None, False, diagnostics, message=_refusal(errors, strict=True))
+    sources = selection.sources
     if not sources:
-        return DeployResult(None, False, diagnostics, message=f"'{project.name}' has no workflows to deploy.")
+        message = _refusal(errors) if errors else f"'{project.name}' has no workflows to deploy."
+        return DeployResult(None, False, diagnostics, message=message, workflows=selection.lines({}, ""))
 
     build_id = build_id_for(sources)
-    newest = newest_deployment(project)
     changed = changes_between(newest.sources if newest else {}, sources)
+    lines = selection.lines(changed, newest.build_id if newest else "")
     if newest is not None and newest.build_id == build_id:
+        # The same code; a trigger or layout edit still reaches the build's graphs, which schedules follow.
+        record_graphs(newest, selection)
         return DeployResult(
             newest,
             False,
             diagnostics,
             changed,
             message=f"Nothing changed: build {build_id} is already {newest.status}.",
-            # A trigger edit may leave the generated code as it was: schedules still follow the graph.
             schedules=_sync_schedules(project, newest),
+            workflows=lines,
         )
 
     try:
         workflows = load_workflows(sources)
     except LoaderError as problem:
         message = f"Not deployed: the generated code does not import ({problem}); this is a compiler bug."
-        return DeployResult(None, False, diagnostics, changed, message=message)
+        return DeployResult(None, False, diagnostics, changed, message=message, workflows=lines)
     temporal.run(temporal.get_client())  # unreachable: raise now, before anything is written
     report = _replay(project, workflows, changed)
-    deployment, created = _store(project, user, build_id, sources, diagnostics, changed, report)
+    deployment, created = _store(project, user, build_id, selection, changed, report)
     if _activate(project, build_id, activation_wait):
         deployment.promote()
     deployment.refresh_from_db()
     schedules = _sync_schedules(project, deployment)
-    return DeployResult(deployment, created, diagnostics, changed, report, _summary(deployment, created), schedules)
+    summary = _summary(deployment, created)
+    return DeployResult(deployment, created, diagnostics, changed, report, summary, schedules, lines)
 
 
 def _sync_schedules(project: Project, deployment: Deployment) -> list[str]:
@@ -145,8 +150,9 @@ def _activate(project: Project, build_id: str, wait: float) -> bool:
         return False
 
 
-def _refusal(errors: list[Diagnostic]) -> str:
-    return f"Not deployed: {len(errors)} error(s) must be fixed first; nothing was changed."
+def _refusal(errors: list[Diagnostic], *, strict: bool = False) -> str:
+    why = "strict deploy: " if strict else ""
+    return f"Not deployed: {why}{len(errors)} error(s) must be fixed first; nothing was changed."
 
 
 def _replay(project: Project, workflows: dict[str, type], changed: dict[str, str]) -> ReplayReport:
@@ -164,27 +170,33 @@ def _replay(project: Project, workflows: dict[str, type], changed: dict[str, str
     )
 
 
-def _store(project, user, build_id, sources, diagnostics, changed, report) -> tuple[Deployment, bool]:
-    """A new pending row, or (a rollback to a build deployed before) the old row made pending again."""
+def _store(project, user, build_id, selection: Selection, changed, report) -> tuple[Deployment, bool]:
+    """A new pending row, or (a rollback to a build deployed before) the old row made pending again.
+
+    Either way the build records the revisions and documents it was made of.
+    """
+    diagnostics = selection.shipped_diagnostics()
     reports = {
         "changed": changed,
         "replay_report": report.as_dict(),
         "diagnostics": {identifier: [d.as_dict() for d in found] for identifier, found in diagnostics.items()},
     }
     with transaction.atomic():
-        existing = Deployment.objects.filter(project=project, build_id=build_id).first()
-        if existing is not None:
-            existing.redeploy(**reports)
-            return existing, False
-        deployment = Deployment.objects.create(
-            project=project,
-            build_id=build_id,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-            sources=sources,
-            status=DeploymentStatus.PENDING,
-            **reports,
-        )
-        return deployment, True
+        deployment = Deployment.objects.filter(project=project, build_id=build_id).first()
+        created = deployment is None
+        if created:
+            deployment = Deployment.objects.create(
+                project=project,
+                build_id=build_id,
+                created_by=user if getattr(user, "is_authenticated", False) else None,
+                sources=selection.sources,
+                status=DeploymentStatus.PENDING,
+                **reports,
+            )
+        else:
+            deployment.redeploy(**reports)
+        record_graphs(deployment, selection)
+        return deployment, created
 
 
 def _summary(deployment: Deployment, created: bool) -> str:

@@ -1,4 +1,4 @@
-"""Runs of deployed workflows: start, list, signal, cancel, terminate (describe: runs_history.py).
+"""Runs of deployed workflows: start, list, signal, cancel, terminate (describe: history.py).
 
 Temporal is the source of truth: nothing about a run is stored in the
 database. Every workflow id of a project carries the project's prefix
@@ -10,7 +10,10 @@ another project (guessed or copied) answers `RunNotFound`, like an unknown one.
 
 Input and signal payloads are checked against the fields the graph declares
 (start node `input_fields`, signal handler `payload_fields`) before anything
-reaches Temporal; mistakes become `ValidationError`s naming the field.
+reaches Temporal; mistakes become `ValidationError`s naming the field. The
+graph is the one of the build the run runs on (`run_graph`; new runs: the
+current build's, `new_run_graph`), never the draft being edited: a deploy
+stores the graphs it compiled (compiler.models.BuildGraph).
 Temporal being away becomes `temporal.TemporalUnavailable`.
 """
 
@@ -29,7 +32,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from compiler import temporal
 from compiler.ir import Graph, IRNode
 from compiler.models import Deployment, DeploymentStatus
-from compiler.project_reader import load
+from compiler.project_reader import graph_in_build, load
 from compiler.runtime.project_ids import SEPARATOR, prefix_of, project_prefix, scoped
 from compiler.validate.references import FORBIDDEN_IN_RUN_IDS
 from projects.models import Project
@@ -143,17 +146,30 @@ def input_template(graph: Graph) -> dict:
     return fields_template(start.config.get("input_fields", []) if start else [])
 
 
-def workflow_graph(project: Project, identifier: str) -> Graph:
+def _workflow(project: Project, identifier: str):
+    """The project's workflow `identifier`; a ValidationError naming the known ones otherwise."""
     workflow = project.workflows.filter(identifier=identifier).first()
     if workflow is None:
         known = ", ".join(project.workflows.order_by("identifier").values_list("identifier", flat=True)) or "none"
         raise ValidationError({"workflow": [f"'{project.slug}' has no workflow '{identifier}' (known: {known})."]})
-    return load(workflow)
+    return workflow
+
+
+def workflow_graph(project: Project, identifier: str) -> Graph:
+    """The draft of a workflow (what the editor shows; runs use their build's graph)."""
+    return load(_workflow(project, identifier))
+
+
+def _current(project: Project) -> Deployment | None:
+    return Deployment.objects.filter(project=project, status=DeploymentStatus.CURRENT).first()
 
 
 def current_deployment(project: Project, identifier: str) -> Deployment:
     """The build new runs start on; ValidationError if there is none or it lacks the workflow."""
-    deployment = Deployment.objects.filter(project=project, status=DeploymentStatus.CURRENT).first()
+    return _runnable_on(project, identifier, _current(project))
+
+
+def _runnable_on(project: Project, identifier: str, deployment: Deployment | None) -> Deployment:
     if deployment is None:
         raise ValidationError(
             f"'{project.name}' has no current deployment: deploy it and start a worker "
@@ -164,6 +180,39 @@ def current_deployment(project: Project, identifier: str) -> Deployment:
             f"'{identifier}' is not in the current build {deployment.build_id}: deploy the project to include it."
         )
     return deployment
+
+
+def graph_of(project: Project, deployment: Deployment | None, identifier: str) -> Graph:
+    """`identifier` as compiled into `deployment`; the draft for a build made before builds kept their graphs.
+
+    Without a build (or a workflow gone from both) the draft, else an empty
+    graph, so a run of a deleted workflow is still shown.
+    """
+    graph = graph_in_build(deployment, identifier) if deployment is not None else None
+    if graph is not None:
+        return graph
+    workflow = project.workflows.filter(identifier=identifier).first()
+    return load(workflow) if workflow is not None else Graph(identifier=identifier)
+
+
+def new_run_graph(project: Project, identifier: str) -> Graph:
+    """The graph a new run gets (the current build's); its draft while no build is current (run forms)."""
+    return graph_of(project, _current(project), identifier)
+
+
+def run_build_id(description: WorkflowExecutionDescription) -> str:
+    """The build a run is pinned to (Worker Versioning), or the one it was assigned; "" when none yet."""
+    info = description.raw_description.workflow_execution_info
+    return info.versioning_info.deployment_version.build_id or info.assigned_build_id
+
+
+def run_graph(project: Project, description: WorkflowExecutionDescription) -> Graph:
+    """The graph of the build the run runs on; a run no worker has picked up yet gets the current build's."""
+    build_id = run_build_id(description)
+    deployment = (
+        Deployment.objects.filter(project=project, build_id=build_id).first() if build_id else _current(project)
+    )
+    return graph_of(project, deployment, description.workflow_type)
 
 
 def run_id_in(project: Project, workflow_id: str) -> str:
@@ -189,10 +238,13 @@ def start_run(
     project: Project, workflow_identifier: str, input: Any, workflow_id: str | None = None, user=None
 ) -> RunRef:
     """Start the workflow on the project's current build; the id is `workflow_id`, the start node's, or generated."""
-    graph = workflow_graph(project, workflow_identifier)
-    start = start_node(graph)
+    deployment = _current(project)
+    if deployment is None or workflow_identifier not in deployment.sources:
+        _workflow(project, workflow_identifier)  # an unknown workflow is named before anything else
+    # Checked against the graph the run gets (the draft while nothing is current: the start is refused next).
+    start = start_node(graph_of(project, deployment, workflow_identifier))
     check_fields(start.config.get("input_fields", []) if start else [], input, what="input")
-    current_deployment(project, workflow_identifier)
+    _runnable_on(project, workflow_identifier, deployment)
     run_id = (workflow_id or "").strip() or (start.config.get("workflow_id") if start else "")
     run_id = new_run_id(project, run_id or f"{workflow_identifier}-{uuid.uuid4().hex[:12]}")
     started_by = getattr(user, "username", "") or "system"
@@ -297,7 +349,7 @@ def describe_execution(project: Project, workflow_id: str, run_id: str | None = 
 def signal_run(project: Project, workflow_id: str, signal: str, payload: Any, run_id: str | None = None) -> None:
     """Send one of the workflow's declared signals, its payload checked against `payload_fields`."""
     description = describe_execution(project, workflow_id, run_id)
-    graph = workflow_graph(project, description.workflow_type)
+    graph = run_graph(project, description)
     handlers = declared_signals(graph)
     if signal not in handlers:
         declared = ", ".join(sorted(handlers)) or "none"

@@ -26,7 +26,6 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import (
@@ -41,7 +40,7 @@ from temporalio.service import RPCError
 from compiler import temporal
 from compiler.ir import Graph
 from compiler.models import ACTIVE_STATUSES, Deployment
-from compiler.runs.control import Run, declared_signals, fields_template, project_handle, workflow_graph
+from compiler.runs.control import Run, declared_signals, fields_template, project_handle, run_build_id, run_graph
 from projects.models import Project
 
 PROGRESS_TIMEOUT = timedelta(seconds=2)
@@ -83,6 +82,8 @@ class RunDetail(Run):
     web_url: str = ""
     progress_note: str = ""
     items: dict[str, dict[str, str]] = field(default_factory=dict)  # progress query: spawner key -> item statuses
+    # The graph of the build the run runs on (compiler.runs.control.run_graph): what the run page draws.
+    graph: Graph | None = None
 
     def steps_by_key(self) -> dict[str, list[Step]]:
         grouped: dict[str, list[Step]] = {}
@@ -104,11 +105,9 @@ def describe_run(project: Project, workflow_id: str, run_id: str | None = None) 
         return description, [event async for event in handle.fetch_history_events()]
 
     description, events = temporal.call(read)
-    try:
-        graph = workflow_graph(project, description.workflow_type)
-    except ValidationError:  # the workflow was deleted since: show the run without its graph
-        graph = Graph(identifier=description.workflow_type)
+    graph = run_graph(project, description)
     detail = _detail(description)
+    detail.graph = graph
     temporal.call(lambda client: _read_history(client, graph, events, detail))
     _apply_endpoints(detail, graph)
     _apply_pending(detail, graph, description)
@@ -135,9 +134,7 @@ def _signal_form(name: str, node) -> dict:
 
 
 def _detail(description: WorkflowExecutionDescription) -> RunDetail:
-    info = description.raw_description.workflow_execution_info
-    build_id = info.versioning_info.deployment_version.build_id or info.assigned_build_id
-    return RunDetail.of(description, build_id, web_url=web_url(description.id, description.run_id))
+    return RunDetail.of(description, run_build_id(description), web_url=web_url(description.id, description.run_id))
 
 
 async def _progress(handle: WorkflowHandle) -> tuple[dict | None, str]:

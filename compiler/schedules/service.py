@@ -44,7 +44,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from compiler import temporal
 from compiler.models import Deployment
-from compiler.project_reader import load_project
+from compiler.project_reader import graphs_of_build
 from compiler.runs.control import check_fields, run_id_in
 from compiler.schedules.base import (
     NEXT_RUNS,
@@ -69,9 +69,9 @@ OVERLAP = {
 
 
 def cron_triggers(project: Project, deployment: Deployment) -> list[CronTrigger]:
-    """The cron start nodes of the workflows in the build (read from the graphs it was compiled from)."""
+    """The cron start nodes of the workflows in the build, read from the graphs it stored, not the drafts."""
     triggers = []
-    for identifier, graph in sorted(load_project(project).items()):
+    for identifier, graph in sorted(graphs_of_build(deployment).items()):
         start = next(iter(graph.of_type("start")), None)
         if identifier not in deployment.sources or start is None:
             continue

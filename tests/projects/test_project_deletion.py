@@ -13,6 +13,7 @@ from compiler.models import Deployment
 from compiler.schedules.service import schedule_id_for, sync_schedules
 from projects.models import Project
 from tests.admin_support import staff_client
+from tests.compiler.build_support import make_build
 from tests.compiler.conftest import temporal_address  # noqa: F401 - fixture
 from tests.compiler.run_documents import greeter_document
 from tests.compiler.runs.test_control import GREETER_ACTIVITIES
@@ -114,8 +115,7 @@ def test_deleting_a_project_deletes_its_periodic_tasks(db, settings):
     for name in ("Beat Deleted", "Beat Kept"):
         project = make_project(make_user(), name=name)
         make_workflow_from_document(project, greeter_document(cron="0 9 * * 1"))
-        deployment = Deployment.objects.create(project=project, build_id="c" * 12, sources={"greeter": "# code"})
-        assert sync_schedules(project, deployment).created == [schedule_id_for(project, "greeter")]
+        assert sync_schedules(project, make_build(project)).created == [schedule_id_for(project, "greeter")]
         projects.append(project)
     deleted, kept = projects
 

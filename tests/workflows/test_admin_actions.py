@@ -79,12 +79,15 @@ def test_a_viewer_pressing_deploy_is_told_no_and_nothing_is_deployed(gates):
     assert not Deployment.objects.filter(project=project).exists()
 
 
-def test_deploy_refuses_a_project_with_errors_and_names_them(gates, settings):
+def test_deploy_refuses_a_project_where_nothing_validates_and_names_the_errors(gates, settings):
+    """With gate gone only broken is left: nothing to ship (a valid gate would ship alone, keeping broken out)."""
     settings.TEMPORAL_ADDRESS = "127.0.0.1:1"  # refused before Temporal is asked
-    project, users, gate, _ = gates
-    found = texts(act(staff_client(users["editor"]), "deploy_projects", gate))
+    project, users, gate, broken = gates
+    gate.delete()
+    found = texts(act(staff_client(users["editor"]), "deploy_projects", broken))
     assert found[0] == "Gates: Not deployed: 1 error(s) must be fixed first; nothing was changed."
     assert found[1].startswith("gates/broken: mystery [activity]: ")
+    assert found[2] == "Gates: broken: not included: 1 error"
 
 
 def test_deploy_without_temporal_says_so_and_stores_nothing(gates, settings):

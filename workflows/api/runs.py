@@ -79,6 +79,7 @@ class RunErrorsMixin(ProjectScopedMixin):
 
 def run_detail_data(detail: RunDetail) -> dict:
     data = dataclasses.asdict(detail)
+    del data["graph"]  # the build's graph is for drawing the run page, not part of the run's data
     data["is_open"], data["duration"] = detail.is_open, detail.duration
     for row, step in zip(data["steps"], detail.steps, strict=True):
         row["duration"] = step.duration

@@ -1,5 +1,9 @@
 """Editor toolbar: deploy the project (compiler.builds.deploy) and show the build and its replay report.
 
+The deploy takes each workflow's draft when it validates and otherwise keeps
+its deployed revision; the result lists what it did per workflow. The
+"strict" box refuses the deploy when any draft has errors.
+
 The result goes into the messages area; the toolbar comes along as an
 out-of-band swap so its "Workers" line names the build just deployed.
 """
@@ -24,10 +28,10 @@ SERVICE_UNAVAILABLE = 503
 @login_required
 @require_POST
 def deploy(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
-    """Deploy every workflow of the project; errors and an unreachable Temporal are explained, not raised."""
+    """Deploy the project's chosen revisions; errors and an unreachable Temporal are explained, not raised."""
     state = load_state(request, slug, identifier, Role.EDITOR)
     try:
-        result = deploy_project(state.project, request.user)
+        result = deploy_project(state.project, request.user, strict=bool(request.POST.get("strict")))
     except temporal.TemporalUnavailable as error:
         context = {"ok": False, "message": f"Not deployed: {error}", "result": None}
         return render(request, "workflows/_deploy_result.html", context, status=SERVICE_UNAVAILABLE)

@@ -17,7 +17,7 @@ from compiler.activities.loading import load_configured_activities
 from compiler.activities.registry import ActivitySpec
 from compiler.diagnostics import Diagnostic
 from compiler.ir import Graph, IRNode
-from compiler.project_reader import load_project, project_mcp_servers
+from compiler.project_reader import graph_document, load_project, project_mcp_servers
 from compiler.validate.graph import known_names_for, validate
 from projects.models import Membership, Project, Role
 from workflows.canvas.layout import Layout
@@ -27,27 +27,6 @@ from workflows.models import Workflow
 from workflows.node_types import NODE_TYPES
 
 RECENT_DEPLOYMENTS = 5
-
-
-def document_from_graph(graph: Graph) -> dict:
-    """The workflow JSON document (workflows.documents) of an already loaded graph."""
-    return {
-        "identifier": graph.identifier,
-        "name": graph.name,
-        "nodes": [
-            {
-                "key": n.key,
-                "type": n.type,
-                "label": n.label,
-                "config": n.config,
-                "parent": n.parent,
-                "slot": n.slot,
-                "position": n.position,
-            }
-            for n in graph.nodes
-        ],
-        "edges": [{"source": e.source, "target": e.target, "kind": e.kind} for e in graph.edges],
-    }
 
 
 @dataclass
@@ -80,7 +59,7 @@ class EditorState:
 
     @cached_property
     def layout(self) -> Layout:
-        return cached_layout(self.workflow, document_from_graph(self.graph))
+        return cached_layout(self.workflow, graph_document(self.graph))
 
     def reloaded(self) -> EditorState:
         """The state after an edit: the same project, member and workflow, read again."""

@@ -20,8 +20,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from compiler import temporal
-from compiler.ir import Graph
-from compiler.project_reader import load
 from compiler.runs.control import RunNotFound
 from compiler.runs.dependencies import DEPENDENCY_NODE_TYPES, DependencyItem, DependencyView, dependency_view
 from compiler.runs.history import RunDetail, describe_run
@@ -44,12 +42,12 @@ AXIS_HEIGHT = 22
 TICKS = 5
 
 
-def dependency_links(project: Project, workflow: Workflow | None, detail: RunDetail) -> list[dict[str, Any]]:
-    """The run's spawner and dependency_graph nodes with the URL of their dependency view (one query)."""
-    if workflow is None:
+def dependency_links(project: Project, detail: RunDetail) -> list[dict[str, Any]]:
+    """The spawner and dependency_graph nodes of the run's graph with the URL of their dependency view."""
+    if detail.graph is None:
         return []
     with_steps = detail.steps_by_key()
-    nodes = workflow.nodes.filter(type__in=DEPENDENCY_NODE_TYPES).order_by("position", "key")
+    nodes = detail.graph.of_type(*DEPENDENCY_NODE_TYPES)
     return [
         {
             "key": node.key,
@@ -83,7 +81,7 @@ def run_dependencies(request: HttpRequest, slug: str, workflow_id: str, node_key
         return render(request, "workflows/run_dependencies.html", context, status=SERVICE_UNAVAILABLE)
     workflow = Workflow.objects.filter(project=project, identifier=detail.workflow).first()
     try:
-        view = dependency_view(detail, load(workflow) if workflow else Graph(identifier=detail.workflow), node_key)
+        view = dependency_view(detail, detail.graph, node_key)
     except ValueError as error:
         raise Http404(str(error)) from None
     context.update(
@@ -92,7 +90,7 @@ def run_dependencies(request: HttpRequest, slug: str, workflow_id: str, node_key
         view=view,
         dag=dag_drawing(view),
         timeline=timeline_drawing(view),
-        other_views=[link for link in dependency_links(project, workflow, detail) if link["key"] != node_key],
+        other_views=[link for link in dependency_links(project, detail) if link["key"] != node_key],
         run_url=reverse("workflows:run-detail", args=(slug, detail.workflow_id)) + f"?run={detail.run_id}",
         live_url=reverse("workflows:run-dependencies", args=(slug, detail.workflow_id, node_key))
         + f"?run={detail.run_id}",

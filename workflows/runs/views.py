@@ -20,12 +20,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from compiler import temporal
-from compiler.project_reader import load
+from compiler.project_reader import graph_document
 from compiler.runs.control import (
     RunNotFound,
     cancel_run,
     input_template,
     list_runs,
+    new_run_graph,
     run_counts,
     signal_run,
     start_run,
@@ -35,7 +36,7 @@ from compiler.runs.history import describe_run
 from projects.models import Role
 from projects.permissions import get_project_for
 from workflows import input_checks
-from workflows.canvas.svg import render_workflow_svg
+from workflows.canvas.svg import render_document_svg
 from workflows.models import Workflow
 from workflows.runs.dependency_views import dependency_links
 
@@ -68,8 +69,9 @@ def _workflow(request: HttpRequest, slug: str, identifier: str, role: str = Role
     return project, membership, get_object_or_404(Workflow, project=project, identifier=identifier)
 
 
-def run_form_context(workflow: Workflow, *, input_text: str | None = None, workflow_id: str = "") -> dict:
-    template = input_template(load(workflow))
+def run_form_context(project, workflow: Workflow, *, input_text: str | None = None, workflow_id: str = "") -> dict:
+    """The run form, prefilled from the input fields of the graph new runs get (the current build's)."""
+    template = input_template(new_run_graph(project, workflow.identifier))
     return {
         "input_text": json.dumps(template, indent=2) if input_text is None else input_text,
         "workflow_id_value": workflow_id,
@@ -94,7 +96,7 @@ def runs_list(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
         "total": sum(counts.values()),
         "problem": problem,
         "can_run": membership.allows(Role.EDITOR),
-        **run_form_context(workflow),
+        **run_form_context(project, workflow),
     }
     return render(request, "workflows/runs.html", context, status=SERVICE_UNAVAILABLE if problem else 200)
 
@@ -127,7 +129,7 @@ def run_start(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
         "workflow": workflow,
         "form_errors": errors,
         "can_run": True,
-        **run_form_context(workflow, input_text=input_text, workflow_id=workflow_id),
+        **run_form_context(project, workflow, input_text=input_text, workflow_id=workflow_id),
     }
     return render(request, "workflows/_run_form.html", context, status=status)
 
@@ -150,11 +152,11 @@ def run_detail(request: HttpRequest, slug: str, workflow_id: str) -> HttpRespons
     context.update(
         detail=detail,
         workflow=workflow,
-        svg=render_workflow_svg(workflow, statuses=detail.statuses) if workflow else "",
+        svg=render_document_svg(graph_document(detail.graph), statuses=detail.statuses) if detail.graph.nodes else "",
         node_steps=sorted(detail.steps_by_key().items()),
         can_act=membership.allows(Role.EDITOR) and detail.is_open,
         live_url=reverse("workflows:run-detail", args=(slug, detail.workflow_id)) + f"?run={detail.run_id}",
-        dependency_links=dependency_links(project, workflow, detail),
+        dependency_links=dependency_links(project, detail),
     )
     if request.htmx:
         return render(request, "workflows/_run_live.html", {**context, "oob": True})

@@ -1,8 +1,11 @@
-"""`python manage.py deploy <project-slug>`: validate, compile and deploy a project.
+"""`python manage.py deploy <project-slug> [--strict]`: validate, compile and deploy a project.
 
-Prints the build id and, per workflow, whether it was added, changed,
-removed or unchanged, plus the replay check. Exits non-zero with a clear
-message on validation errors or when Temporal cannot be reached.
+A deploy takes, per workflow, the draft when it validates and otherwise the
+revision the current build has (compiler/builds/selection.py). Prints the
+diagnostics, the build id and, per workflow, which revision the build took
+and why, plus the replay check. Exits non-zero with a clear message when
+nothing can be deployed, when `--strict` finds a draft with errors, or when
+Temporal cannot be reached.
 """
 
 from __future__ import annotations
@@ -25,25 +28,30 @@ class Command(BaseCommand):
             default=DEFAULT_ACTIVATION_WAIT,
             help="Seconds to wait for a worker to serve the new build before leaving it pending.",
         )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Refuse the deploy when any workflow's draft has errors (instead of keeping its deployed revision).",
+        )
 
-    def handle(self, *args, project: str, wait: float, **options) -> None:
+    def handle(self, *args, project: str, wait: float, strict: bool, **options) -> None:
         found = Project.objects.filter(slug=project).first()
         if found is None:
             known = ", ".join(Project.objects.order_by("slug").values_list("slug", flat=True)) or "(none)"
             raise CommandError(f"No project with slug '{project}'. Known: {known}.")
         self.stdout.write(f"Deploying {found.name} ({found.slug})...")
         try:
-            result = deploy_project(found, None, activation_wait=wait)
+            result = deploy_project(found, None, strict=strict, activation_wait=wait)
         except TemporalUnavailable as error:
             raise CommandError(f"Not deployed: {error}") from None
         for identifier, diagnostics in sorted(result.diagnostics.items()):
             for diagnostic in diagnostics:
                 self.stdout.write(f"  {diagnostic.severity.value}: {identifier}: {diagnostic.line()}")
         if not result.ok:
+            for line in result.workflows:
+                self.stdout.write(f"  {line}")
             raise CommandError(result.message)
         self.stdout.write(f"build {result.deployment.build_id}")
-        for identifier, change in result.changed.items():
-            self.stdout.write(f"  {identifier}: {change}")
-        for line in [*result.replay_report.lines(), *result.schedules]:
+        for line in [*result.workflows, *result.replay_report.lines(), *result.schedules]:
             self.stdout.write(f"  {line}")
         self.stdout.write(self.style.SUCCESS(result.message))

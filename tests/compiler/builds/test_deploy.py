@@ -1,4 +1,4 @@
-"""deploy_project: content-addressed, immutable builds; refusals write nothing."""
+"""deploy_project: content-addressed, immutable builds; refusals (`strict`) write nothing."""
 
 import subprocess
 import sys
@@ -66,20 +66,21 @@ def test_deploying_unchanged_graphs_is_a_no_op(project, temporal_address):
     assert Deployment.objects.count() == 1
 
 
-def test_validation_errors_refuse_the_deploy_and_write_nothing(project, temporal_address):
+def test_a_strict_deploy_refuses_on_any_draft_with_errors_and_writes_nothing(project, temporal_address):
+    """Without strict, gate would deploy and broken stay out (tests/compiler/builds/test_build_revisions.py)."""
     make_workflow_from_document(project, broken_document())
-    result = deploy_project(project, project.owner, activation_wait=0)
+    result = deploy_project(project, project.owner, strict=True, activation_wait=0)
     assert not result.ok and result.deployment is None
-    assert result.message.startswith("Not deployed: ")
+    assert result.message == "Not deployed: strict deploy: 1 error(s) must be fixed first; nothing was changed."
     messages = [d.line() for d in result.diagnostics["broken"] if d.is_error]
     assert any("no_such_activity" in message for message in messages), messages
     assert not Deployment.objects.exists()
 
 
-def test_deploy_command_prints_the_diagnostics_and_fails(project, temporal_address, capsys):
+def test_a_strict_deploy_command_prints_the_diagnostics_and_fails(project, temporal_address, capsys):
     make_workflow_from_document(project, broken_document())
-    with pytest.raises(CommandError, match="Not deployed"):
-        call_command("deploy", project.slug)
+    with pytest.raises(CommandError, match="Not deployed: strict deploy"):
+        call_command("deploy", project.slug, "--strict")
     assert "error: broken: mystery" in capsys.readouterr().out
     assert not Deployment.objects.exists()
 

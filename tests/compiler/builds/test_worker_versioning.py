@@ -76,7 +76,8 @@ def test_a_running_execution_finishes_on_its_build_while_new_runs_use_the_new_on
     printed = capsys.readouterr().out
     v2 = Deployment.objects.get(project=project, status=DeploymentStatus.CURRENT)
     assert v2.build_id != v1.deployment.build_id
-    assert f"build {v2.build_id}\n  gate: changed\n" in printed
+    workflow.refresh_from_db()
+    assert f"build {v2.build_id}\n  gate: revision {workflow.version} (changed)\n" in printed
     assert f"would not replay: gate {old_run.id}" in printed
     assert v2.replay_report["incompatible"][0]["run_id"] == old_run.result_run_id
     assert f"Deployed build {v2.build_id}; it is current" in printed

@@ -14,6 +14,7 @@ from compiler.models import Deployment
 from compiler.runs.control import list_runs, run_id_in
 from compiler.runs.history import describe_run
 from compiler.schedules.service import list_schedules, pause_schedule, schedule_id_for, sync_schedules, trigger_schedule
+from tests.compiler.build_support import make_build
 from tests.compiler.run_documents import greeter_document
 from tests.compiler.runs.test_control import GREETER_ACTIVITIES, wait_until
 from tests.factories import make_project, make_user, make_workflow_from_document
@@ -33,7 +34,7 @@ def _replace(workflow, document: dict) -> None:
 def test_periodic_tasks_are_created_updated_and_deleted_with_the_triggers(db, celery_backend):
     project = make_project(make_user(), name="Beat")
     workflow = make_workflow_from_document(project, greeter_document(cron="*/15 9-17 * * 1-5"))
-    deployment = Deployment.objects.create(project=project, build_id="a" * 12, sources={"greeter": "# code"})
+    deployment = make_build(project)
     name = schedule_id_for(project, "greeter")
 
     assert sync_schedules(project, deployment).created == [name]
@@ -59,7 +60,10 @@ def test_periodic_tasks_are_created_updated_and_deleted_with_the_triggers(db, ce
     document = greeter_document(cron="0 6 * * *")
     document["nodes"][0]["config"]["timezone"] = "Europe/Berlin"
     _replace(workflow, document)
-    assert sync_schedules(project, deployment).updated == [name]
+    sync_schedules(project, deployment)
+    task.refresh_from_db()
+    assert task.crontab.hour == "9-17", "the draft's cron reached the schedule without a deploy"
+    assert sync_schedules(project, make_build(project)).updated == [name]
     task.refresh_from_db()
     assert (task.crontab.hour, str(task.crontab.timezone), task.enabled) == ("6", "Europe/Berlin", False)
     [view] = list_schedules(project)
@@ -73,7 +77,7 @@ def test_periodic_tasks_are_created_updated_and_deleted_with_the_triggers(db, ce
     assert all(t.hour == 6 for t in view.next_runs)
 
     _replace(workflow, greeter_document())
-    assert sync_schedules(project, deployment).deleted == [name]
+    assert sync_schedules(project, make_build(project)).deleted == [name]
     assert not PeriodicTask.objects.filter(name=name).exists()
 
 
@@ -82,8 +86,7 @@ def test_a_cron_input_that_misses_required_fields_is_reported(db, celery_backend
     document = greeter_document(cron="0 * * * *")
     document["nodes"][0]["config"]["cron_input"] = {"nap": "long"}
     make_workflow_from_document(project, document)
-    deployment = Deployment.objects.create(project=project, build_id="e" * 12, sources={"greeter": "# code"})
-    report = sync_schedules(project, deployment)
+    report = sync_schedules(project, make_build(project))
     assert report.lines() == [
         f"schedule created: {schedule_id_for(project, 'greeter')}",
         "warning: scheduled runs of greeter would fail: cron_input does not fit its input fields "

@@ -107,3 +107,28 @@ def test_a_paused_schedule_stays_paused_when_deployed_again(temporal_address, db
     assert (view.cron, view.paused, view.description) == ("0 10 * * 1", True, "At 10:00 AM, only on Monday")
     sync_schedules(project, second.deployment)  # idempotent
     assert [v.schedule_id for v in list_schedules(project)] == [schedule_id_for(project, "greeter")]
+
+
+def test_schedules_follow_the_build_not_the_draft(temporal_address, db, settings):
+    settings.WORKFLOW_ACTIVITY_MODULES = [GREETER_ACTIVITIES]
+    project = make_project(make_user(), name="Built Greetings")
+    workflow = make_workflow_from_document(project, greeter_document(cron="0 9 * * 1"))
+    first = deploy_project(project, project.owner, activation_wait=0).deployment
+    edited = greeter_document(cron="0 10 * * 1")
+    graph_replace(workflow=workflow, user=project.owner, expected_version=None, document=edited, message="10am")
+
+    sync_schedules(project, first)  # anything that syncs before the next deploy: the build's cron
+    [view] = _listed(project)
+    assert view.cron == "0 9 * * 1"
+
+    again = deploy_project(project, project.owner, activation_wait=0)
+    assert again.deployment == first and not again.created, "a cron is not code: the same build"
+    assert again.schedules == [f"schedule updated: {schedule_id_for(project, 'greeter')}"]
+    assert list_schedules(project)[0].cron == "0 10 * * 1"
+
+    broken = greeter_document(cron="0 11 * * 1")
+    broken["nodes"].append({"key": "mystery", "type": "activity", "label": "?", "config": {"activity": "nope"}})
+    graph_replace(workflow=workflow, user=project.owner, expected_version=None, document=broken, message="11am")
+    kept = deploy_project(project, project.owner, activation_wait=0)
+    assert kept.workflows[0].startswith("greeter: kept revision"), kept.workflows
+    assert list_schedules(project)[0].cron == "0 10 * * 1", "a draft with errors moved the schedule"

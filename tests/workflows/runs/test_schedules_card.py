@@ -6,17 +6,27 @@ import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
-from compiler.models import Deployment
 from compiler.schedules.service import sync_schedules
+from tests.compiler.build_support import make_build
+from tests.compiler.run_documents import greeter_document
+from tests.compiler.runs.test_control import GREETER_ACTIVITIES
 from tests.workflows.editor_support import client_for, htmx
+from workflows.services import graph_replace
 
 
 @pytest.fixture
 def scheduled(team, settings):
-    """The team's package-build (cron */30) with its PeriodicTask, as a deploy leaves it."""
+    """The team's package-build on a */30 cron, built as a deploy builds it, with its PeriodicTask.
+
+    Its cron_input lacks the required `name`, so "trigger now" has something to explain.
+    """
     settings.SCHEDULE_BACKEND = "celery"
-    deployment = Deployment.objects.create(project=team.project, build_id="d" * 12, sources={"package-build": ""})
-    sync_schedules(team.project, deployment)
+    settings.WORKFLOW_ACTIVITY_MODULES = [GREETER_ACTIVITIES]
+    document = greeter_document("package-build", cron="*/30 * * * *")
+    document["nodes"][0]["config"]["cron_input"] = {}
+    workflow = team.project.workflows.get(identifier="package-build")
+    graph_replace(workflow=workflow, user=None, expected_version=None, document=document, message="on a cron")
+    sync_schedules(team.project, make_build(team.project))
     return team
 
 
@@ -60,7 +70,7 @@ def test_viewers_cannot_change_schedules_and_outsiders_do_not_see_them(scheduled
 
 
 def test_trigger_now_explains_why_nothing_started(scheduled):
-    """The sample's cron_input lacks the required `package`: the start is refused with the field named."""
+    """The cron_input lacks the required `name`: the start is refused with the field named."""
     response = htmx(client_for(scheduled.user("editor")), "post", action_url(scheduled, "trigger"))
     assert response.status_code == 400
-    assert "package: is required (text)" in response.content.decode()
+    assert "name: is required (text)" in response.content.decode()
