@@ -8,9 +8,13 @@ that reads the database into these classes (through `build_graph`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -51,24 +55,15 @@ class Graph:
 
     @cached_property
     def _children(self) -> dict[tuple[str | None, str], list[IRNode]]:
-        children: dict[tuple[str | None, str], list[IRNode]] = defaultdict(list)
-        for node in self.nodes:
-            children[(node.parent, node.slot)].append(node)
-        return children
+        return _grouped(self.nodes, lambda node: (node.parent, node.slot))
 
     @cached_property
     def _outgoing(self) -> dict[str, list[IREdge]]:
-        outgoing: dict[str, list[IREdge]] = defaultdict(list)
-        for edge in self.edges:
-            outgoing[edge.source].append(edge)
-        return outgoing
+        return _grouped(self.edges, lambda edge: edge.source)
 
     @cached_property
     def _incoming(self) -> dict[str, list[IREdge]]:
-        incoming: dict[str, list[IREdge]] = defaultdict(list)
-        for edge in self.edges:
-            incoming[edge.target].append(edge)
-        return incoming
+        return _grouped(self.edges, lambda edge: edge.target)
 
     def children(self, parent: str | None, slot: str = "body") -> list[IRNode]:
         """Nodes directly inside a container slot (parent None: the top level)."""
@@ -109,3 +104,11 @@ def build_graph(identifier: str, name: str, description: str, node_rows, edge_ro
         key=lambda e: (e.source, e.kind, e.target),
     )
     return Graph(identifier=identifier, name=name, description=description, nodes=tuple(nodes), edges=tuple(edges))
+
+
+def _grouped(items: Iterable[T], key: Callable[[T], K]) -> dict[K, list[T]]:
+    """The items in lists by `key`, each list in the items' order (an absent key has no list)."""
+    groups: dict[K, list[T]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return dict(groups)
