@@ -45,7 +45,7 @@ def _store(ctx: EmitContext, node: IRNode, field: str, value: ast.expr) -> list[
     return [ast.Expr(value)]
 
 
-def _arguments(ctx: EmitContext, node: IRNode, field: str) -> ast.Dict:
+def arguments_of(ctx: EmitContext, node: IRNode, field: str) -> ast.Dict:
     """An expression map as a dict literal, keys sorted (config key order is not kept by every database)."""
     mapping = config_of(node).get(field) or {}
     assert isinstance(mapping, dict), f"{field} of {node.key!r}: the graph was not validated"  # the config check
@@ -76,7 +76,7 @@ def _retry_policy(ctx: EmitContext, node: IRNode) -> ast.expr:
     return ctx.retry_policies.reference(settings)
 
 
-def _activity_call(ctx: EmitContext, node: IRNode, activity: str, arguments: ast.expr) -> ast.expr:
+def activity_call(ctx: EmitContext, node: IRNode, activity: str, arguments: ast.expr) -> ast.expr:
     config = config_of(node)
     keywords = {
         "activity_id": ctx.activity_id(node),
@@ -93,7 +93,7 @@ def _activity_call(ctx: EmitContext, node: IRNode, activity: str, arguments: ast
 def activity(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     name = config_of(node).get("activity")
     assert isinstance(name, str) and name, f"activity of {node.key!r}: the graph was not validated"
-    value = _activity_call(ctx, node, name, _arguments(ctx, node, "args"))
+    value = activity_call(ctx, node, name, arguments_of(ctx, node, "args"))
     return _store(ctx, node, "result_var", value)
 
 
@@ -103,14 +103,14 @@ def agent(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
     config = config_of(node)
     request = {
         "prompt": ctx.literal(node, "prompt", config.get("prompt", "")),
-        "context": _arguments(ctx, node, "context"),
+        "context": arguments_of(ctx, node, "context"),
         "model": ctx.literal(node, "model", config.get("model", "")),
         "tools": ctx.literal(node, "tools", list(config.get("tools") or [])),
         "output_schema": ctx.literal(node, "output_schema", config.get("output_schema")),
         "max_turns": ctx.number(node, "max_turns", config.get("max_turns", 5)),
     }
     arguments = ast.Dict([ast.Constant(key) for key in request], list(request.values()))
-    value = _activity_call(ctx, node, "agent", arguments)
+    value = activity_call(ctx, node, "agent", arguments)
     if config.get("output_var"):
         value = ast.Subscript(value, ast.Constant("output"), ast.Load())
     return _store(ctx, node, "output_var", value)
