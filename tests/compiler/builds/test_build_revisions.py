@@ -150,3 +150,25 @@ def test_the_deploy_command_names_what_it_kept_and_why(project, temporal_address
     # The kept revision is the code the build already has: nothing is deployed again.
     assert f"Nothing changed: build {first.build_id} is already pending." in out
     assert Deployment.objects.get() == first
+
+
+def test_a_kept_revision_that_no_longer_validates_stays_out_and_a_deleted_workflow_leaves(project, temporal_address):
+    make_workflow_from_document(project, _parent_document())
+    make_workflow_from_document(project, gate_document(identifier="kid"))
+    first = deploy_project(project, project.owner, activation_wait=0).deployment
+    assert sorted(first.sources) == ["gate", "kid", "parent"]
+    kept = Workflow.objects.get(project=project, identifier="parent").version
+    _replace(project, "parent", _parent_document(child="nobody"))
+    Workflow.objects.get(project=project, identifier="kid").delete()
+
+    result = deploy_project(project, project.owner, activation_wait=0)
+
+    assert result.ok, result.message
+    assert list(result.deployment.sources) == ["gate"]
+    assert result.workflows == [
+        "gate: revision 1 (unchanged)",
+        f"parent: not included: draft has 1 error, and revision {kept} of build {first.build_id} "
+        "no longer validates (1 error)",
+        "kid: removed (no longer in the project)",
+    ]
+    assert result.changed == {"gate": "unchanged", "kid": "removed", "parent": "removed"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compiler.models import Deployment
+from tests.compiler.deploy_graphs import broken_document
 from tests.factories import make_project, make_user, make_workflow_from_document
 from tests.workflows.editor.test_code import TINY
 from tests.workflows.editor_support import client_for, htmx, url
@@ -53,3 +54,25 @@ def test_deploy_without_temporal_explains_and_stores_nothing(tiny, settings):
     assert response.status_code == 503
     assert "Not deployed:" in response.content.decode()
     assert not Deployment.objects.filter(project=tiny.project).exists()
+
+
+@pytest.mark.temporal
+def test_deploy_names_what_each_workflow_got_and_the_strict_box_refuses(tiny, settings, temporal_env):
+    """A second workflow that never validated: the plain deploy ships tiny without it, the strict one refuses."""
+    settings.TEMPORAL_ADDRESS = temporal_env.client.service_client.config.target_host
+    make_workflow_from_document(tiny.project, broken_document())
+    client = client_for(tiny.project.owner)
+    page = client.get(url(tiny, "editor")).content.decode()
+    assert '<input type="checkbox" name="strict" value="1">' in page
+
+    strict = htmx(client, "post", url(tiny, "editor-deploy"), {"version": tiny.version, "strict": "1"})
+    assert strict.status_code == 422
+    assert "Not deployed: strict deploy: 1 error(s) must be fixed first" in strict.content.decode()
+    assert not Deployment.objects.filter(project=tiny.project).exists()
+
+    plain = htmx(client, "post", url(tiny, "editor-deploy"), {"version": tiny.version})
+    assert plain.status_code == 200
+    html = plain.content.decode()
+    assert f"<li>{tiny.identifier}: revision {tiny.version} (added)</li>" in html
+    assert "<li>broken: not included: 1 error</li>" in html
+    assert list(Deployment.objects.get(project=tiny.project).sources) == [tiny.identifier]
