@@ -24,12 +24,6 @@ BIN_DIR=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/
 
 CLUSTER_DIR=$(mktemp -d "${TMPDIR:-/tmp}/workflow-studio-pg.XXXXXX")
 as_owner=()
-if [[ $(id -u) == 0 ]]; then
-	id postgres >/dev/null 2>&1 || fail "running as root needs the unprivileged 'postgres' user (Debian's postgresql package creates it)"
-	chown postgres: "$CLUSTER_DIR"
-	as_owner=(runuser -u postgres --)
-fi
-
 stop_cluster() {
 	if [[ -f "$CLUSTER_DIR/data/postmaster.pid" ]]; then
 		"${as_owner[@]}" "$BIN_DIR/pg_ctl" -D "$CLUSTER_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
@@ -37,6 +31,16 @@ stop_cluster() {
 	rm -rf "$CLUSTER_DIR"
 }
 trap stop_cluster EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+if [[ $(id -u) == 0 ]]; then
+	id postgres >/dev/null 2>&1 || fail "running as root needs the unprivileged 'postgres' user (Debian's postgresql package creates it)"
+	chown postgres: "$CLUSTER_DIR"
+	as_owner=(runuser -u postgres --)
+	"${as_owner[@]}" test -w "$CLUSTER_DIR" ||
+		fail "the postgres user cannot write to $CLUSTER_DIR; point TMPDIR at a directory it can reach (e.g. /tmp)"
+fi
+
 
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
