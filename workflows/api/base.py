@@ -51,6 +51,12 @@ class WorkflowScopedMixin(WorkflowErrorsMixin, ProjectScopedMixin):
             )
         return self._workflow
 
+    def edit(self, service, **arguments):
+        """Call a workflows.services edit of this workflow as the caller, at the version they loaded."""
+        return service(
+            workflow=self.workflow, user=self.request.user, expected_version=expected_version(self.request), **arguments
+        )
+
     def finalize_response(self, request, response, *args, **kwargs):
         """Every answer carries the workflow's version as ETag, for the next If-Match."""
         if hasattr(self, "_workflow") and 200 <= response.status_code < 300:

@@ -16,7 +16,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from projects.api_base import PROJECT_SLUG
-from workflows.api.base import EXPECTED_VERSION, WORKFLOW_IDENTIFIER, WorkflowScopedMixin, expected_version
+from workflows.api.base import EXPECTED_VERSION, WORKFLOW_IDENTIFIER, WorkflowScopedMixin
 from workflows.api.serializers import (
     MAX_VERSION,
     EdgeSerializer,
@@ -44,10 +44,8 @@ class NodeViewSet(WorkflowScopedMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = node_add(
-            workflow=self.workflow,
-            user=self.request.user,
-            expected_version=expected_version(self.request),
+        serializer.instance = self.edit(
+            node_add,
             type=data["type"],
             label=data.get("label", ""),
             config=data.get("config"),
@@ -62,21 +60,10 @@ class NodeViewSet(WorkflowScopedMixin, viewsets.ModelViewSet):
         changes = {name: data[name] for name in ("label", "config", "slot", "position") if name in data}
         if "parent_key" in data:
             changes["parent_key"] = data["parent_key"] or None
-        serializer.instance = node_update(
-            workflow=self.workflow,
-            user=self.request.user,
-            expected_version=expected_version(self.request),
-            key=serializer.instance.key,
-            **changes,
-        )
+        serializer.instance = self.edit(node_update, key=serializer.instance.key, **changes)
 
     def perform_destroy(self, instance):
-        node_delete(
-            workflow=self.workflow,
-            user=self.request.user,
-            expected_version=expected_version(self.request),
-            key=instance.key,
-        )
+        self.edit(node_delete, key=instance.key)
 
 
 @extend_schema(parameters=[PROJECT_SLUG, WORKFLOW_IDENTIFIER, EXPECTED_VERSION])
@@ -96,22 +83,11 @@ class EdgeViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = edge_add(
-            workflow=self.workflow,
-            user=self.request.user,
-            expected_version=expected_version(self.request),
-            source_key=data["source"]["key"],
-            target_key=data["target"]["key"],
-            kind=data["kind"],
-        )
+        source, target = data["source"]["key"], data["target"]["key"]
+        serializer.instance = self.edit(edge_add, source_key=source, target_key=target, kind=data["kind"])
 
     def perform_destroy(self, instance):
-        edge_delete(
-            workflow=self.workflow,
-            user=self.request.user,
-            expected_version=expected_version(self.request),
-            edge_id=instance.pk,
-        )
+        self.edit(edge_delete, edge_id=instance.pk)
 
 
 @extend_schema(parameters=[PROJECT_SLUG, WORKFLOW_IDENTIFIER])
@@ -135,12 +111,7 @@ class RevisionViewSet(WorkflowScopedMixin, viewsets.ReadOnlyModelViewSet):
     def restore(self, request, **kwargs):
         """Make the graph what it was at this revision (recorded as a new revision)."""
         revision = self.get_object()
-        workflow = revision_restore(
-            workflow=self.workflow,
-            user=request.user,
-            expected_version=expected_version(request),
-            number=revision.number,
-        )
+        workflow = self.edit(revision_restore, number=revision.number)
         return Response(WorkflowSerializer(workflow).data, status=status.HTTP_200_OK)
 
     @extend_schema(
