@@ -58,6 +58,7 @@ IMPORTS = (
     ("temporalio.exceptions", "ApplicationError"),
     ("temporalio.exceptions", "FailureError"),
     ("compiler.runtime.children", "Children"),
+    ("compiler.runtime.failures", "RunFailed"),
     ("compiler.runtime.failures", "reraise_cancellation"),
     ("compiler.runtime.loop", "restore_state"),
     ("compiler.runtime.progress", "Progress"),

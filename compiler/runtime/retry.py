@@ -32,6 +32,7 @@ from temporalio.exceptions import (
 )
 from temporalio.exceptions import TimeoutError as ActivityTimeout
 
+from compiler.runtime.failures import RunFailed
 from compiler.runtime.progress import Progress
 from vocabulary import BACKOFFS, RETRY_BLOCK_DEFAULTS
 
@@ -108,9 +109,10 @@ class RetryBlock:
     def failed(self, failure: BaseException) -> None:
         """Record a failed attempt and set `delay`; raises ApplicationError when no attempt is left.
 
-        A step cancelled because the workflow is being cancelled is not retried: the failure goes on.
+        A step cancelled because the workflow is being cancelled is not retried, nor is a fail node's
+        failure (it ends the run): the failure goes on.
         """
-        if is_cancelled_exception(failure):
+        if is_cancelled_exception(failure) or isinstance(failure, RunFailed):
             raise failure
         self.last_error = error_text(failure)
         if self.attempt >= self.max_attempts:

@@ -11,6 +11,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowFailureError
 from temporalio.worker import Worker
 
 from compiler.builds.loader import load_workflows
@@ -68,6 +70,27 @@ async def run_workflow(
         result = await handle.result()
         answers = {query: await handle.query(query) for query in queries}
         return result, await handle.fetch_history(), answers
+
+
+async def run_to_failure(
+    env, workflows: dict[str, type], activities: Sequence[Callable], identifier: str, payload=None
+):
+    """Run `identifier`, which must fail; returns (the failure's cause, e.g. an ApplicationError, the history)."""
+    queue = f"exec-{uuid.uuid4()}"
+    async with Worker(env.client, task_queue=queue, workflows=list(workflows.values()), activities=list(activities)):
+        handle = await env.client.start_workflow(
+            identifier, payload or {}, id=studio_id(f"{identifier}-{uuid.uuid4()}"), task_queue=queue
+        )
+        try:
+            result = await handle.result()
+        except WorkflowFailureError as failure:
+            return failure.cause, await handle.fetch_history()
+        raise AssertionError(f"{identifier} completed with {result!r} instead of failing")
+
+
+def event_types(history) -> list[str]:
+    """The history's event types by name, e.g. WORKFLOW_EXECUTION_FAILED."""
+    return [EventType.Name(event.event_type).removeprefix("EVENT_TYPE_") for event in history.events]
 
 
 def activity_ids(history) -> list[str]:

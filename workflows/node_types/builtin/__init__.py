@@ -13,6 +13,7 @@ from . import (
     condition,
     dependency_graph,
     end,
+    fail,
     loop,
     phase,
     query,
@@ -30,6 +31,7 @@ BUILTIN_TYPES = tuple(
     for module in (
         start,
         end,
+        fail,
         activity,
         agent,
         condition,
