@@ -154,10 +154,15 @@ def graphs_of_build(deployment: Deployment) -> dict[str, Graph]:
     return {identifier: shipped.graph for identifier, shipped in shipped_revisions(deployment).items()}
 
 
+def document_in_build(deployment: Deployment, identifier: str) -> dict | None:
+    """The document one workflow of a build was compiled from; None when the build lacks it (one query)."""
+    found = BuildGraph.objects.filter(deployment=deployment, identifier=identifier).values_list("document", flat=True)
+    return found.first()
+
+
 def graph_in_build(deployment: Deployment, identifier: str) -> Graph | None:
     """One workflow of a build as it was compiled into it; None when the build lacks it (one query)."""
-    found = BuildGraph.objects.filter(deployment=deployment, identifier=identifier).values_list("document", flat=True)
-    document = found.first()
+    document = document_in_build(deployment, identifier)
     return graph_from_document(document) if document is not None else None
 
 

@@ -29,6 +29,16 @@ def diff_documents(before: dict, after: dict, *, before_name: str, after_name: s
     }
 
 
+def change_count(before: dict, after: dict) -> int:
+    """How many workflow fields, nodes and edges differ (the editor's "3 changes not deployed"); no text diff."""
+    nodes, edges = (
+        _node_changes(before.get("nodes", []), after.get("nodes", [])),
+        _edge_changes(before.get("edges", []), after.get("edges", [])),
+    )
+    found = [*nodes.values(), *edges.values()]
+    return len(_field_changes(before, after, WORKFLOW_FIELDS)) + sum(len(changes) for changes in found)
+
+
 def unified_text_diff(before: dict, after: dict, *, before_name: str, after_name: str) -> str:
     """`diff -u` of the two documents as indented JSON; empty when they are equal."""
     lines = difflib.unified_diff(_printed(before), _printed(after), fromfile=before_name, tofile=after_name)

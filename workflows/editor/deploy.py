@@ -51,6 +51,7 @@ def toolbar_context(state: EditorState, *, inspected: IRNode | None) -> dict:
     """What `_toolbar.html` reads, with the deployments read again (the deploy may have added one)."""
     return {
         "oob": True,
+        "state": state,
         "project": state.project,
         "workflow": state.workflow,
         "can_edit": state.can_edit,

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from compiler.activities.loading import load_configured_activities
 from compiler.activities.registry import ActivitySpec
+from compiler.builds.draft_status import DraftStatus, draft_status
 from compiler.diagnostics import Diagnostic
 from compiler.ir import Graph, IRNode
 from compiler.project_reader import graph_document, load_project, project_mcp_servers
@@ -56,6 +57,11 @@ class EditorState:
         return validate(
             self.graph, project_graphs=self.project_graphs, activities=self.activities, mcp_servers=self.mcp_servers
         )
+
+    @cached_property
+    def draft_status(self) -> DraftStatus:
+        """How the draft differs from the newest build (the toolbar says it); read when first shown."""
+        return draft_status(self.project, self.workflow.pk, self.graph)
 
     @cached_property
     def layout(self) -> Layout:
