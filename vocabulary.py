@@ -29,6 +29,14 @@ STEP_RETRY_DEFAULTS = MappingProxyType(
 # What a spawner does when a child fails (compiler/runtime/scheduling.py acts on it).
 FAILURE_POLICIES = ("fail_fast", "continue", "skip_dependents")
 
+# What a map does when an item's call fails (compiler/runtime/concurrent.py): cancel the rest and
+# fail the step, or let every item finish and report each one's status.
+MAP_FAILURE_POLICIES = ("fail_fast", "collect")
+
+# A parallel node's branches: a `branches` count picks how many of these slots run (2..MAX).
+PARALLEL_MIN_BRANCHES = 2
+PARALLEL_BRANCHES = ("branch_1", "branch_2", "branch_3", "branch_4")
+
 # What happens to a child workflow when its parent closes: the config's word and
 # the member of Temporal's `workflow.ParentClosePolicy` the emitter writes for it.
 PARENT_CLOSE_POLICIES = MappingProxyType(

@@ -4,7 +4,7 @@ Importing this module fills the table; compiler/emit/module.py does so
 before it emits anything. A new node type's emitter module is listed here.
 """
 
-from compiler.emit import containers, control, handlers, spawn, steps
+from compiler.emit import concurrent, containers, control, handlers, spawn, steps
 from compiler.emit.registry import DECLARATION_EMITTERS, EMITTERS
 
-__all__ = ["DECLARATION_EMITTERS", "EMITTERS", "containers", "control", "handlers", "spawn", "steps"]
+__all__ = ["DECLARATION_EMITTERS", "EMITTERS", "concurrent", "containers", "control", "handlers", "spawn", "steps"]

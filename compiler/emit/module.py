@@ -58,6 +58,8 @@ IMPORTS = (
     ("temporalio.exceptions", "ApplicationError"),
     ("temporalio.exceptions", "FailureError"),
     ("compiler.runtime.children", "Children"),
+    ("compiler.runtime.concurrent", "map_items"),
+    ("compiler.runtime.concurrent", "run_branches"),
     ("compiler.runtime.failures", "RunFailed"),
     ("compiler.runtime.failures", "reraise_cancellation"),
     ("compiler.runtime.loop", "restore_state"),

@@ -71,6 +71,7 @@ from typing import TYPE_CHECKING
 
 from compiler.diagnostics import Diagnostic, Severity, error
 from compiler.ir import Graph, IRNode
+from compiler.validate.concurrent import check_parallel
 from compiler.validate.declarations import check_declarations
 from compiler.validate.dependencies import check_static_dependencies
 from compiler.validate.mcp import check_mcp_servers
@@ -112,6 +113,7 @@ def validate(
     configs = _clean_configs(nodes, diagnostics)
     diagnostics += Structure(nodes, graph.edges).check()
     diagnostics += check_on_complete(nodes)
+    diagnostics += check_parallel(nodes, configs)
     checker = ExpressionChecker(scope_of(graph))
     for node in nodes:
         diagnostics += checker.node_diagnostics(node, configs[node.key])

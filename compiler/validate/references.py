@@ -44,7 +44,7 @@ def check_activities(nodes: list[IRNode], configs: dict[str, dict], activities: 
                 node=node.key,
                 hint="load compiler.activities in the worker's activity modules",
             )
-        name = config.get("activity") if node.type == "activity" else None
+        name = config.get("activity") if node.type in ("activity", "map") else None
         if not name:
             continue
         spec = activities.get(name)

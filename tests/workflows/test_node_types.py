@@ -50,6 +50,7 @@ def test_result_fields_name_identifier_fields():
         "agent": "output_var",
         "child_workflow": "result_var",
         "spawner": "result_var",
+        "map": "result_var",
         "dependency_graph": "output_var",
     }
     assert all(NODE_TYPES[name].field(field).kind == "identifier" for name, field in with_results.items())
