@@ -8,11 +8,14 @@ Retry blocks mark themselves `retrying` with the attempt about to run;
 the nodes of a condition's branch that is not taken are `skipped`, and so
 is every node still pending when an `end` node finishes the run.
 It only changes plain dicts, so it is deterministic and sandbox-safe.
+A spawner's per-item statuses are read from it only when the query asks:
+with thousands of items, rebuilding them on every start and finish would
+cost more than the scheduling itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 STATUSES = ("pending", "running", "completed", "failed", "retrying", "skipped")
@@ -26,8 +29,8 @@ class Progress:
         self.attempts: dict[str, int] = {}
         self.current_phase: str | None = None
         self._calls: dict[str, int] = {}
-        # Per spawner node key: {item key: status}, kept up to date by compiler.runtime.spawn.
-        self.items: dict[str, dict[str, str]] = {}
+        # Per spawner node key: what gives {item key: status} (compiler.runtime.spawn registers it).
+        self.items: dict[str, Callable[[], dict[str, str]]] = {}
 
     @contextmanager
     def step(self, key: str) -> Iterator[None]:
@@ -82,5 +85,5 @@ class Progress:
             "phase": self.current_phase,
             "nodes": dict(self.nodes),
             "attempts": dict(self.attempts),
-            "items": {key: dict(statuses) for key, statuses in self.items.items()},
+            "items": {key: statuses() for key, statuses in self.items.items()},
         }

@@ -71,7 +71,6 @@ class Spawn:
         self.key = key
         self.on_failure = on_failure
         self._scheduler = DependencyScheduler({}, 1, on_failure)
-        self._progress = progress
         self._items: dict[str, Any] = {}
         self._depends_on: dict[str, list[str]] = {}
         self._handles: dict[str, Any] = {}
@@ -84,7 +83,7 @@ class Spawn:
         self._seen: tuple[list, Any] | None = None
         self.order: list[str] = []
         self.max_running = 0
-        self._publish()
+        progress.items[key] = self.statuses
 
     # -- static mode ------------------------------------------------------
 
@@ -98,7 +97,6 @@ class Spawn:
         self._items[key] = item
         self._depends_on[key] = _keys(depends_on)
         self._scheduler.add_item(key, self._depends_on[key], _priority(item))
-        self._publish()
 
     def check_dependencies(self) -> None:
         """Fail before any child starts when the items depend on each other in a cycle (named).
@@ -159,34 +157,33 @@ class Spawn:
             raise ApplicationError(f"spawner {self.key}: the queue must be a list, not {type(queue).__name__}")
         free = self._free_slots()  # evaluated even when stopping: `changed()` compares with this limit
         free = 0 if stop else free
-        statuses = {k: entry["status"] for k, entry in self._scheduler.report().items()}
+        status = self._scheduler.status
         queued = {_key(key(item)) for item in queue}
-        taken: list[tuple[str, Any, list[str]]] = []
-        blocked: list[tuple[str, Any, list[str]]] = []
-        removed: list[int] = []
+        taken: dict[str, tuple[Any, list[str]]] = {}
+        blocked: dict[str, tuple[Any, list[str]]] = {}
+        removed: set[int] = set()
         for index in sorted(range(len(queue)), key=lambda i: (-_priority(queue[i]), i)):
             if len(taken) >= free:
                 break
             item = queue[index]
             item_key = _key(key(item))
-            if statuses.get(item_key) in ("running", "completed") or item_key in (t[0] for t in taken):
-                removed.append(index)
+            if status(item_key) in ("running", "completed") or item_key in taken:
+                removed.add(index)
                 continue
             deps = _keys(depends_on(item)) if depends_on is not None else []
-            if all(statuses.get(dep) == "completed" for dep in deps):
-                taken.append((item_key, item, deps))
-                removed.append(index)
-            elif any(statuses.get(dep) not in ("running", "completed") and dep not in queued for dep in deps):
-                blocked.append((item_key, item, deps))
-                removed.append(index)
-        for index in sorted(removed, reverse=True):
-            del queue[index]
-        for item_key, item, deps in taken + blocked:  # blocked ones stay pending: the report says why
+            if all(status(dep) == "completed" for dep in deps):
+                taken[item_key] = (item, deps)
+                removed.add(index)
+            elif any(status(dep) not in ("running", "completed") and dep not in queued for dep in deps):
+                blocked[item_key] = (item, deps)
+                removed.add(index)
+        queue[:] = [item for index, item in enumerate(queue) if index not in removed]
+        for item_key, (item, deps) in [*taken.items(), *blocked.items()]:  # blocked ones stay pending: see report
             self._items[item_key] = item
             self._depends_on[item_key] = deps
             self._scheduler.add_item(item_key, deps, _priority(item))
         self._seen = (list(queue), self._limit)
-        return [(item_key, item) for item_key, item, _ in taken]
+        return [(item_key, item) for item_key, (item, _) in taken.items()]
 
     def changed(self, queue: Any) -> bool:
         """Whether the queue or the limit differ from what the last `take()` saw (a reason to wake up)."""
@@ -200,7 +197,6 @@ class Spawn:
         self._handles[key] = handle
         self.order.append(key)
         self.max_running = max(self.max_running, len(self._handles))
-        self._publish()
 
     def running(self) -> list[Any]:
         """The running children in start order, then the on_complete tasks (what the first-completed race waits on)."""
@@ -222,11 +218,8 @@ class Spawn:
         """
         self._reap_completions()
         outcomes: list[tuple] = []
-        for key, handle in list(self._handles.items()):
-            if not handle.done():
-                continue
-            del self._handles[key]
-            status, result, error = _outcome(handle)
+        for key in [key for key, handle in self._handles.items() if handle.done()]:
+            status, result, error = _outcome(self._handles.pop(key))
             if status == "failed" and self.on_failure == "fail_fast" and self._failure is None:
                 self._failure = f"spawner {self.key}: child {key} failed: {error}"
                 for other in self._handles.values():
@@ -237,7 +230,6 @@ class Spawn:
             else:
                 self._record(key, status, result, error)
                 outcomes.append((self._items[key], result, status, error))
-        self._publish()
         return outcomes
 
     def complete(self, key: str, steps: Coroutine[Any, Any, Any]) -> None:
@@ -279,8 +271,9 @@ class Spawn:
         if self._failure is not None:
             raise ApplicationError(self._failure, type="ChildFailed", non_retryable=True)
 
-    def _publish(self) -> None:
-        self._progress.items[self.key] = {key: entry["status"] for key, entry in self.report().items()}
+    def statuses(self) -> dict[str, str]:
+        """{item key: status} for the progress query: built when it asks, not on every event."""
+        return {key: entry["status"] for key, entry in self.report().items()}
 
 
 def _outcome(handle: Any) -> tuple[str, Any, str | None]:
