@@ -115,20 +115,67 @@ def deploy_project(
             workflows=lines,
         )
 
+    return _ship(
+        project,
+        sources,
+        changed,
+        lambda report: _store(project, user, build_id, selection, changed, report),
+        activation_wait,
+        diagnostics=diagnostics,
+        lines=lines,
+    )
+
+
+def rollback_project(
+    project: Project, user, build_id: str, *, activation_wait: float = DEFAULT_ACTIVATION_WAIT
+) -> DeployResult:
+    """Make an earlier build the newest again: its code and the graphs it stored, whatever the drafts are now.
+
+    Runs of the build it replaces keep running there (it drains); new runs,
+    run forms and schedules follow the build rolled back to.
+    """
+    deployment = Deployment.objects.filter(project=project, build_id=build_id).first()
+    if deployment is None:
+        known = ", ".join(project.deployments.values_list("build_id", flat=True)) or "none"
+        return DeployResult(
+            None, False, message=f"Not deployed: '{project.name}' has no build {build_id} (builds: {known})."
+        )
+    newest = newest_deployment(project)
+    changed = changes_between(newest.sources if newest else {}, deployment.sources)
+    revisions = dict(deployment.graphs.values_list("identifier", "revision_number"))
+    lines = [f"{i}: revision {revisions.get(i, '?')} of build {build_id} ({change})" for i, change in changed.items()]
+    if newest is not None and newest.pk == deployment.pk:
+        return DeployResult(
+            deployment,
+            False,
+            changed=changed,
+            message=f"Nothing changed: build {build_id} is already {deployment.status}.",
+            workflows=lines,
+        )
+
+    def store(report: ReplayReport) -> tuple[Deployment, bool]:
+        deployment.redeploy(changed=changed, replay_report=report.as_dict(), diagnostics=deployment.diagnostics)
+        return deployment, False
+
+    return _ship(project, deployment.sources, changed, store, activation_wait, lines=lines)
+
+
+def _ship(project, sources, changed, store, activation_wait, *, diagnostics=None, lines=()) -> DeployResult:
+    """Import the code, replay running executions against it, store the build (`store`), make it current."""
     try:
         workflows = load_workflows(sources)
     except LoaderError as problem:
         message = f"Not deployed: the generated code does not import ({problem}); this is a compiler bug."
-        return DeployResult(None, False, diagnostics, changed, message=message, workflows=lines)
+        return DeployResult(None, False, diagnostics or {}, changed, message=message, workflows=list(lines))
     temporal.run(temporal.get_client())  # unreachable: raise now, before anything is written
     report = _replay(project, workflows, changed)
-    deployment, created = _store(project, user, build_id, selection, changed, report)
-    if _activate(project, build_id, activation_wait):
+    deployment, created = store(report)
+    if _activate(project, deployment.build_id, activation_wait):
         deployment.promote()
     deployment.refresh_from_db()
     schedules = _sync_schedules(project, deployment)
     summary = _summary(deployment, created)
-    return DeployResult(deployment, created, diagnostics, changed, report, summary, schedules, lines)
+    return DeployResult(deployment, created, diagnostics or {}, changed, report, summary, schedules, list(lines))
 
 
 def _sync_schedules(project: Project, deployment: Deployment) -> list[str]:
