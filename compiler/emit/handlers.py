@@ -145,3 +145,89 @@ def query_methods(ctx: EmitContext, nodes: list[IRNode], methods: Scope) -> list
             ast.FunctionDef(_method_name("query", query, methods), arguments, body, [decorator], name("Any")),
         ]
     return handlers
+
+
+@declaration_emitter("update_handler")
+def update_methods(ctx: EmitContext, nodes: list[IRNode], methods: Scope) -> list[ast.stmt]:
+    """Per update: `@workflow.update` running the actions and returning `result`, and, when the update
+    has required payload fields or a validator expression, its `@<method>.validator`, which rejects
+    before anything is written to history."""
+    names, handlers = set(), []
+    for node in nodes:
+        config = config_of(node)
+        update = config.get("name")
+        # compiler/validate/declarations.py reports a missing or repeated update name.
+        assert update and update not in names, f"update {update!r} of {node.key!r}: the graph was not validated"
+        names.add(update)
+        payload = {PAYLOAD_NAME: name(PAYLOAD_NAME)}
+        defaults = _payload_defaults(ctx, node, config)
+        body = [*defaults, *(statement for action in _actions(ctx, node) for statement in _action(ctx, node, action))]
+        result = ctx.expression(node, "result", config["result"], local=payload) if config.get("result") else None
+        body.append(ast.Return(result or ast.Constant(None)))
+        method = _method_name("update", update, methods)
+        decorator = call("workflow.update", name=ast.Constant(update))
+        handlers += [ctx.label(node), ast.FunctionDef(method, _payload_arguments(), body, [decorator], name("Any"))]
+        checks = _update_checks(ctx, node, config, payload)
+        if checks:
+            checks = [*checks[:2], *defaults, *checks[2:]] if _required(config) else [*defaults, *checks]
+            validator = ast.FunctionDef(
+                _method_name("validate", update, methods),
+                _payload_arguments(),
+                checks,
+                [attr(f"{method}.validator")],
+                ast.Constant(None),
+            )
+            handlers.append(validator)
+    return handlers
+
+
+def _payload_arguments() -> ast.arguments:
+    return ast.arguments(
+        [], [ast.arg("self"), ast.arg(PAYLOAD_NAME, name("Any"))], None, [], [], None, [ast.Constant(None)]
+    )
+
+
+def _update_checks(ctx: EmitContext, node: IRNode, config: dict, payload: dict) -> list[ast.stmt]:
+    """Rejections: a missing required payload field, then a false validator expression (ValueError each)."""
+    checks: list[ast.stmt] = []
+    required = _required(config)
+    if required:
+        # missing = [key for key in (<required>,) if not isinstance(payload, dict) or key not in payload]
+        not_given = ast.BoolOp(
+            ast.Or(),
+            [
+                ast.UnaryOp(ast.Not(), call("isinstance", name(PAYLOAD_NAME), name("dict"))),
+                ast.Compare(name("key"), [ast.NotIn()], [name(PAYLOAD_NAME)]),
+            ],
+        )
+        keys = ast.Tuple([ast.Constant(key) for key in required], ast.Load())
+        found = ast.ListComp(name("key"), [ast.comprehension(ast.Name("key", ast.Store()), keys, [not_given], 0)])
+        message = ast.BinOp(
+            ast.Constant("missing update field: "),
+            ast.Add(),
+            call(ast.Attribute(ast.Constant(", "), "join", ast.Load()), name("missing")),
+        )
+        checks += [
+            ast.Assign([ast.Name("missing", ast.Store())], found),
+            ast.If(name("missing"), [ast.Raise(call("ValueError", message), None)], []),
+        ]
+    if config.get("validator"):
+        test = ctx.expression(node, "validator", config["validator"], local=payload)
+        rejection = call("ValueError", ast.Constant(str(config.get("reject_message") or "rejected")))
+        checks.append(ast.If(ast.UnaryOp(ast.Not(), test), [ast.Raise(rejection, None)], []))
+    return checks
+
+
+def _required(config: dict) -> list[str]:
+    return [f["name"] for f in config.get("input_fields") or [] if f.get("required") and "default" not in f]
+
+
+def _payload_defaults(ctx: EmitContext, node: IRNode, config: dict) -> list[ast.stmt]:
+    """`payload = {<field>: <default>, ..., **(payload or {})}` when payload fields have defaults."""
+    fields = [f for f in config.get("input_fields") or [] if "default" in f]
+    if not fields:
+        return []
+    keys: list[ast.expr | None] = [ast.Constant(f["name"]) for f in fields]
+    values = [ctx.literal(node, "input_fields", f["default"]) for f in fields]
+    given = ast.BoolOp(ast.Or(), [name(PAYLOAD_NAME), ast.Dict([], [])])
+    return [ast.Assign([ast.Name(PAYLOAD_NAME, ast.Store())], ast.Dict([*keys, None], [*values, given]))]

@@ -51,7 +51,7 @@ def state_types(nodes: list[IRNode], configs: dict[str, dict]) -> dict[str, str]
 
 def check_declarations(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:
     first: dict[tuple[str, str], str] = {}
-    what = {"state": "State variable", "signal_handler": "Signal", "query": "Query"}
+    what = {"state": "State variable", "signal_handler": "Signal", "query": "Query", "update_handler": "Update"}
     for node in nodes:
         config = configs[node.key]
         name_field = "signal" if node.type == "signal_handler" else "name"
@@ -104,7 +104,7 @@ def _check_variables(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[
 def _check_signal_actions(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:
     states = state_types(nodes, configs)
     for node in nodes:
-        if node.type != "signal_handler":
+        if node.type not in ("signal_handler", "update_handler"):
             continue
         for index, action in enumerate(configs[node.key].get("actions") or [], start=1):
             var, op = action.get("var"), action["op"]

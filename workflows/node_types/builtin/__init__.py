@@ -26,6 +26,7 @@ from . import (
     start,
     state,
     timer,
+    update_handler,
 )
 
 BUILTIN_TYPES = tuple(
@@ -44,6 +45,7 @@ BUILTIN_TYPES = tuple(
         signal_send,
         signal_handler,
         query,
+        update_handler,
         state,
         phase,
         retry_block,
