@@ -13,6 +13,7 @@ fails, is not an error of the caller's request: it comes back as an
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -23,7 +24,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from compiler import temporal
 from compiler.ir import Graph, IRNode
-from compiler.runs.control import check_fields, describe_execution, project_handle, run_graph
+from compiler.runs.control import check_fields, describe_execution, fields_template, project_handle, run_graph
 from compiler.runtime.retry import error_text
 from projects.models import Project
 
@@ -44,6 +45,16 @@ class UpdateOutcome:
 def declared_updates(graph: Graph) -> dict[str, IRNode]:
     """Update name -> its handler node."""
     return {node.config["name"]: node for node in graph.of_type("update_handler") if node.config.get("name")}
+
+
+def update_forms(graph: Graph) -> list[dict]:
+    """The run page's update forms: name, label, payload fields and a JSON template of them, by name."""
+    forms = []
+    for update, node in sorted(declared_updates(graph).items()):
+        fields = node.config.get("input_fields") or []
+        template = json.dumps(fields_template(fields)) if fields else ""
+        forms.append({"name": update, "label": node.label, "input_fields": fields, "template": template})
+    return forms
 
 
 def update_run(

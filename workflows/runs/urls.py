@@ -6,7 +6,7 @@ Included from workflows/urls.py, so the names live in the `workflows` namespace.
 from django.urls import path
 
 from workflows.runs import dependency_views as run_dependency_views
-from workflows.runs import schedule_views
+from workflows.runs import schedule_views, update_views
 from workflows.runs import views as run_views
 
 RUN = "p/<slug:slug>/runs/<str:workflow_id>/"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("p/<slug:slug>/w/<slug:identifier>/runs/start/", run_views.run_start, name="run-start"),
     path(RUN, run_views.run_detail, name="run-detail"),
     path(f"{RUN}signal/", run_views.run_signal, name="run-signal"),
+    path(f"{RUN}update/", update_views.run_update, name="run-update"),
     path(f"{RUN}cancel/", run_views.run_cancel, name="run-cancel"),
     path(f"{RUN}terminate/", run_views.run_terminate, name="run-terminate"),
     path(f"{RUN}deps/<slug:node_key>/", run_dependency_views.run_dependencies, name="run-dependencies"),
