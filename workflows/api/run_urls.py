@@ -1,7 +1,8 @@
-"""API routes for runs (included under /api/ from workflows/api/urls.py)."""
+"""API routes for deploys and runs (included under /api/ from workflows/api/urls.py)."""
 
 from django.urls import path
 
+from workflows.api.deploy import DeployView
 from workflows.api.runs import RunCancelView, RunDetailView, RunSignalView, RunTerminateView, WorkflowRunsView
 
 RUN = "projects/<slug:project_slug>/runs/<str:workflow_id>/"
@@ -12,6 +13,7 @@ urlpatterns = [
         WorkflowRunsView.as_view(),
         name="api-workflow-runs",
     ),
+    path("projects/<slug:project_slug>/deploy/", DeployView.as_view(), name="api-deploy"),
     path(RUN, RunDetailView.as_view(), name="api-run-detail"),
     path(f"{RUN}signal/", RunSignalView.as_view(), name="api-run-signal"),
     path(f"{RUN}cancel/", RunCancelView.as_view(), name="api-run-cancel"),
