@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from workflows.node_types import NODE_TYPES
+
 RANK_GAP = 44
 NODE_GAP = 28
 DUMMY_WIDTH = 12
@@ -152,8 +154,7 @@ class LayeredSlot:
         up: dict[str, list[tuple[str, float]]] = defaultdict(list)
         down: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for (source, _, kind), chain in chains:
-            is_condition = self.boxes[source].type == "condition"
-            bias = BRANCH_BIAS.get(kind, 0.0) if is_condition else 0.0
+            bias = BRANCH_BIAS.get(kind, 0.0) if _diamond(self.boxes[source].type) else 0.0
             for index, (a, b) in enumerate(zip(chain, chain[1:], strict=False)):
                 down[a].append((b, 0.0))
                 up[b].append((a, bias if index == 0 else 0.0))
@@ -233,7 +234,7 @@ class LayeredSlot:
     def _exit_point(self, key: str, kind: str, cx: float, top: float) -> tuple[float, float]:
         """Bottom centre; a condition's true and false edges leave from its left and right corners."""
         box = self.boxes[key]
-        if box.type == "condition" and kind in ("true", "false"):
+        if _diamond(box.type) and kind in ("true", "false"):
             side = -1 if kind == "true" else 1
             return (cx + side * box.width / 2, top + box.height / 2)
         return (cx, top + box.height)
@@ -251,3 +252,9 @@ def _separate(layer: list[str], xs: dict[str, float], widths: dict[str, float]) 
     shift = sum(xs[k] - w for k, w in zip(layer, wanted, strict=True)) / len(layer)
     for key in layer:
         xs[key] -= shift
+
+
+def _diamond(node_type: str) -> bool:
+    """A diamond (a condition): its true and false edges leave from its corners."""
+    spec = NODE_TYPES.get(node_type)
+    return spec is not None and spec.drawing.shape == "diamond"
