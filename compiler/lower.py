@@ -75,10 +75,10 @@ def _result_variables(graph: Graph) -> list[tuple[str, IRNode]]:
     variables = []
     for node in graph.nodes:
         node_type = NODE_TYPES.get(node.type)
-        name = node.config.get(node_type.result_field) if node_type and node_type.result_field else None
-        if isinstance(name, str) and name and name not in taken:
-            taken.add(name)
-            variables.append((name, node))
+        for name in node_type.result_names(node.config) if node_type else ():
+            if name not in taken:
+                taken.add(name)
+                variables.append((name, node))
     return variables
 
 

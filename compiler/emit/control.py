@@ -1,17 +1,20 @@
-"""Emitters of the steps that run no activity: fail.
+"""Emitters of the steps that run no activity: fail and assign.
 
 They are plain statements of `run` (no event of their own in the history):
 a fail node raises `RunFailed` (compiler/runtime/failures.py), a
 non-retryable ApplicationError of the node's type, so the run ends failed
-and neither an error edge nor a retry block around it takes the failure.
+and neither an error edge nor a retry block around it takes the failure;
+an assign node sets its variables in one assignment, so every value
+is computed from the variables as they were before the node.
 """
 
 from __future__ import annotations
 
 import ast
 
-from compiler.emit.registry import emitter
+from compiler.emit.registry import emitter, step_emitter
 from compiler.emit.support import EmitContext, call, config_of
+from compiler.ir import IRNode
 from compiler.tree import Step
 
 
@@ -34,3 +37,17 @@ def fail(ctx: EmitContext, item: Step) -> list[ast.stmt]:
         ast.Expr(call("self.progress.finish")),
         ast.Raise(ast.Name(failure, ast.Load()), None),
     ]
+
+
+@step_emitter("assign")
+def assign(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
+    """`self.state.a, self.state.b = [<a>, <b>]`, variables in name order (databases do not keep key order)."""
+    values = config_of(node).get("values")
+    assert isinstance(values, dict) and values, f"values of {node.key!r}: the graph was not validated"
+    names = sorted(values)
+    targets = [ctx.target(name) for name in names if ctx.identifier(node, f"values.{name}", name)]
+    computed = [ctx.expression(node, f"values.{name}", values[name]) for name in names]
+    if len(names) == 1:
+        return [ast.Assign(targets, computed[0])]
+    # Unpacked from a list, which the layout splits one value per line when it is long.
+    return [ast.Assign([ast.Tuple(targets, ast.Store())], ast.List(computed, ast.Load()))]

@@ -15,6 +15,7 @@ from compiler.expressions.language import check_identifier
 from compiler.ir import IRNode
 from compiler.validate.names import result_field
 from vocabulary import PAYLOAD_NAME
+from workflows.node_types import NODE_TYPES
 
 # Not reserved by the expression language, but set by our own containers and handlers.
 CONTEXT_ONLY = {
@@ -82,23 +83,30 @@ def check_declarations(nodes: list[IRNode], configs: dict[str, dict]) -> Iterato
 
 
 def _check_variables(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:
-    """result_var / output_var: valid, not reserved, not a state variable's name."""
+    """result_var / output_var / an assign's values: valid, not reserved; a step's result not a state variable's
+    name (an assign sets state variables by name, that is what it is for)."""
     states = state_types(nodes, configs)
     for node in nodes:
         field = result_field(node.type)
-        name = configs[node.key].get(field) if field else None
-        if not name:
+        if not field:
             continue
-        problem = name_problem(name, "result variable")
-        if problem:
-            yield error(problem, node=node.key, field=field, hint="rename the variable")
-        elif name in states:
-            yield error(
-                f"Result variable '{name}' has the same name as a state variable",
-                node=node.key,
-                field=field,
-                hint="rename one of them; state variables and results share one namespace",
-            )
+        sets_state = NODE_TYPES[node.type].field(field).kind == "expression_map"
+        for name in NODE_TYPES[node.type].result_names(configs[node.key]):
+            yield from _check_variable(node, field if not sets_state else f"{field}.{name}", name, states, sets_state)
+
+
+def _check_variable(node: IRNode, field: str, name: str, states: dict, sets_state: bool) -> Iterator[Diagnostic]:
+    """One variable a node sets: a usable name, and a state variable only where the node may set state."""
+    problem = name_problem(name, "result variable")
+    if problem:
+        yield error(problem, node=node.key, field=field, hint="rename the variable")
+    elif name in states and not sets_state:
+        yield error(
+            f"Result variable '{name}' has the same name as a state variable",
+            node=node.key,
+            field=field,
+            hint="rename one of them; state variables and results share one namespace",
+        )
 
 
 def _check_signal_actions(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:

@@ -5,7 +5,7 @@ accepts is always a name the generated code defines:
 
 - everywhere: `input`, every state variable, every result variable (the
   field a node type names as `result_field`, so a later step may read an
-  earlier result);
+  earlier result; an assign node's `values` keys);
 - inside a container: the names its type's slots bind (`slot_names`: a
   spawner's `item`, `result`, `child_status`, `error`; a retry_block's
   `attempt`, `last_error`); nested containers add up;
@@ -41,10 +41,11 @@ class Scope:
         names = {"input"}
         for node in graph.nodes:
             config = node.config if isinstance(node.config, dict) else {}
-            name_field = "name" if node.type == "state" else result_field(node.type)
-            value = config.get(name_field) if name_field else None
-            if isinstance(value, str) and value:
-                names.add(value)
+            node_type = NODE_TYPES.get(node.type)
+            if node.type == "state" and isinstance(config.get("name"), str) and config["name"]:
+                names.add(config["name"])
+            elif node_type is not None:
+                names.update(node_type.result_names(config))
         self.workflow_names = frozenset(names)
         self._inside: dict[str, frozenset[str]] = {}
         self._with_extra: dict[frozenset[str], frozenset[str]] = {frozenset(): self.workflow_names}
@@ -113,7 +114,7 @@ def checked_by_expressions(kind: str, raw) -> bool:
     """Whether the expression checks below report this field (then its config error would repeat them)."""
     if kind == "expression":
         return isinstance(raw, str) and bool(raw.strip())
-    return kind == "expression_map" and isinstance(raw, dict)
+    return kind == "expression_map" and isinstance(raw, dict) and bool(raw)
 
 
 class ExpressionChecker:

@@ -34,8 +34,13 @@ def graph_from_document(document: dict) -> Graph:
     return Graph(cleaned["identifier"], cleaned["name"], cleaned["description"], tuple(nodes), tuple(edges))
 
 
+def golden_document(name: str) -> dict:
+    """tests/golden/graphs/<name>.json, to compile and run as it is."""
+    return json.loads((GOLDEN_DIR / "graphs" / f"{name}.json").read_text())
+
+
 def golden_graph(name: str) -> Graph:
-    return graph_from_document(json.loads((GOLDEN_DIR / "graphs" / f"{name}.json").read_text()))
+    return graph_from_document(golden_document(name))
 
 
 def golden_names() -> list[str]:

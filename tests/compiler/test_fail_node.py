@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from temporalio import activity
 from temporalio.exceptions import ApplicationError, ChildWorkflowError
@@ -11,7 +9,7 @@ from temporalio.exceptions import ApplicationError, ChildWorkflowError
 from compiler.ir import Graph, IREdge, IRNode
 from compiler.pipeline import compile_graph
 from compiler.validate.graph import validate
-from tests.compiler.documents import GOLDEN_DIR, graph_from_document
+from tests.compiler.documents import golden_document, graph_from_document
 from tests.compiler.execution import (
     activity_ids,
     document,
@@ -43,10 +41,6 @@ async def refund(arguments: dict) -> None:
 TRANSFER = [withdraw, deposit, refund]
 
 
-def saga() -> dict:
-    return json.loads((GOLDEN_DIR / "graphs" / "fail.json").read_text())
-
-
 def failing(identifier: str = "failing", message: str = "'no ' + input.what") -> dict:
     return document(
         identifier,
@@ -60,7 +54,7 @@ def failing(identifier: str = "failing", message: str = "'no ' + input.what") ->
 
 @pytest.mark.temporal
 def test_a_saga_refunds_then_fails_with_type_message_and_details(temporal_env, run_async, tmp_path):
-    workflows = load_documents(tmp_path, saga())
+    workflows = load_documents(tmp_path, golden_document("fail"))
     CALLS.clear()
 
     failure, history = run_async(run_to_failure(temporal_env, workflows, TRANSFER, "fail", {"amount": 5}))

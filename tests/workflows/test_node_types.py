@@ -52,8 +52,10 @@ def test_result_fields_name_identifier_fields():
         "spawner": "result_var",
         "map": "result_var",
         "dependency_graph": "output_var",
+        "assign": "values",
     }
-    assert all(NODE_TYPES[name].field(field).kind == "identifier" for name, field in with_results.items())
+    kinds = {NODE_TYPES[name].field(field).kind for name, field in with_results.items()}
+    assert kinds == {"identifier", "expression_map"}  # a variable's name, or variables -> expressions (assign)
 
 
 def test_badges_are_templates_over_the_config_with_the_types_defaults():

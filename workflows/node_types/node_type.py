@@ -47,7 +47,8 @@ class NodeType:
     slots: tuple[str, ...] = ()
     # Edge kinds that may leave a node of this type.
     out_edges: tuple[str, ...] = ("next",)
-    # The config field naming the workflow variable that receives the node's result.
+    # The config field naming the workflow variable that receives the node's result; when the field maps
+    # variables to expressions (an assign's `values`), its keys are the variables the node sets.
     result_field: str | None = None
     # A step that ends the run wherever it stands (nothing runs after it).
     ends_run: bool = False
@@ -93,6 +94,13 @@ class NodeType:
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    def result_names(self, config: Any) -> list[str]:
+        """The workflow variables a node with this (possibly unchecked) config sets, in config order."""
+        value = config.get(self.result_field) if self.result_field and isinstance(config, dict) else None
+        if isinstance(value, dict):
+            return [name for name in value if isinstance(name, str) and name]
+        return [value] if isinstance(value, str) and value else []
 
     def defaults(self) -> dict[str, Any]:
         return {f.name: f.initial() for f in self.fields if f.default is not None}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from . import (
     activity,
     agent,
+    assign,
     child_workflow,
     condition,
     dependency_graph,
@@ -47,6 +48,7 @@ BUILTIN_TYPES = tuple(
         query,
         update_handler,
         state,
+        assign,
         phase,
         retry_block,
         loop,
