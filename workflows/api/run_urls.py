@@ -4,6 +4,7 @@ from django.urls import path
 
 from workflows.api.deploy import DeployView
 from workflows.api.runs import RunCancelView, RunDetailView, RunSignalView, RunTerminateView, WorkflowRunsView
+from workflows.api.updates import RunUpdateView
 
 RUN = "projects/<slug:project_slug>/runs/<str:workflow_id>/"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("projects/<slug:project_slug>/deploy/", DeployView.as_view(), name="api-deploy"),
     path(RUN, RunDetailView.as_view(), name="api-run-detail"),
     path(f"{RUN}signal/", RunSignalView.as_view(), name="api-run-signal"),
+    path(f"{RUN}update/", RunUpdateView.as_view(), name="api-run-update"),
     path(f"{RUN}cancel/", RunCancelView.as_view(), name="api-run-cancel"),
     path(f"{RUN}terminate/", RunTerminateView.as_view(), name="api-run-terminate"),
 ]
