@@ -1,12 +1,12 @@
-"""Run and schedule pages (names `workflows:runs`, `workflows:run-*`, `workflows:schedule*`).
+"""Run, schedule and build pages (names `workflows:runs`, `workflows:run-*`, `workflows:schedule*`, `workflows:build*`).
 
 Included from workflows/urls.py, so the names live in the `workflows` namespace.
 """
 
 from django.urls import path
 
+from workflows.runs import build_views, schedule_views, update_views
 from workflows.runs import dependency_views as run_dependency_views
-from workflows.runs import schedule_views, update_views
 from workflows.runs import views as run_views
 
 RUN = "p/<slug:slug>/runs/<str:workflow_id>/"
@@ -20,6 +20,8 @@ urlpatterns = [
     path(f"{RUN}cancel/", run_views.run_cancel, name="run-cancel"),
     path(f"{RUN}terminate/", run_views.run_terminate, name="run-terminate"),
     path(f"{RUN}deps/<slug:node_key>/", run_dependency_views.run_dependencies, name="run-dependencies"),
+    path("p/<slug:slug>/builds/", build_views.builds, name="builds"),
+    path("p/<slug:slug>/builds/<str:build_id>/rollback/", build_views.build_rollback, name="build-rollback"),
     path("p/<slug:slug>/schedules/", schedule_views.schedules, name="schedules"),
     path(
         "p/<slug:slug>/schedules/<slug:identifier>/<str:action>/",

@@ -1,0 +1,53 @@
+"""A project's builds as the builds page lists them: who, when, status, the revision of each workflow, replay.
+
+Two queries whatever the number of builds: the deployments (without their
+sources) and the revision numbers their graphs record (without the documents).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from compiler.builds.replay import ReplayReport
+from compiler.models import BuildGraph, Deployment, newest_deployment
+
+
+@dataclass(frozen=True)
+class BuildWorkflow:
+    identifier: str
+    revision: int | None  # None: removed by this build, or a build made before builds kept their graphs
+    change: str  # added / changed / removed / unchanged, against the build deployed before it
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    deployment: Deployment
+    workflows: list[BuildWorkflow]
+    replay_lines: list[str]
+    newest: bool  # what new runs get (or will, once a worker serves it): nothing to roll back to
+
+
+def project_builds(project) -> list[BuildSummary]:
+    """Every build of `project`, newest deploy first."""
+    deployments = list(Deployment.objects.filter(project=project).select_related("created_by").defer("sources"))
+    revisions: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = BuildGraph.objects.filter(deployment__project=project).values_list(
+        "deployment_id", "identifier", "revision_number"
+    )
+    for deployment_id, identifier, number in rows:
+        revisions[deployment_id][identifier] = number
+    newest = newest_deployment(project)
+    return [
+        BuildSummary(
+            deployment=deployment,
+            workflows=_workflows(revisions[deployment.pk], deployment.changed),
+            replay_lines=ReplayReport(**deployment.replay_report).lines() if deployment.replay_report else [],
+            newest=newest is not None and newest.pk == deployment.pk,
+        )
+        for deployment in deployments
+    ]
+
+
+def _workflows(revisions: dict[str, int], changed: dict[str, str]) -> list[BuildWorkflow]:
+    return [BuildWorkflow(i, revisions.get(i), changed.get(i, "")) for i in sorted(set(revisions) | set(changed))]

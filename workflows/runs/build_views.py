@@ -1,0 +1,52 @@
+"""The builds page of a project: every build with who, when, its status, each workflow's revision, the replay report.
+
+Editors roll back from here: an earlier build becomes the newest again
+(compiler.builds.deploy.rollback_project, as `manage.py deploy --build`);
+the page comes back with what the rollback did. Viewers see the list;
+non-members get 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from compiler import temporal
+from compiler.builds.deploy import rollback_project
+from compiler.builds.listing import project_builds
+from projects.models import Role
+from projects.permissions import get_project_for
+from workflows.runs.views import SERVICE_UNAVAILABLE
+
+
+def _page(request: HttpRequest, project, membership, *, result=None, problem: str = "", status: int = 200):
+    context = {
+        "project": project,
+        "membership": membership,
+        "builds": project_builds(project),
+        "can_edit": membership.allows(Role.EDITOR),
+        "result": result,
+        "problem": problem,
+    }
+    return render(request, "workflows/builds.html", context, status=status)
+
+
+@login_required
+@require_GET
+def builds(request: HttpRequest, slug: str) -> HttpResponse:
+    project, membership = get_project_for(request.user, slug)
+    return _page(request, project, membership)
+
+
+@login_required
+@require_POST
+def build_rollback(request: HttpRequest, slug: str, build_id: str) -> HttpResponse:
+    """Make `build_id` the newest build again; the page says what happened (400 when it could not)."""
+    project, membership = get_project_for(request.user, slug, Role.EDITOR)
+    try:
+        result = rollback_project(project, request.user, build_id)
+    except temporal.TemporalUnavailable as error:
+        return _page(request, project, membership, problem=f"Not rolled back: {error}", status=SERVICE_UNAVAILABLE)
+    return _page(request, project, membership, result=result, status=200 if result.ok else 400)
