@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from compiler.builds.replay import ReplayReport
 from compiler.models import BuildGraph, Deployment, newest_deployment
@@ -26,6 +27,7 @@ class BuildSummary:
     workflows: list[BuildWorkflow]
     replay_lines: list[str]
     newest: bool  # what new runs get (or will, once a worker serves it): nothing to roll back to
+    previous_build_id: str = ""  # the build listed after it (deployed before), to compare with
 
 
 def project_builds(project) -> list[BuildSummary]:
@@ -44,8 +46,9 @@ def project_builds(project) -> list[BuildSummary]:
             workflows=_workflows(revisions[deployment.pk], deployment.changed),
             replay_lines=ReplayReport(**deployment.replay_report).lines() if deployment.replay_report else [],
             newest=newest is not None and newest.pk == deployment.pk,
+            previous_build_id=older.build_id if older else "",
         )
-        for deployment in deployments
+        for deployment, older in zip_longest(deployments, deployments[1:])
     ]
 
 

@@ -1,6 +1,7 @@
 """The builds page of a project: every build with who, when, its status, each workflow's revision, the replay report.
 
-Editors roll back from here: an earlier build becomes the newest again
+Two builds compare side by side (`?from=<id>&to=<id>`): per workflow the
+graph's changes and the generated code's diff. Editors roll back from here: an earlier build becomes the newest again
 (compiler.builds.deploy.rollback_project, as `manage.py deploy --build`);
 the page comes back with what the rollback did. Viewers see the list;
 non-members get 404.
@@ -9,16 +10,21 @@ non-members get 404.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import DiffLexer
 
 from compiler import temporal
+from compiler.builds.compare import compare_builds
 from compiler.builds.deploy import rollback_project
 from compiler.builds.listing import project_builds
 from projects.models import Role
 from projects.permissions import get_project_for
-from workflows.runs.views import SERVICE_UNAVAILABLE
+from workflows.runs.views import SERVICE_UNAVAILABLE, error_lines
 
 
 def _page(request: HttpRequest, project, membership, *, result=None, problem: str = "", status: int = 200):
@@ -50,3 +56,22 @@ def build_rollback(request: HttpRequest, slug: str, build_id: str) -> HttpRespon
     except temporal.TemporalUnavailable as error:
         return _page(request, project, membership, problem=f"Not rolled back: {error}", status=SERVICE_UNAVAILABLE)
     return _page(request, project, membership, result=result, status=200 if result.ok else 400)
+
+
+@login_required
+@require_GET
+def builds_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """What changed from build `from` to build `to` (400 naming a build the project does not have)."""
+    project, membership = get_project_for(request.user, slug)
+    before, after = request.GET.get("from", ""), request.GET.get("to", "")
+    context = {"project": project, "before": before, "after": after, "comparisons": [], "errors": []}
+    try:
+        comparisons = compare_builds(project, before, after)
+    except ValidationError as error:
+        context["errors"] = error_lines(error)
+        return render(request, "workflows/builds_compare.html", context, status=400)
+    context["comparisons"] = [
+        (c, highlight(c.code_diff, DiffLexer(), HtmlFormatter(cssclass="highlight")) if c.code_diff else "")
+        for c in comparisons
+    ]
+    return render(request, "workflows/builds_compare.html", context)

@@ -63,3 +63,27 @@ def test_an_unknown_build_is_refused_and_outsiders_see_nothing(gates):
     response = client_for(editor).post(rollback_url(project, "abc123"))
     assert response.status_code == 400 and "has no build abc123 (builds: none)" in response.content.decode()
     assert client_for(make_user()).get(builds_url(project)).status_code == 404
+
+
+@pytest.mark.temporal
+def test_two_builds_compare_by_graph_and_code(gates, temporal_address):  # noqa: F811 - the fixture
+    project, gate, editor, viewer = gates
+    first = deploy_project(project, editor, activation_wait=0).deployment
+    document = gate_document(result="v2", warm_up=False)
+    graph_replace(workflow=gate, user=editor, expected_version=None, document=document, message="")
+    second = deploy_project(project, editor, activation_wait=0).deployment
+    builds = client_for(viewer).get(builds_url(project)).content.decode()
+    compare = reverse("workflows:builds-compare", args=(project.slug,))
+    assert f'href="{compare}?from={first.build_id}&amp;to={second.build_id}"' in builds
+
+    page = client_for(viewer).get(f"{compare}?from={first.build_id}&to={second.build_id}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<span class="badge">changed</span>' in html
+    assert "node <code>warm-up</code> removed" in html
+    assert "node <code>done</code> changed: position, config.result" in html
+    assert "edge <code>start -next-&gt; warm-up</code> removed" in html
+    assert f"{first.build_id}/gate.py" in html and "v2" in html, "the code diff of the two builds"
+
+    unknown = client_for(viewer).get(f"{compare}?from={first.build_id}&to=nope")
+    assert unknown.status_code == 400 and "has no build &#x27;nope&#x27;" in unknown.content.decode()
