@@ -41,7 +41,6 @@ if [[ $(id -u) == 0 ]]; then
 		fail "the postgres user cannot write to $CLUSTER_DIR; point TMPDIR at a directory it can reach (e.g. /tmp)"
 fi
 
-
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 "${as_owner[@]}" "$BIN_DIR/initdb" -D "$CLUSTER_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \

@@ -1,10 +1,11 @@
 """Writes that arrive at the same moment wait for each other: no "database is locked", no IntegrityError.
 
 Eight threads, each with its own database connection, hit the API at once
-on the test database file (SQLite here, as in `make run`). SQLite
-transactions begin IMMEDIATE, so a writer waits for the lock instead of
-failing when it tries to upgrade a read; identifier clashes are settled by
-the database's unique constraints inside the import transaction.
+on the test database. `make test` runs this on SQLite (as in `make run`),
+whose transactions begin IMMEDIATE, so a writer waits for the lock instead
+of failing when it tries to upgrade a read, and on PostgreSQL (as in
+production). Identifier clashes are settled by the database's unique
+constraints inside the import transaction.
 """
 
 from __future__ import annotations
