@@ -24,6 +24,8 @@ from compiler.validate.graph import validate
 from tests.compiler.concurrent_reference import ReferenceMap, ReferenceParallel
 from tests.compiler.documents import graph_from_document
 from tests.compiler.execution import activity_ids, document, load_documents, run_workflow, studio_id
+from workflows.canvas.layout import layout_document
+from workflows.canvas.svg import render_document_svg
 
 RUNNING: list[str] = []
 MOST_AT_ONCE: list[int] = [0]
@@ -273,3 +275,13 @@ def test_a_map_of_20_and_a_parallel_of_4_make_no_more_events_than_hand_written_g
     assert work_events(parallel_history) <= work_events(by_hand_parallel) == 1 + 4 * 3 + 1
     assert scheduled_at_once(map_history) == scheduled_at_once(by_hand_map) == 20
     assert scheduled_at_once(parallel_history) == scheduled_at_once(by_hand_parallel) == 4
+
+
+def test_the_canvas_draws_a_parallel_node_as_a_container_with_its_branches():
+    doc = parallel_document()
+    box, first, second = (layout_document(doc).node(key) for key in ("both", "a", "b"))
+
+    assert [slot.name for slot in box.slots] == ["branch_1", "branch_2", "branch_3", "branch_4"]
+    assert box.x < first.x < second.x < box.x + box.width  # the branches side by side inside it
+    svg = render_document_svg(doc)
+    assert "branch 1" in svg and "2 branches" in svg
