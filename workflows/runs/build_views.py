@@ -1,10 +1,13 @@
-"""The builds page of a project: every build with who, when, its status, each workflow's revision, the replay report.
+"""Build pages of a project: the builds, two builds compared, a workflow's draft against the newest build.
 
-Two builds compare side by side (`?from=<id>&to=<id>`): per workflow the
-graph's changes and the generated code's diff. Editors roll back from here: an earlier build becomes the newest again
-(compiler.builds.deploy.rollback_project, as `manage.py deploy --build`);
-the page comes back with what the rollback did. Viewers see the list;
-non-members get 404.
+The builds page lists every build with who, when, its status, each
+workflow's revision and the replay report. Two builds compare side by side
+(`?from=<id>&to=<id>`): per workflow the graph's changes and the generated
+code's diff; a workflow's draft compares with the newest build the same way,
+both graphs drawn. Editors roll back from the builds page: an earlier build
+becomes the newest again (compiler.builds.deploy.rollback_project, as
+`manage.py deploy --build`) and the page says what the rollback did.
+Viewers see everything else; non-members get 404.
 """
 
 from __future__ import annotations
@@ -12,18 +15,20 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import DiffLexer
 
 from compiler import temporal
-from compiler.builds.compare import compare_builds
+from compiler.builds.compare import compare_builds, compare_draft
 from compiler.builds.deploy import rollback_project
 from compiler.builds.listing import project_builds
 from projects.models import Role
 from projects.permissions import get_project_for
+from workflows.canvas.svg import render_document_svg
+from workflows.models import Workflow
 from workflows.runs.views import SERVICE_UNAVAILABLE, error_lines
 
 
@@ -70,8 +75,30 @@ def builds_compare(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         context["errors"] = error_lines(error)
         return render(request, "workflows/builds_compare.html", context, status=400)
-    context["comparisons"] = [
-        (c, highlight(c.code_diff, DiffLexer(), HtmlFormatter(cssclass="highlight")) if c.code_diff else "")
-        for c in comparisons
-    ]
+    context["comparisons"] = [(c, _highlighted(c)) for c in comparisons]
     return render(request, "workflows/builds_compare.html", context)
+
+
+@login_required
+@require_GET
+def draft_changes(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    """The draft against the newest build: both graphs drawn, what changed in the graph and in the code."""
+    project, membership = get_project_for(request.user, slug)
+    workflow = get_object_or_404(Workflow, project=project, identifier=identifier)
+    found = compare_draft(project, identifier)
+    context = {
+        "project": project,
+        "workflow": workflow,
+        "found": found,
+        "comparison": found.comparison,
+        "highlighted": _highlighted(found.comparison),
+        "deployed_svg": render_document_svg(found.deployed) if found.deployed else "",
+        "draft_svg": render_document_svg(found.draft),
+    }
+    return render(request, "workflows/draft_changes.html", context)
+
+
+def _highlighted(comparison) -> str:
+    if not comparison.code_diff:
+        return ""
+    return highlight(comparison.code_diff, DiffLexer(), HtmlFormatter(cssclass="highlight"))

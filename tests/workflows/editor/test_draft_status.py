@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from compiler.builds.deploy import deploy_project
 from tests.compiler.conftest import temporal_address  # noqa: F401 - fixture
@@ -55,3 +56,27 @@ def test_the_toolbar_says_what_is_not_deployed(gate, temporal_address):  # noqa:
     second = deploy_project(gate.project, gate.project.owner, activation_wait=0).deployment.build_id
     assert status(client, gate) == f"deployed as it is (build {second})"
     assert editor_queries(client, gate) == queries, "the editor reads more with more builds and revisions"
+
+
+def test_the_draft_page_draws_both_graphs_and_the_changes(gate, temporal_address):  # noqa: F811 - the fixture
+    client = client_for(gate.project.owner)
+    changes = reverse("workflows:draft-changes", args=(gate.project.slug, gate.identifier))
+    page = client.get(changes).content.decode()
+    assert 'id="not-built"' in page and 'id="deployed-graph"' not in page and 'id="node-warm-up"' in page
+    assert f'href="{changes}"' in client.get(url(gate, "editor")).content.decode(), "the toolbar links to it"
+
+    build = deploy_project(gate.project, gate.project.owner, activation_wait=0).deployment.build_id
+    replace(gate, gate_document(result="v2", warm_up=False))
+    page = client.get(changes).content.decode()
+    deployed = page[page.index('id="deployed-graph"') : page.index('id="draft-graph"')]
+    draft = page[page.index('id="draft-graph"') : page.index('id="compare-gate"')]
+    assert 'id="node-warm-up"' in deployed and 'id="node-warm-up"' not in draft
+    assert f"build <code>{build}</code>" in page and '<span class="badge">changed</span>' in page
+    assert "node <code>warm-up</code> removed" in page and f"{build}/gate.py" in page
+
+    replace(gate, {**gate_document(), "nodes": [*gate_document()["nodes"], _mystery()]})
+    assert 'id="draft-errors"' in client.get(changes).content.decode()
+
+
+def _mystery() -> dict:
+    return {"key": "mystery", "type": "activity", "label": "?", "config": {"activity": "no_such_activity"}}
