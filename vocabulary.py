@@ -45,6 +45,9 @@ PARENT_CLOSE_POLICIES = MappingProxyType(
 
 # Names that containers and handlers bind for the expressions inside them.
 ITEM_NAME = "item"  # the item being handled (a spawner's or dependency_graph's per-item fields)
-SPAWN_COMPLETION_NAMES = (ITEM_NAME, "result", "child_status", "error")  # a spawner's on_complete steps
-RETRY_NAMES = ("attempt", "last_error")  # a retry block's body and remediation
+# The failure an error path handles (compiler/runtime/errors.py): after an error edge, in a retry
+# block's slots once an attempt failed, and in a spawner's on_complete steps (the child's error).
+ERROR_NAME = "error"
+SPAWN_COMPLETION_NAMES = (ITEM_NAME, "result", "child_status", ERROR_NAME)  # a spawner's on_complete steps
+RETRY_NAMES = ("attempt", "last_error", ERROR_NAME)  # a retry block's body and remediation
 PAYLOAD_NAME = "payload"  # a signal handler's argument

@@ -13,7 +13,10 @@ from __future__ import annotations
 import ast
 
 from compiler.emit.support import EmitContext, attr, call, config_of, name
+from compiler.ir import IRNode
 from compiler.tree import Block, If, Sequence, Try, blocks
+from vocabulary import ERROR_NAME, STEP_RETRY_DEFAULTS
+from workflows.node_types import NODE_TYPES
 
 
 def sequence(ctx: EmitContext, steps: Sequence) -> list[ast.stmt]:
@@ -58,11 +61,27 @@ def guarded(ctx: EmitContext, item: Try) -> list[ast.stmt]:
 
     The handler first re-raises a cancellation (compiler/runtime/failures.py):
     a cancelled workflow ends cancelled, it does not take its error edges.
+    When the error path reads `error`, the handler sets it first
+    (`failure_details`, compiler/runtime/errors.py).
     """
     ctx.uses.update({"FailureError", "reraise_cancellation"})
     reraise = ast.Expr(call("reraise_cancellation", name("failure")))
-    handler = ast.ExceptHandler(attr("FailureError"), "failure", [reraise, *sequence(ctx, item.on_error)])
+    with ctx.binding({ERROR_NAME: name(ERROR_NAME)}) as used:
+        on_error = sequence(ctx, item.on_error)
+    details = [_error_details(ctx, item.step.node)] if used else []
+    handler = ast.ExceptHandler(attr("FailureError"), "failure", [reraise, *details, *on_error])
     return [ast.Try(block(ctx, item.step), [handler], sequence(ctx, item.on_success), [])]
+
+
+def _error_details(ctx: EmitContext, node: IRNode) -> ast.stmt:
+    """`error = failure_details(failure, '<key>', max_attempts=n)`, n from the step's retry policy if it has one."""
+    ctx.uses.add("failure_details")
+    keywords = {}
+    if NODE_TYPES[node.type].field("retry") is not None:
+        attempts = {**STEP_RETRY_DEFAULTS, **(config_of(node).get("retry") or {})}["max_attempts"]
+        keywords["max_attempts"] = ctx.number(node, "retry.max_attempts", attempts)
+    details = call("failure_details", name("failure"), ast.Constant(node.key), **keywords)
+    return ast.Assign([ast.Name(ERROR_NAME, ast.Store())], details)
 
 
 def node_keys(ctx: EmitContext, steps: Sequence) -> list[str]:

@@ -58,6 +58,7 @@ IMPORTS = (
     ("temporalio.exceptions", "ApplicationError"),
     ("temporalio.exceptions", "FailureError"),
     ("compiler.runtime.children", "Children"),
+    ("compiler.runtime.errors", "failure_details"),
     ("compiler.runtime.concurrent", "map_items"),
     ("compiler.runtime.concurrent", "run_branches"),
     ("compiler.runtime.failures", "RunFailed"),

@@ -114,6 +114,8 @@ class EmitContext:
         # Known names per set of local names: one union each, not one per expression (that was quadratic).
         self._known_names: dict[frozenset[str], frozenset[str]] = {frozenset(): self.names}
         self.locals: dict[str, ast.expr] = {}
+        # Names bound by `binding()`, innermost last, each with the set of them that expressions read.
+        self._bindings: list[tuple[frozenset[str], set[str]]] = []
         # How many loop / retry / spawner slots enclose the code being emitted.
         self.repeating = 0
         self.retry_policies = RetryPolicies(names)
@@ -133,6 +135,24 @@ class EmitContext:
         finally:
             self.locals = outer
             self.repeating -= 1
+
+    @contextmanager
+    def binding(self, names: Mapping[str, ast.expr]) -> Iterator[set[str]]:
+        """Names for the statements emitted inside (an error path's `error`), which do not repeat.
+
+        Yields the set of these names that expressions inside read, so the
+        caller sets up only what is read: a graph that never reads `error`
+        compiles as it did before there was one.
+        """
+        outer = self.locals
+        self.locals = {**outer, **names}
+        used: set[str] = set()
+        self._bindings.append((frozenset(names), used))
+        try:
+            yield used
+        finally:
+            self.locals = outer
+            self._bindings.pop()
 
     def activity_id(self, node: IRNode) -> ast.expr:
         """The node key, or `self.progress.activity_id(key)` (`<key>-<n>`) where the step may repeat."""
@@ -180,6 +200,10 @@ class EmitContext:
                 self.fail(f"{field}: {problem.message}", node, field, hint=problem.hint, column=problem.column)
             return ast.Constant(None)
         self.functions |= checked.functions
+        for found in checked.names & local.keys():
+            bound = next((used for names, used in reversed(self._bindings) if found in names), None)
+            if bound is not None:
+                bound.add(found)
         return inline_expression(checked, lambda found: local[found] if found in local else self.resolve(found))
 
     def literal(self, node: IRNode, field: str, value: Any, depth: int = 0) -> ast.expr:

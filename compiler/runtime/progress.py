@@ -29,6 +29,9 @@ class Progress:
         self.attempts: dict[str, int] = {}
         self.current_phase: str | None = None
         self._calls: dict[str, int] = {}
+        # The latest failure and the innermost step it came out of (a retry block's `error` names it).
+        self._failure: BaseException | None = None
+        self._failed_step: str | None = None
         # Per spawner node key: what gives {item key: status} (compiler.runtime.spawn registers it).
         self.items: dict[str, Callable[[], dict[str, str]]] = {}
 
@@ -38,8 +41,10 @@ class Progress:
         self.nodes[key] = "running"
         try:
             yield
-        except BaseException:
+        except BaseException as failure:
             self.nodes[key] = "failed"
+            if failure is not self._failure:  # the first step it leaves is the innermost one
+                self._failure, self._failed_step = failure, key
             raise
         self.nodes[key] = "completed"
 
@@ -52,6 +57,10 @@ class Progress:
                 yield
         finally:
             self.current_phase = outer
+
+    def failed_step(self, failure: BaseException) -> str | None:
+        """The key of the innermost step `failure` came out of, if it came out of one."""
+        return self._failed_step if failure is self._failure else None
 
     def retrying(self, key: str, attempt: int) -> None:
         """A retry block's attempt failed; `attempt` is the one that runs next."""

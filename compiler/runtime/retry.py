@@ -4,9 +4,10 @@ A `retry_block` node compiles to a `while True:` loop around its body (see
 compiler/emit/containers.py); this helper keeps the bookkeeping out of the
 generated code: which attempt runs (`attempt`, 1-based, readable by the
 body's and the remediation's expressions), the text of the last failure
-(`last_error`), the backoff before the next attempt and the `retrying`
-status of the `progress` query. When the attempts are exhausted it raises
-an ApplicationError naming the block, the attempts and the last error, so
+(`last_error`) and its details (`error`, compiler/runtime/errors.py),
+the backoff before the next attempt and the `retrying` status of the
+`progress` query. When the attempts are exhausted it raises an
+ApplicationError naming the block, the attempts and the last error, so
 the block's `error` edge is taken (an `except FailureError` around it) or,
 without one, the workflow fails with that message.
 
@@ -32,6 +33,7 @@ from temporalio.exceptions import (
 )
 from temporalio.exceptions import TimeoutError as ActivityTimeout
 
+from compiler.runtime.errors import failure_details
 from compiler.runtime.failures import RunFailed
 from compiler.runtime.progress import Progress
 from vocabulary import BACKOFFS, RETRY_BLOCK_DEFAULTS
@@ -91,6 +93,7 @@ class RetryBlock:
         self.multiplier, self.max_interval = multiplier, max_interval
         self.attempt = 1
         self.last_error: str | None = None
+        self.error: dict | None = None
         self.delay = 0.0
         self.lost_workers = 0
 
@@ -115,6 +118,10 @@ class RetryBlock:
         if is_cancelled_exception(failure) or isinstance(failure, RunFailed):
             raise failure
         self.last_error = error_text(failure)
+        self.error = {
+            **failure_details(failure, self.progress.failed_step(failure) or self.key),
+            "attempt": self.attempt,
+        }
         if self.attempt >= self.max_attempts:
             raise ApplicationError(
                 f"{self.label}: gave up after {self.attempt} attempt{'s' * (self.attempt > 1)}; "

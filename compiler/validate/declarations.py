@@ -20,7 +20,7 @@ from workflows.node_types import NODE_TYPES
 # Not reserved by the expression language, but set by our own containers and handlers.
 CONTEXT_ONLY = {
     "child_status": "it is set inside a spawner's on-complete steps",
-    "error": "it is set inside a spawner's on-complete steps",
+    "error": "it names the failure after error edges, in retry blocks and in a spawner's on-complete steps",
     PAYLOAD_NAME: "it names the signal's argument in signal handlers",
 }
 BUILT_IN_QUERY = "progress"

@@ -11,6 +11,9 @@ accepts is always a name the generated code defines:
   `attempt`, `last_error`); nested containers add up;
 - in a type's `item_fields` (a spawner's item_key, input, child_id,
   depends_on): `item`;
+- in the steps an error edge leads to, up to where the flow re-joins
+  (every path to them from the slot's entry takes an error edge), and
+  inside containers among them: `error` (compiler/runtime/errors.py);
 - in any field of a type with `own_names`: those (a signal handler's `payload`).
 """
 
@@ -22,7 +25,7 @@ from collections.abc import Iterator
 from compiler.diagnostics import Diagnostic, error
 from compiler.expressions.language import check_expression
 from compiler.ir import Graph, IRNode
-from vocabulary import ITEM_NAME
+from vocabulary import ERROR_NAME, ITEM_NAME
 from workflows.node_types import NODE_TYPES
 from workflows.node_types.fields import IDENTIFIER_RE
 
@@ -47,6 +50,7 @@ class Scope:
             elif node_type is not None:
                 names.update(node_type.result_names(config))
         self.workflow_names = frozenset(names)
+        self.after_error = _after_error(graph)
         self._inside: dict[str, frozenset[str]] = {}
         self._with_extra: dict[frozenset[str], frozenset[str]] = {frozenset(): self.workflow_names}
 
@@ -59,6 +63,8 @@ class Scope:
         same object (cheap keys for the expression cache).
         """
         extra = self._inherited(node.parent)
+        if node.key in self.after_error:
+            extra |= {ERROR_NAME}
         node_type = NODE_TYPES.get(node.type)
         if node_type is not None and field is not None and field in node_type.item_fields:
             extra |= {ITEM_NAME}
@@ -82,8 +88,29 @@ class Scope:
         for container in reversed(chain):
             container_type = NODE_TYPES.get(by_key[container].type)
             names = names | frozenset(container_type.slot_names if container_type else ())
+            if container in self.after_error:
+                names = names | {ERROR_NAME}
             self._inside[container] = names
         return names
+
+
+def _after_error(graph: Graph) -> frozenset[str]:
+    """Keys of the nodes every path to which, from their slot's entry, takes an error edge.
+
+    A must-analysis over the edges, linear in their number: a node starts
+    as "after an error" when edges lead to it, and stops being one as soon
+    as a `next`, `true` or `false` edge from a node that is not leads to it;
+    each node changes at most once. Cycles (reported elsewhere) do no harm.
+    """
+    after = {node.key for node in graph.nodes if graph.incoming(node.key)}
+    pending = [node.key for node in graph.nodes if node.key not in after]
+    while pending:
+        source = pending.pop()
+        for edge in graph.outgoing(source):
+            if edge.kind != "error" and edge.target in after:
+                after.discard(edge.target)
+                pending.append(edge.target)
+    return frozenset(after)
 
 
 _last_scope: tuple[weakref.ref, Scope] | None = None

@@ -167,8 +167,8 @@ def test_reserved_and_clashing_variable_names():
     found = {d.node: d.message for d in errors(validate(g))}
     assert found == {
         "b": "Result variable 'len' is reserved (it is an expression function); choose another name",
-        "c": "Result variable 'error' is reserved (it is set inside a spawner's on-complete steps); "
-        "choose another name",
+        "c": "Result variable 'error' is reserved (it names the failure after error edges, in retry blocks "
+        "and in a spawner's on-complete steps); choose another name",
         "s": "State variable name 'input' is reserved (it is used by the generated workflow code); choose another name",
     }
     g = flow(n("a", "activity", activity="fetch", result_var="queue"), extra=[n("s", "state", name="queue")])

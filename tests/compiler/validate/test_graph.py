@@ -110,7 +110,7 @@ def test_known_names_for_follows_containers_and_fields():
     assert known_names_for(g, by_key["spawn"], "child_id") == workflow_names | {"item"}
     assert known_names_for(g, by_key["layers"], "items") == workflow_names
     assert known_names_for(g, by_key["ok"]) == workflow_names | {"item", "result", "child_status", "error"}
-    assert known_names_for(g, by_key["fix"]) == workflow_names | {"attempt", "last_error"}
+    assert known_names_for(g, by_key["fix"]) == workflow_names | {"attempt", "last_error", "error"}
     assert known_names_for(g, by_key["on-new"]) == workflow_names | {"payload"}
 
 
