@@ -7,7 +7,8 @@ code's diff; a workflow's draft compares with the newest build the same way,
 both graphs drawn. Editors roll back from the builds page: an earlier build
 becomes the newest again (compiler.builds.deploy.rollback_project, as
 `manage.py deploy --build`) and the page says what the rollback did.
-Viewers see everything else; non-members get 404.
+The project page loads a card of each workflow's state from here. Viewers
+see everything else; non-members get 404.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pygments.lexers import DiffLexer
 from compiler import temporal
 from compiler.builds.compare import compare_builds, compare_draft
 from compiler.builds.deploy import rollback_project
+from compiler.builds.draft_status import project_states
 from compiler.builds.listing import project_builds
 from projects.models import Role
 from projects.permissions import get_project_for
@@ -102,3 +104,12 @@ def _highlighted(comparison) -> str:
     if not comparison.code_diff:
         return ""
     return highlight(comparison.code_diff, DiffLexer(), HtmlFormatter(cssclass="highlight"))
+
+
+@login_required
+@require_GET
+def workflow_states(request: HttpRequest, slug: str) -> HttpResponse:
+    """The project page's deploy card: each workflow deployed, changed since deploy, with errors, or never deployed."""
+    project, _ = get_project_for(request.user, slug)
+    context = {"project": project, "states": project_states(project), "loaded": True}
+    return render(request, "projects/_deploy_states.html", context)

@@ -22,6 +22,7 @@ urlpatterns = [
     path(f"{RUN}deps/<slug:node_key>/", run_dependency_views.run_dependencies, name="run-dependencies"),
     path("p/<slug:slug>/builds/", build_views.builds, name="builds"),
     path("p/<slug:slug>/builds/compare/", build_views.builds_compare, name="builds-compare"),
+    path("p/<slug:slug>/builds/states/", build_views.workflow_states, name="workflow-states"),
     path("p/<slug:slug>/w/<slug:identifier>/changes/", build_views.draft_changes, name="draft-changes"),
     path("p/<slug:slug>/builds/<str:build_id>/rollback/", build_views.build_rollback, name="build-rollback"),
     path("p/<slug:slug>/schedules/", schedule_views.schedules, name="schedules"),

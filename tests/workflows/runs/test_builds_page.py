@@ -87,3 +87,26 @@ def test_two_builds_compare_by_graph_and_code(gates, temporal_address):  # noqa:
 
     unknown = client_for(viewer).get(f"{compare}?from={first.build_id}&to=nope")
     assert unknown.status_code == 400 and "has no build &#x27;nope&#x27;" in unknown.content.decode()
+
+
+@pytest.mark.temporal
+def test_the_project_page_card_says_what_each_workflow_is(gates, temporal_address):  # noqa: F811 - the fixture
+    project, gate, editor, viewer = gates
+    make_workflow_from_document(project, gate_document(identifier="later"))
+    deploy_project(project, editor, activation_wait=0)
+    make_workflow_from_document(project, broken_document())
+    make_workflow_from_document(project, gate_document(identifier="fresh"))
+    graph_replace(workflow=gate, user=editor, expected_version=None, document=gate_document(result="v2"), message="")
+    states_url = reverse("workflows:workflow-states", args=(project.slug,))
+    page = client_for(viewer).get(reverse("projects:detail", args=(project.slug,))).content.decode()
+    assert f'hx-get="{states_url}" hx-trigger="load"' in page
+
+    card = client_for(viewer).get(states_url).content.decode()
+    rows = {
+        key: card[card.index(f'id="state-{key}"') :].split("</li>", 1)[0]
+        for key in ("broken", "fresh", "gate", "later")
+    }
+    assert '<strong>has errors</strong> <span class="muted">(1 error)</span>' in rows["broken"]
+    assert "<strong>never deployed</strong>" in rows["fresh"]
+    assert "<strong>changed since deploy</strong>" in rows["gate"] and "1 change not deployed" in rows["gate"]
+    assert "<strong>deployed</strong>" in rows["later"]
