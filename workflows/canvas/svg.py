@@ -229,9 +229,19 @@ def _path(points: list[tuple[float, float]], back: bool) -> str:
 
 
 def canvas_context(
-    layout: Layout, *, selected: str | None = None, diagnostics=(), statuses: dict | None = None
+    layout: Layout,
+    *,
+    selected: str | None = None,
+    diagnostics=(),
+    statuses: dict | None = None,
+    marks: dict[str, str] | None = None,
 ) -> dict:
-    """Everything `_canvas_svg.html` draws. diagnostics: compiler Diagnostics (outline their nodes)."""
+    """Everything `_canvas_svg.html` draws. diagnostics: compiler Diagnostics (outline their nodes).
+
+    marks: {node key or edge name `source -kind-> target`: "added" / "changed" /
+    "removed"}, drawn as a `diff-<mark>` class (a draft against its build).
+    """
+    marks = marks or {}
     errors_by_node: dict[str, list[str]] = {}
     for diagnostic in diagnostics:
         if diagnostic.node and diagnostic.is_error:
@@ -247,6 +257,9 @@ def canvas_context(
         )
         for box in layout.nodes
     ]
+    for view in nodes:
+        if view.key in marks:
+            view.classes += f" diff-{marks[view.key]}"
     edges = []
     for edge in layout.edges:
         (x0, y0), (x1, y1) = edge.points[0], edge.points[1]
@@ -259,7 +272,9 @@ def canvas_context(
                 label="" if edge.kind == "next" else edge.kind,
                 label_x=(x0 + x1) / 2 + 6,
                 label_y=y0 + min(max((y1 - y0) / 2, 10), 22),
-                classes=f"edge edge--{edge.kind}" + (" edge--back" if edge.back else ""),
+                classes=f"edge edge--{edge.kind}"
+                + (" edge--back" if edge.back else "")
+                + (f" diff-{mark}" if (mark := marks.get(f"{edge.source} -{edge.kind}-> {edge.target}")) else ""),
             )
         )
     return {
@@ -278,9 +293,9 @@ def render_workflow_svg(workflow, *, document: dict | None = None, diagnostics=(
     return _render(cached_layout(workflow, document), workflow, diagnostics=diagnostics, statuses=statuses)
 
 
-def render_document_svg(document: dict, *, statuses=None) -> str:
+def render_document_svg(document: dict, *, statuses=None, marks=None) -> str:
     """A read-only SVG of a stored document (a run draws its build's graph, not the draft); no query."""
-    return _render(document_layout(document), {"name": document.get("name", "")}, statuses=statuses)
+    return _render(document_layout(document), {"name": document.get("name", "")}, statuses=statuses, marks=marks)
 
 
 def document_layout(document: dict) -> Layout:
@@ -289,6 +304,6 @@ def document_layout(document: dict) -> Layout:
     return _cached(f"canvas-layout:v{LAYOUT_VERSION}:document:{digest}", document)
 
 
-def _render(layout: Layout, workflow, *, diagnostics=(), statuses=None) -> str:
-    context = canvas_context(layout, diagnostics=diagnostics, statuses=statuses)
+def _render(layout: Layout, workflow, *, diagnostics=(), statuses=None, marks=None) -> str:
+    context = canvas_context(layout, diagnostics=diagnostics, statuses=statuses, marks=marks)
     return render_to_string("workflows/_canvas_svg.html", {**context, "editable": False, "workflow": workflow})

@@ -88,16 +88,24 @@ def draft_changes(request: HttpRequest, slug: str, identifier: str) -> HttpRespo
     project, membership = get_project_for(request.user, slug)
     workflow = get_object_or_404(Workflow, project=project, identifier=identifier)
     found = compare_draft(project, identifier)
+    graph = found.comparison.graph
     context = {
         "project": project,
         "workflow": workflow,
         "found": found,
         "comparison": found.comparison,
         "highlighted": _highlighted(found.comparison),
-        "deployed_svg": render_document_svg(found.deployed) if found.deployed else "",
-        "draft_svg": render_document_svg(found.draft),
+        "deployed_svg": render_document_svg(found.deployed, marks=_marks(graph, "removed")) if found.deployed else "",
+        "draft_svg": render_document_svg(found.draft, marks=_marks(graph, "added", "changed")),
     }
     return render(request, "workflows/draft_changes.html", context)
+
+
+def _marks(graph: dict, *kinds: str) -> dict[str, str]:
+    """The canvas marks (workflows/canvas/svg.py) for the nodes and edges of `kinds` in a graph comparison."""
+    marks = {node["key"]: kind for kind in kinds for node in graph["nodes"].get(kind, [])}
+    marks.update({edge["name"]: kind for kind in kinds for edge in graph["edges"].get(kind, [])})
+    return marks
 
 
 def _highlighted(comparison) -> str:

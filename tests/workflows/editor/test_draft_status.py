@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -71,6 +73,9 @@ def test_the_draft_page_draws_both_graphs_and_the_changes(gate, temporal_address
     deployed = page[page.index('id="deployed-graph"') : page.index('id="draft-graph"')]
     draft = page[page.index('id="draft-graph"') : page.index('id="compare-gate"')]
     assert 'id="node-warm-up"' in deployed and 'id="node-warm-up"' not in draft
+    assert re.search(r'class="[^"]*diff-removed" id="node-warm-up"', deployed), "removed nodes marked"
+    assert re.search(r'class="[^"]*diff-changed" id="node-done"', draft), "changed nodes marked"
+    assert "edge edge--next diff-added" in draft and "edge edge--next diff-removed" in deployed
     assert f"build <code>{build}</code>" in page and '<span class="badge">changed</span>' in page
     assert "node <code>warm-up</code> removed" in page and f"{build}/gate.py" in page
 
