@@ -1,11 +1,14 @@
-"""Emitters of the steps that run no activity: fail and assign.
+"""Emitters of the steps that run no activity: fail, assign and wait.
 
 They are plain statements of `run` (no event of their own in the history):
 a fail node raises `RunFailed` (compiler/runtime/failures.py), a
 non-retryable ApplicationError of the node's type, so the run ends failed
 and neither an error edge nor a retry block around it takes the failure;
 an assign node sets its variables in one assignment, so every value
-is computed from the variables as they were before the node.
+is computed from the variables as they were before the node; a wait node
+awaits `workflow.wait_condition` (a timer in the history only when it has a
+timeout, which `wait_until`, compiler/runtime/waiting.py, turns into a
+`WaitTimedOut` failure for the error edge).
 """
 
 from __future__ import annotations
@@ -51,3 +54,18 @@ def assign(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
         return [ast.Assign(targets, computed[0])]
     # Unpacked from a list, which the layout splits one value per line when it is long.
     return [ast.Assign([ast.Tuple(targets, ast.Store())], ast.List(computed, ast.Load()))]
+
+
+@step_emitter("wait")
+def wait(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
+    """`await workflow.wait_condition(lambda: <until>)`, or `await wait_until(lambda: ..., <timeout>, key, label)`."""
+    config = config_of(node)
+    ready = ast.Lambda(
+        ast.arguments([], [], None, [], [], None, []), ctx.expression(node, "until", config.get("until"))
+    )
+    if not config.get("timeout"):
+        return [ast.Expr(ast.Await(call("workflow.wait_condition", ready)))]
+    ctx.uses.add("wait_until")
+    timeout = ctx.expression(node, "timeout", config["timeout"])
+    label = ast.Constant(node.label or node.key)
+    return [ast.Expr(ast.Await(call("wait_until", ready, timeout, ast.Constant(node.key), label)))]

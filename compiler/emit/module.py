@@ -69,6 +69,7 @@ IMPORTS = (
     ("compiler.runtime.retry", "RetryBlock"),
     ("compiler.runtime.spawn", "Spawn"),
     ("compiler.runtime.spawn", "dependency_order"),
+    ("compiler.runtime.waiting", "wait_until"),
 )
 # Imported after the expression functions (compiler.runtime.functions) when a signal merges records.
 STATE_IMPORT = ("compiler.runtime.state", "merge_records")

@@ -28,6 +28,7 @@ from . import (
     state,
     timer,
     update_handler,
+    wait,
 )
 
 BUILTIN_TYPES = tuple(
@@ -47,6 +48,7 @@ BUILTIN_TYPES = tuple(
         signal_handler,
         query,
         update_handler,
+        wait,
         state,
         assign,
         phase,
