@@ -3,10 +3,13 @@
 from django.urls import path
 
 from workflows.api.deploy import DeployView
+from workflows.api.queries import RunQueryView
 from workflows.api.runs import RunCancelView, RunDetailView, RunSignalView, RunTerminateView, WorkflowRunsView
+from workflows.api.schedules import ScheduleActionView, ScheduleListView
 from workflows.api.updates import RunUpdateView
 
 RUN = "projects/<slug:project_slug>/runs/<str:workflow_id>/"
+SCHEDULES = "projects/<slug:project_slug>/schedules/"
 
 urlpatterns = [
     path(
@@ -20,4 +23,14 @@ urlpatterns = [
     path(f"{RUN}update/", RunUpdateView.as_view(), name="api-run-update"),
     path(f"{RUN}cancel/", RunCancelView.as_view(), name="api-run-cancel"),
     path(f"{RUN}terminate/", RunTerminateView.as_view(), name="api-run-terminate"),
+    path(f"{RUN}queries/<str:query>/", RunQueryView.as_view(), name="api-run-query"),
+    path(SCHEDULES, ScheduleListView.as_view(), name="api-schedules"),
+    *(
+        path(
+            f"{SCHEDULES}<slug:workflow_identifier>/{action}/",
+            ScheduleActionView.as_view(action_name=action),
+            name=f"api-schedule-{action}",
+        )
+        for action in ("pause", "resume", "trigger")
+    ),
 ]

@@ -14,9 +14,11 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from temporalio.client import WorkflowFailureError
+from temporalio.exceptions import ApplicationError
 
 from compiler import temporal
 from compiler.runs.control import start_run
+from compiler.runtime.retry import error_text
 from projects.models import Project
 from workflows.input_checks import InputError, parse_json
 
@@ -33,6 +35,23 @@ def validation_message(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "; ".join(f"{field}: {m}" for field, messages in error.message_dict.items() for m in messages)
     return "; ".join(error.messages)
+
+
+def failure_message(failure: BaseException) -> str:
+    """The failure's real reason: every message along its cause chain, then the application error's type and details.
+
+    Temporal wraps a failed activity or child in ActivityError ("Activity task
+    failed") or ChildWorkflowError; alone, that says nothing of the cause.
+    """
+    text = error_text(failure)
+    current: BaseException | None = failure
+    while current is not None and not isinstance(current, ApplicationError):
+        current = current.__cause__
+    if current is not None and current.type:
+        text += f" (type: {current.type})"
+    if current is not None and current.details:
+        text += f"\ndetails: {json.dumps(list(current.details), sort_keys=True, default=str)}"
+    return text
 
 
 def project_or_error(slug: str) -> Project:
@@ -71,8 +90,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(f"Not started: {validation_message(error)}") from None
         except WorkflowFailureError as error:
-            cause = getattr(error.cause, "message", "") or str(error.cause)
-            raise CommandError(f"Run {ref.workflow_id} failed: {cause}") from None
+            raise CommandError(f"Run {ref.workflow_id} failed: {failure_message(error.cause)}") from None
         except temporal.TemporalUnavailable as error:
             raise CommandError(str(error)) from None
         verb = "finished" if wait else "started"
