@@ -1,4 +1,4 @@
-"""Declarations: the typed state dataclass, and the emitters of signal handlers and queries (as methods).
+"""Declarations: the typed state dataclass, and the emitters of signal handlers, queries and updates (as methods).
 
 Signal handlers only mutate state (as the Temporal samples do); in their
 expressions `payload` is the signal's argument. Queries return an
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 
 from compiler.emit.names import Scope
 from compiler.emit.registry import declaration_emitter
@@ -63,23 +64,38 @@ def _method_name(prefix: str, label: str, methods: Scope) -> str:
 @declaration_emitter("signal_handler")
 def signal_methods(ctx: EmitContext, nodes: list[IRNode], methods: Scope) -> list[ast.stmt]:
     """Signal handlers named from `methods`, the class body's names."""
-    names, handlers = set(), []
-    for node in nodes:
-        config = config_of(node)
-        signal = config.get("signal")
-        # compiler/validate/declarations.py reports a missing or repeated signal name.
-        assert signal and signal not in names, f"signal {signal!r} of {node.key!r}: the graph was not validated"
-        names.add(signal)
-        body = [statement for action in _actions(ctx, node) for statement in _action(ctx, node, action)]
-        arguments = ast.arguments(
-            [], [ast.arg("self"), ast.arg(PAYLOAD_NAME, name("Any"))], None, [], [], None, [ast.Constant(None)]
-        )
+    handlers = []
+    for node, _config, signal in _named(nodes, "signal", "signal"):
+        body = _action_statements(ctx, node)
         decorator = call("workflow.signal", name=ast.Constant(signal))
         method = ast.FunctionDef(
-            _method_name("on", signal, methods), arguments, body or [ast.Pass()], [decorator], ast.Constant(None)
+            _method_name("on", signal, methods),
+            _payload_arguments(),
+            body or [ast.Pass()],
+            [decorator],
+            ast.Constant(None),
         )
         handlers += [ctx.label(node), method]
     return handlers
+
+
+def _named(
+    nodes: list[IRNode], field: str, kind: str, taken: tuple[str, ...] = ()
+) -> Iterator[tuple[IRNode, dict, str]]:
+    """Each declaration with its config and the name its `field` gives it; the names are unique (and not
+    `taken`) because compiler/validate/declarations.py reports a missing, repeated or built-in name."""
+    names = set(taken)
+    for node in nodes:
+        config = config_of(node)
+        declared = config.get(field)
+        assert declared and declared not in names, f"{kind} {declared!r} of {node.key!r}: the graph was not validated"
+        names.add(declared)
+        yield node, config, declared
+
+
+def _action_statements(ctx: EmitContext, node: IRNode) -> list[ast.stmt]:
+    """The statements of a handler's actions, in order."""
+    return [statement for action in _actions(ctx, node) for statement in _action(ctx, node, action)]
 
 
 def _actions(ctx: EmitContext, node) -> list[dict]:
@@ -130,13 +146,8 @@ def _cancel_children() -> list[ast.stmt]:
 @declaration_emitter("query")
 def query_methods(ctx: EmitContext, nodes: list[IRNode], methods: Scope) -> list[ast.stmt]:
     """Query methods named from `methods`, the class body's names."""
-    names, handlers = {"progress"}, []
-    for node in nodes:
-        config = config_of(node)
-        query = config.get("name")
-        # compiler/validate/declarations.py reports a missing, repeated or built-in query name.
-        assert query and query not in names, f"query {query!r} of {node.key!r}: the graph was not validated"
-        names.add(query)
+    handlers = []
+    for node, config, query in _named(nodes, "name", "query", taken=("progress",)):
         arguments = ast.arguments([], [ast.arg("self")], None, [], [], None, [])
         body = [ast.Return(ctx.expression(node, "expression", config.get("expression")))]
         decorator = call("workflow.query", name=ast.Constant(query))
@@ -152,16 +163,11 @@ def update_methods(ctx: EmitContext, nodes: list[IRNode], methods: Scope) -> lis
     """Per update: `@workflow.update` running the actions and returning `result`, and, when the update
     has required payload fields or a validator expression, its `@<method>.validator`, which rejects
     before anything is written to history."""
-    names, handlers = set(), []
-    for node in nodes:
-        config = config_of(node)
-        update = config.get("name")
-        # compiler/validate/declarations.py reports a missing or repeated update name.
-        assert update and update not in names, f"update {update!r} of {node.key!r}: the graph was not validated"
-        names.add(update)
+    handlers = []
+    for node, config, update in _named(nodes, "name", "update"):
         payload = {PAYLOAD_NAME: name(PAYLOAD_NAME)}
         defaults = _payload_defaults(ctx, node, config)
-        body = [*defaults, *(statement for action in _actions(ctx, node) for statement in _action(ctx, node, action))]
+        body = [*defaults, *_action_statements(ctx, node)]
         result = ctx.expression(node, "result", config["result"], local=payload) if config.get("result") else None
         body.append(ast.Return(result or ast.Constant(None)))
         method = _method_name("update", update, methods)

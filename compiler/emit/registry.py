@@ -37,16 +37,21 @@ EMITTERS: dict[str, Emitter] = {}
 DECLARATION_EMITTERS: dict[str, DeclarationEmitter] = {}
 
 
-def emitter(type_name: str) -> Callable[[Emitter], Emitter]:
-    """Register the decorated function as the emitter of nodes of `type_name`."""
+def _register(table: dict[str, Callable], kind: str, type_name: str) -> Callable[[Callable], Callable]:
+    """A decorator that enters its function in `table` under `type_name`, refusing a second one."""
 
-    def register(function: Emitter) -> Emitter:
-        if type_name in EMITTERS:
-            raise ValueError(f"node type {type_name!r} already has an emitter ({EMITTERS[type_name].__qualname__})")
-        EMITTERS[type_name] = function
+    def register(function: Callable) -> Callable:
+        if type_name in table:
+            raise ValueError(f"{kind} type {type_name!r} already has an emitter ({table[type_name].__qualname__})")
+        table[type_name] = function
         return function
 
     return register
+
+
+def emitter(type_name: str) -> Callable[[Emitter], Emitter]:
+    """Register the decorated function as the emitter of nodes of `type_name`."""
+    return _register(EMITTERS, "node", type_name)
 
 
 def step_emitter(type_name: str) -> Callable[[StepStatements], StepStatements]:
@@ -65,14 +70,7 @@ def step_emitter(type_name: str) -> Callable[[StepStatements], StepStatements]:
 
 def declaration_emitter(type_name: str) -> Callable[[DeclarationEmitter], DeclarationEmitter]:
     """Register the decorated function as the emitter of the declarations of `type_name` (workflow methods)."""
-
-    def register(function: DeclarationEmitter) -> DeclarationEmitter:
-        if type_name in DECLARATION_EMITTERS:
-            raise ValueError(f"declaration type {type_name!r} already has an emitter")
-        DECLARATION_EMITTERS[type_name] = function
-        return function
-
-    return register
+    return _register(DECLARATION_EMITTERS, "declaration", type_name)
 
 
 def unregister(type_name: str) -> None:
