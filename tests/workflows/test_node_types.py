@@ -65,10 +65,26 @@ def test_badges_are_templates_over_the_config_with_the_types_defaults():
     ]
     assert [b.text for b in node_badges("signal_send", {"signal": "go"})] == ["signal go"]
     assert node_badges("retry_block", {"on_exhausted": "error_edge"})[-1].text == "exhausted → error edge"
+    assert "exhausted → error edge" not in [b.text for b in node_badges("retry_block", {"on_exhausted": "fail"})]
+    # A badge shown for one value of a choice (`when=(field, value)`).
+    assert "collects failures" in [b.text for b in node_badges("map", {"on_failure": "collect"})]
+    assert "collects failures" not in [b.text for b in node_badges("map", {"on_failure": "fail_fast"})]
     # An activity without a retry setting shows the policy it gets: the type's default.
     assert node_badges("activity", {})[0].text == "retry 3× 1s ×2"
     assert node_subtitle("state", {"name": "queue", "type": "list"}) == "queue: list"
     assert node_subtitle("end", {}) == ""
+
+
+def test_a_types_edges_and_size_follow_from_its_role_and_shape():
+    """A declaration or a final step has no outgoing edges, another step a `next` one; a shape has one size."""
+    note = NodeType("test_note", "Note", "", "data", "box", role="declaration", drawing=Drawing("declaration"))
+    halt = NodeType("test_halt", "Halt", "", "flow", "stop", ends_run=True, drawing=Drawing("pill"))
+    step = NodeType("test_step", "Step", "", "flow", "bolt")
+
+    assert (note.out_edges, halt.out_edges, step.out_edges) == ((), (), ("next",))
+    assert note.drawing.size == NODE_TYPES["query"].drawing.size == NODE_TYPES["state"].drawing.size
+    assert halt.drawing.size == NODE_TYPES["end"].drawing.size == NODE_TYPES["fail"].drawing.size
+    assert step.drawing.size == NODE_TYPES["activity"].drawing.size != halt.drawing.size
 
 
 def test_a_registered_type_joins_the_live_sets_and_leaves_them_again():

@@ -17,8 +17,16 @@ from typing import Any
 
 from .cron import describe_cron
 
-SHAPES = ("card", "pill", "diamond", "declaration", "container")
 CARD_SIZE = (210, 68)
+# Each shape's size (width, height) on the canvas; a container's is only where its slots' layout starts.
+SHAPE_SIZES = {
+    "card": CARD_SIZE,
+    "pill": (150, 48),
+    "diamond": (190, 84),
+    "declaration": (190, 52),
+    "container": CARD_SIZE,
+}
+SHAPES = tuple(SHAPE_SIZES)
 
 
 @dataclass(frozen=True)
@@ -46,16 +54,24 @@ def fill(template: str, config: Mapping[str, Any], missing: str = "?") -> str:
 
 @dataclass(frozen=True)
 class BadgeSpec:
-    """A badge as a template over the config, shown when `when` is truthy in it (and `unless` is not)."""
+    """A badge as a template over the config, shown when `when` holds (and `unless` is not truthy).
+
+    `when` names a field that must be truthy, or is a (field, value) pair the config must match
+    (a map's `on_failure` of `collect`), as a field's `shown_when` is.
+    """
 
     text: str
     kind: str
     title: str = ""
-    when: str | None = None
+    when: str | tuple[str, Any] | None = None
     unless: str | None = None
 
     def __call__(self, config: Mapping[str, Any]) -> Badge | None:
-        if self.when is not None and not config.get(self.when):
+        if isinstance(self.when, tuple):
+            field, value = self.when
+            if config.get(field) != value:
+                return None
+        elif self.when is not None and not config.get(self.when):
             return None
         if self.unless is not None and config.get(self.unless):
             return None
@@ -71,7 +87,8 @@ class Drawing:
     """A node type on the canvas. Containers are sized from their slots; `size` is for the others."""
 
     shape: str = "card"
-    size: tuple[int, int] = CARD_SIZE
+    # None: the shape's size (SHAPE_SIZES), so the types drawn alike stay the same size.
+    size: tuple[int, int] | None = None
     # The line under the label: a template over the config (empty: none).
     subtitle: str = ""
     badges: tuple[BadgeRule, ...] = ()
@@ -80,6 +97,8 @@ class Drawing:
 
     def __post_init__(self) -> None:
         assert self.shape in SHAPES, f"unknown shape {self.shape!r}"
+        if self.size is None:
+            object.__setattr__(self, "size", SHAPE_SIZES[self.shape])
 
     def badges_for(self, config: Mapping[str, Any]) -> list[Badge]:
         return [badge for badge in (rule(config) for rule in self.badges) if badge is not None]

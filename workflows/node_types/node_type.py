@@ -45,8 +45,9 @@ class NodeType:
     role: str = STEP
     # Containers hold other nodes; each child sits in one slot.
     slots: tuple[str, ...] = ()
-    # Edge kinds that may leave a node of this type.
-    out_edges: tuple[str, ...] = ("next",)
+    # Edge kinds that may leave a node of this type; None: `next`, or none for a declaration or a step that
+    # ends the run.
+    out_edges: tuple[str, ...] | None = None
     # The config field naming the workflow variable that receives the node's result; when the field maps
     # variables to expressions (an assign's `values`), its keys are the variables the node sets.
     result_field: str | None = None
@@ -67,6 +68,8 @@ class NodeType:
     drawing: Drawing = field(default_factory=Drawing)
 
     def __post_init__(self) -> None:
+        if self.out_edges is None:
+            object.__setattr__(self, "out_edges", () if self.role == DECLARATION or self.ends_run else ("next",))
         assert self.role in ROLES, f"{self.name}: unknown role {self.role!r}"
         assert (self.role == CONTAINER) == bool(self.slots), f"{self.name}: containers, and only they, have slots"
         container_drawn = self.drawing.shape == "container"

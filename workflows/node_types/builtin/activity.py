@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..drawing import Drawing, retry_policy_badge
-from ..fields import MAX_SECONDS, Field
+from ..fields import Field
 from ..node_type import NodeType
-from .common import RETRY, timeout
+from .common import ACTIVITY_OPTIONS, RESULT_VAR
 
 NODE_TYPE = NodeType(
     "activity",
@@ -16,10 +16,8 @@ NODE_TYPE = NodeType(
     fields=(
         Field("activity", "text", required=True, help="Name of a registered activity.", example="http_request"),
         Field("args", "expression_map", label="Arguments", default={}),
-        Field("result_var", "identifier", label="Result variable"),
-        timeout(60.0),
-        Field("heartbeat_timeout", "float", minimum=0.001, maximum=MAX_SECONDS),
-        RETRY,
+        RESULT_VAR,
+        *ACTIVITY_OPTIONS,
     ),
     out_edges=("next", "error"),
     result_field="result_var",

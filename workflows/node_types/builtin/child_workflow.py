@@ -7,6 +7,7 @@ from vocabulary import PARENT_CLOSE_POLICIES
 from ..drawing import BadgeSpec, Drawing
 from ..fields import Field
 from ..node_type import NodeType
+from .common import RESULT_VAR
 
 NODE_TYPE = NodeType(
     "child_workflow",
@@ -26,7 +27,7 @@ NODE_TYPE = NodeType(
         Field("workflow_id", "expression", label="Child id"),
         Field("wait", "bool", label="Wait for the result", default=True),
         Field("parent_close_policy", "choice", choices=tuple(PARENT_CLOSE_POLICIES), default="terminate"),
-        Field("result_var", "identifier", label="Result variable"),
+        RESULT_VAR,
     ),
     out_edges=("next", "error"),
     result_field="result_var",

@@ -15,5 +15,5 @@ NODE_TYPE = NodeType(
     fields=(Field("expression", "expression", required=True, example="True"),),
     role=BRANCH,
     out_edges=("true", "false"),
-    drawing=Drawing("diamond", (190, 84), subtitle="{expression}"),
+    drawing=Drawing("diamond", subtitle="{expression}"),
 )

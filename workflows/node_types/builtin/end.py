@@ -13,7 +13,6 @@ NODE_TYPE = NodeType(
     "flow",
     "stop",
     fields=(Field("result", "expression", help="The workflow's result, e.g. {'ok': True}."),),
-    out_edges=(),
     ends_run=True,
-    drawing=Drawing("pill", (150, 48), subtitle="{result}"),
+    drawing=Drawing("pill", subtitle="{result}"),
 )

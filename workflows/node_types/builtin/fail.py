@@ -35,11 +35,9 @@ NODE_TYPE = NodeType(
         ),
         Field("details", "expression", help="Optional JSON value attached to the failure, e.g. {'order': input.id}."),
     ),
-    out_edges=(),
     ends_run=True,
     drawing=Drawing(
         "pill",
-        (150, 48),
         subtitle="{message}",
         badges=(BadgeSpec("fails: {error_type}", "error", "Ends the run as failed with this error type"),),
     ),

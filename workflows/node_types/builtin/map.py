@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from vocabulary import MAP_FAILURE_POLICIES
 
-from ..drawing import Badge, BadgeSpec, Drawing, retry_policy_badge
-from ..fields import MAX_COUNT, MAX_SECONDS, Field
+from ..drawing import BadgeSpec, Drawing, retry_policy_badge
+from ..fields import MAX_COUNT, Field
 from ..node_type import NodeType
-from .common import RETRY, timeout
-
-
-def collect_badge(config: Mapping[str, Any]) -> Badge | None:
-    if config.get("on_failure") != "collect":
-        return None
-    return Badge("collects failures", "error", "Every item runs; each one's failure is reported in the result")
-
+from .common import ACTIVITY_OPTIONS, RESULT_VAR
 
 NODE_TYPE = NodeType(
     "map",
@@ -37,10 +27,8 @@ NODE_TYPE = NodeType(
             default="fail_fast",
             help="fail_fast: cancel the rest and fail; collect: every item's status, result and error.",
         ),
-        Field("result_var", "identifier", label="Result variable"),
-        timeout(60.0),
-        Field("heartbeat_timeout", "float", minimum=0.001, maximum=MAX_SECONDS),
-        RETRY,
+        RESULT_VAR,
+        *ACTIVITY_OPTIONS,
     ),
     out_edges=("next", "error"),
     result_field="result_var",
@@ -49,7 +37,12 @@ NODE_TYPE = NodeType(
         subtitle="{activity} per item",
         badges=(
             BadgeSpec("max {max_concurrency}", "concurrency", "At most {max_concurrency} calls run at the same time"),
-            collect_badge,
+            BadgeSpec(
+                "collects failures",
+                "error",
+                "Every item runs; each one's failure is reported in the result",
+                when=("on_failure", "collect"),
+            ),
             retry_policy_badge,
         ),
     ),

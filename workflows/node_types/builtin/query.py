@@ -17,10 +17,8 @@ NODE_TYPE = NodeType(
         Field("expression", "expression", required=True, example="None"),
     ),
     role=DECLARATION,
-    out_edges=(),
     drawing=Drawing(
         "declaration",
-        (190, 52),
         subtitle="{name}",
         badges=(BadgeSpec("query {name}", "signal", "Answers this query"),),
     ),

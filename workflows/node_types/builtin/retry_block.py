@@ -7,7 +7,7 @@ from typing import Any
 
 from vocabulary import BACKOFFS, RETRY_BLOCK_DEFAULTS, RETRY_NAMES
 
-from ..drawing import Badge, Drawing, seconds_in_words
+from ..drawing import Badge, BadgeSpec, Drawing, seconds_in_words
 from ..fields import MAX_COUNT, MAX_MULTIPLIER, MAX_SECONDS, Field
 from ..node_type import CONTAINER, NodeType
 
@@ -26,12 +26,6 @@ def attempts_badge(config: Mapping[str, Any]) -> Badge:
     return Badge(
         f"{attempts} attempts · {detail}", "retry", f"Retries its body up to {attempts} times, {backoff} backoff"
     )
-
-
-def exhausted_badge(config: Mapping[str, Any]) -> Badge | None:
-    if config.get("on_exhausted") != "error_edge":
-        return None
-    return Badge("exhausted → error edge", "error", "When all attempts fail, the error edge is taken")
 
 
 NODE_TYPE = NodeType(
@@ -58,7 +52,12 @@ NODE_TYPE = NodeType(
         "container",
         badges=(
             attempts_badge,
-            exhausted_badge,
+            BadgeSpec(
+                "exhausted → error edge",
+                "error",
+                "When all attempts fail, the error edge is taken",
+                when=("on_exhausted", "error_edge"),
+            ),
         ),
         slot_titles={"remediation": "between attempts"},
     ),

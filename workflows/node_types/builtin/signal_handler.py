@@ -20,11 +20,9 @@ NODE_TYPE = NodeType(
         Field("actions", "signal_actions", default=[]),
     ),
     role=DECLARATION,
-    out_edges=(),
     own_names=(PAYLOAD_NAME,),
     drawing=Drawing(
         "declaration",
-        (190, 52),
         subtitle="signal {signal}",
         badges=(BadgeSpec("on signal {signal}", "signal", "Runs when this signal arrives"),),
     ),

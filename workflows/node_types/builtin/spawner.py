@@ -7,6 +7,7 @@ from vocabulary import FAILURE_POLICIES, SPAWN_COMPLETION_NAMES
 from ..drawing import BadgeSpec, Drawing
 from ..fields import Field
 from ..node_type import CONTAINER, NodeType
+from .common import RESULT_VAR
 
 NODE_TYPE = NodeType(
     "spawner",
@@ -23,7 +24,7 @@ NODE_TYPE = NodeType(
         Field("depends_on", "expression", label="Depends on", help="Keys this item waits for."),
         Field("max_concurrency", "expression", label="Max concurrency", default="4", minimum=1, maximum=10_000),
         Field("on_failure", "choice", choices=FAILURE_POLICIES, default="skip_dependents"),
-        Field("result_var", "identifier", label="Result variable"),
+        RESULT_VAR,
     ),
     role=CONTAINER,
     slots=("on_complete",),

@@ -43,5 +43,5 @@ NODE_TYPE = NodeType(
     ),
     role=ENTRY,
     checks=(required_when("trigger", "cron", "cron", "is required when the trigger is cron"),),
-    drawing=Drawing("pill", (150, 48), badges=(trigger_badge,)),
+    drawing=Drawing("pill", badges=(trigger_badge,)),
 )

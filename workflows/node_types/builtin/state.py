@@ -18,6 +18,5 @@ NODE_TYPE = NodeType(
         Field("initial", "json"),
     ),
     role=DECLARATION,
-    out_edges=(),
-    drawing=Drawing("declaration", (190, 52), subtitle="{name}: {type}"),
+    drawing=Drawing("declaration", subtitle="{name}: {type}"),
 )

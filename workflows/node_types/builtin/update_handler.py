@@ -33,11 +33,9 @@ NODE_TYPE = NodeType(
         Field("result", "expression", help="What the caller gets back, after the actions."),
     ),
     role=DECLARATION,
-    out_edges=(),
     own_names=(PAYLOAD_NAME,),
     drawing=Drawing(
         "declaration",
-        (190, 52),
         subtitle="update {name}",
         badges=(
             BadgeSpec("on update {name}", "signal", "Runs when this update arrives and returns its result"),
