@@ -43,6 +43,8 @@ class FieldView:
     rows: list[tuple[str, str]] = field(default_factory=list)
     parts: list[dict] = field(default_factory=list)
     step: str = "1"
+    # Other fields are shown or hidden by this one's value: a change re-renders the inspector (unsaved).
+    refreshes: bool = False
 
     @property
     def dom_id(self) -> str:
@@ -79,11 +81,15 @@ def _text(value: Any) -> str:
 def field_views(
     node_type: NodeType, config: dict, errors: dict[str, list[str]], *, activities: dict | None = None
 ) -> list[FieldView]:
-    """Inputs for every field of the type, showing `config` (saved or just posted) and its errors."""
+    """Inputs for the fields that apply to `config` (saved or just posted), with their errors."""
     views = []
+    controlling = {spec.shown_when[0] for spec in node_type.fields if spec.shown_when}
     for spec in node_type.fields:
+        if not spec.applies(config, node_type.fields):
+            continue
         value = config.get(spec.name, spec.initial())
         view = FieldView(spec, PREFIX + spec.name, _widget(spec), errors=errors.get(spec.name, []))
+        view.refreshes = spec.name in controlling
         if view.widget == "checkbox":
             view.value = bool(value)
         elif view.widget == "select":
@@ -129,8 +135,26 @@ def _retry_parts(policy: dict) -> list[dict]:
     return parts
 
 
-def config_from_post(node_type: NodeType, post) -> tuple[dict, dict[str, list[str]]]:
-    """The posted inspector form as a raw config (for clean_config) and the parse errors."""
+def config_from_post(node_type: NodeType, post, saved: dict) -> tuple[dict, dict[str, list[str]]]:
+    """The posted inspector form as a raw config (for clean_config) and the parse errors.
+
+    A field that does not apply to the posted values, or that was hidden when
+    the form was drawn (no input of it posted), keeps its `saved` value: a
+    start node switched to manual and back loses no schedule settings.
+    """
+    config, errors = _posted_config(node_type, post)
+    for spec in node_type.fields:
+        name = PREFIX + spec.name
+        hidden = spec.shown_when is not None and not any(k == name or k.startswith(f"{name}-") for k in post)
+        if hidden or not spec.applies(config, node_type.fields):
+            config.pop(spec.name, None)
+            errors.pop(spec.name, None)
+            if spec.name in saved:
+                config[spec.name] = saved[spec.name]
+    return config, errors
+
+
+def _posted_config(node_type: NodeType, post) -> tuple[dict, dict[str, list[str]]]:
     config: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for spec in node_type.fields:

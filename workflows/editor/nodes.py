@@ -35,7 +35,7 @@ def add(request: HttpRequest, state: EditorState) -> HttpResponse:
     node_type = NODE_TYPES.get(request.POST.get("type", ""))
     if node_type is None:
         return render_update(request, state, status=UNPROCESSABLE, notice="Choose a node type from the palette.")
-    parent_key, slot = _place(request.POST.get("container", ""))
+    parent_key, slot = _place(request.POST.get("into", ""))
     try:
         node = edit(
             request,
@@ -63,7 +63,7 @@ def update(request: HttpRequest, state: EditorState) -> HttpResponse:
     if node is None:
         return render_update(request, state, status=UNPROCESSABLE, notice=f"Node '{key}' no longer exists.")
     node_type = NODE_TYPES[node.type]
-    raw, parse_errors = config_from_post(node_type, request.POST)
+    raw, parse_errors = config_from_post(node_type, request.POST, node.config)
     label = request.POST.get("label", "").strip()
     config, errors = save_errors(node_type, raw, parse_errors)
     if not label:

@@ -120,8 +120,12 @@ def inspector_context(
     }
 
 
-def page_context(state: EditorState, *, selected: str | None = None, connect: dict | None = None, **inspector):
+def page_context(
+    state: EditorState, *, selected: str | None = None, connect: dict | None = None, into: str = "", **inspector
+):
+    """Every region's data; `into` is the palette's container choice, kept across edits while it exists."""
     context = canvas_context(state.layout, selected=selected, diagnostics=state.diagnostics)
+    places = state.containers()
     return {
         **context,
         **inspector_context(state, selected, **inspector),
@@ -134,7 +138,8 @@ def page_context(state: EditorState, *, selected: str | None = None, connect: di
         "urls": editor_urls(state),
         "diagnostic_rows": [(d, d.node or (d.edge.split(" ", 1)[0] if d.edge else None)) for d in state.diagnostics],
         "error_count": sum(1 for d in state.diagnostics if d.is_error),
-        "places_all": state.containers(),
+        "places_all": places,
+        "into": into if any(value == into for value, _ in places) else "",
         "node_types": _palette(),
         "history": state.history,
         "deployments": state.deployments,
@@ -151,8 +156,9 @@ def render_update(
     notice: str = "",
     **inspector,
 ) -> HttpResponse:
-    """Canvas, inspector, diagnostics and toolbar as out-of-band swaps."""
-    context = page_context(state, selected=selected, connect=connect, **inspector)
+    """Canvas, inspector, diagnostics and toolbar as out-of-band swaps (the palette keeps the posted "Into")."""
+    into = request.POST.get("into") or request.GET.get("into", "")
+    context = page_context(state, selected=selected, connect=connect, into=into, **inspector)
     context.update(oob=True, notice=notice, failed=status >= 400)
     return render(request, "workflows/_editor_update.html", context, status=status)
 
@@ -241,7 +247,7 @@ def inspector_preview(request: HttpRequest, slug: str, identifier: str) -> HttpR
     node = state.node(request.POST.get("node"))
     if node is None:
         return render_update(request, state, status=UNPROCESSABLE, message="This node no longer exists.")
-    raw, _ = config_from_post(NODE_TYPES[node.type], request.POST)
+    raw, _ = config_from_post(NODE_TYPES[node.type], request.POST, node.config)
     return render_update(request, state, selected=node.key, config=raw, label=request.POST.get("label", ""))
 
 

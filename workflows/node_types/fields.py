@@ -61,10 +61,22 @@ class Field:
     maximum: float | None = None
     # A placeholder a new node gets in the editor, so a required field can be saved before it is filled in.
     example: Any = None
+    # (other field, value): the field applies only while the other field has that value (cron settings
+    # only for a cron trigger); the inspector shows it only then and keeps its saved value meanwhile.
+    shown_when: tuple[str, Any] | None = None
 
     @property
     def title(self) -> str:
         return self.label or self.name.replace("_", " ").capitalize()
+
+    def applies(self, config: dict, fields: tuple[Field, ...]) -> bool:
+        """Whether the field matters for `config` (its `shown_when` field, or that field's default, matches)."""
+        if self.shown_when is None:
+            return True
+        other, value = self.shown_when
+        controlling = next((f for f in fields if f.name == other), None)
+        default = controlling.initial() if controlling else None
+        return config.get(other, default) == value
 
     def initial(self) -> Any:
         """A fresh copy of the default (lists and dicts must not be shared)."""

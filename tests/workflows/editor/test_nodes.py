@@ -20,7 +20,7 @@ def test_palette_adds_a_node_into_the_chosen_container_and_inspects_it(team):
         client,
         "post",
         url(team.workflow, "editor-node-add"),
-        {"type": "agent", "container": "build:remediation", "version": 1},
+        {"type": "agent", "into": "build:remediation", "version": 1},
     )
     assert response.status_code == 200
     node = team.workflow.nodes.get(type="agent", key="agent")

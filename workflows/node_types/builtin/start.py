@@ -9,6 +9,8 @@ from ..drawing import Badge, Drawing, cron_in_words
 from ..fields import Field
 from ..node_type import ENTRY, NodeType, required_when
 
+# The settings a schedule reads: shown in the inspector for a cron trigger only.
+CRON_ONLY = ("trigger", "cron")
 # How a schedule treats a run that is due while the previous one still runs (compiler/schedules).
 SCHEDULE_OVERLAP = ("skip", "buffer_one", "buffer_all", "cancel_other", "terminate_other", "allow_all")
 
@@ -29,16 +31,17 @@ NODE_TYPE = NodeType(
     "play",
     fields=(
         Field("trigger", "choice", choices=("manual", "cron"), default="manual"),
-        Field("cron", "cron", help="Five fields, e.g. */30 * * * * (every 30 minutes)."),
-        Field("timezone", "timezone", default="UTC"),
-        Field("overlap_policy", "choice", choices=SCHEDULE_OVERLAP, default="skip"),
+        Field("cron", "cron", help="Five fields, e.g. */30 * * * * (every 30 minutes).", shown_when=CRON_ONLY),
+        Field("timezone", "timezone", default="UTC", shown_when=CRON_ONLY),
+        Field("overlap_policy", "choice", choices=SCHEDULE_OVERLAP, default="skip", shown_when=CRON_ONLY),
         Field("input_fields", "input_fields", label="Input fields", default=[]),
-        Field("cron_input", "json", label="Input for scheduled runs", default={}),
+        Field("cron_input", "json", label="Input for scheduled runs", default={}, shown_when=CRON_ONLY),
         Field(
             "workflow_id",
             "text",
             label="Fixed workflow id",
-            help="Runs use this id (one running instance at a time).",
+            help="Scheduled runs use this id (one running instance at a time).",
+            shown_when=CRON_ONLY,
         ),
     ),
     role=ENTRY,
