@@ -62,7 +62,7 @@ def schedule(items: dict[str, list[str]], loop: asyncio.AbstractEventLoop) -> in
     while True:
         for key, _ in spawn.ready():
             child = loop.create_future()
-            spawn.started(key, child)
+            spawn.start(key, child)
             running.append(child)
         if not running:
             break

@@ -10,8 +10,7 @@ A spawner over a list expression becomes (static mode)
         <on_complete>
     while True:
         for key, item in spawn_builds.ready():  # evaluates max_concurrency now
-            child = await self._children.start(workflow.start_child_workflow(...))
-            spawn_builds.started(key, child)
+            spawn_builds.start(key, self._children.run(workflow.start_child_workflow(...)))
         if not spawn_builds.running():        # children and on_complete tasks
             break
         await workflow.wait(spawn_builds.running(), return_when=FIRST_COMPLETED)
@@ -19,9 +18,12 @@ A spawner over a list expression becomes (static mode)
             spawn_builds.complete(key, on_complete_spawn_builds(item, result, child_status, error))
     self.state.<result_var> = spawn_builds.report()
 
-Each finished child's on_complete steps run in a task of their own, so a
-long one (a back-off, a rebuild) holds up neither the other completions nor
-starts in the other slots. Until its steps are done a child keeps its slot
+`start()` runs each child as a task of its own, so every child that may
+start is started in the same workflow task and completions are handled as
+they come, as in a hand-written sliding-window batch workflow
+(benchmarks/reference_batch.py). Each finished child's on_complete steps
+run in a task of their own too, so a long one (a back-off, a rebuild) holds
+up neither the other completions nor starts in the other slots. Until its steps are done a child keeps its slot
 and counts as running: its dependents start after them (continuous-builder
 marks a package published there). The round ends when the children and
 these tasks are all done.
@@ -165,7 +167,7 @@ def _queue(ctx: EmitContext, node: IRNode, config: dict) -> ast.expr | None:
 
 
 def _start_child(ctx: EmitContext, node: IRNode, config: dict, helper: str) -> list[ast.stmt]:
-    """`child = await self._children.start(workflow.start_child_workflow(...))`, then `<helper>.started(key, child)`.
+    """`<helper>.start(key, self._children.run(workflow.start_child_workflow(...)))`: not awaited here.
 
     `self._children` (compiler/runtime/children.py) is where `cancel_children`
     finds the running children. The default child id is
@@ -189,8 +191,7 @@ def _start_child(ctx: EmitContext, node: IRNode, config: dict, helper: str) -> l
         id=call("in_project", child_id),
         static_summary=ast.Constant(node.label or node.key),
     )
-    child = ast.Assign([ast.Name("child", ast.Store())], ast.Await(call("self._children.start", start)))
-    return [child, ast.Expr(call(f"{helper}.started", name("key"), name("child")))]
+    return [ast.Expr(call(f"{helper}.start", name("key"), call("self._children.run", start)))]
 
 
 @step_emitter("dependency_graph")

@@ -9,6 +9,9 @@ A signal can arrive in the same workflow task in which a child's start is
 confirmed; Temporal's Python SDK runs signal handlers first, so that child
 is not registered yet when `cancel_all()` runs. `start()` notices that a
 cancel was requested while it waited and cancels the child right away.
+
+A spawner starts its children with `run()` instead, one task per child, so
+that all the children it may start are started in the same workflow task.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ class Children(dict):
         self.cancel_requests += 1
         for handle in list(self.values()):
             handle.cancel()
+
+    async def run(self, starting: Awaitable[Handle]) -> Any:
+        """Start a child, register it, and wait for its result (a spawner runs one per child, as a task)."""
+        return await (await self.start(starting))
 
     async def start(self, starting: Awaitable[Handle]) -> Handle:
         """Await a child's start and register its handle (cancelled at once if `cancel_all()` ran meanwhile)."""

@@ -18,7 +18,7 @@ handles are only duck-typed (`done()`, `cancelled()`, `exception()`,
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
 from typing import Any
 
 from temporalio.exceptions import ApplicationError, is_cancelled_exception
@@ -55,8 +55,8 @@ class Spawn:
     `max_concurrency` is a function evaluated each time the spawner decides
     what to start (the node's expression, so signals can change it; 0 starts
     nothing new). Static mode (the items expression is evaluated once):
-    `add()` every item, `check_dependencies()`, then loop: start what
-    `ready()` returns and record it with `started()`, race the `running()`
+    `add()` every item, `check_dependencies()`, then loop: `start()` what
+    `ready()` returns (all in one workflow task), race the `running()`
     children, and handle what `finished()` returns (with on_complete steps:
     `finished(completing=True)`, each handed to `complete()`, which runs the
     steps as a task). Work-queue mode (the items
@@ -191,10 +191,19 @@ class Spawn:
 
     # -- both modes -------------------------------------------------------
 
-    def started(self, key: str, handle: Any) -> None:
-        """Record the child started for `key` (the workflow registered it for cancel_children already)."""
+    def start(self, key: str, child: Awaitable[Any]) -> None:
+        """Start the child for `key` without waiting for Temporal to confirm it; it takes a slot now.
+
+        `child` is `self._children.run(workflow.start_child_workflow(...))`
+        (it registers the child for cancel_children), run here as a task of
+        its own: every item `ready()` or `take()` returned is started in the
+        same workflow task, as hand-written code that makes a task per child
+        does, instead of one start per task. A start Temporal refuses (the
+        child id is taken) is that item's failure. A future (a handle in the
+        unit tests) is taken as it is.
+        """
         self._scheduler.started(key)
-        self._handles[key] = handle
+        self._handles[key] = asyncio.ensure_future(child)
         self.order.append(key)
         self.max_running = max(self.max_running, len(self._handles))
 

@@ -53,7 +53,7 @@ def start_ready(running: Spawn, loop) -> dict[str, Child]:
     children = {}
     for key, _ in running.ready():
         children[key] = Child(loop, f"child-{key}")
-        running.started(key, children[key])
+        running.start(key, children[key])
     return children
 
 
@@ -151,7 +151,7 @@ def test_take_removes_by_priority_drops_duplicates_and_keeps_waiting_items(loop)
 
     taken = running.take(queue, key=lambda item: item["name"])
     for key, _ in taken:
-        running.started(key, Child(loop, key))
+        running.start(key, Child(loop, key))
 
     assert [key for key, _ in taken] == ["high", "mid"]
     assert queue == [{"name": "low", "priority": 1}]
@@ -265,13 +265,13 @@ def test_take_reports_an_item_waiting_on_a_key_nobody_queued_as_blocked(loop):
     assert [key for key, _ in running.take(queue, **deps)] == ["lib"]
     assert queue == [{"name": "app", "deps": ["lib"]}]  # app waits for lib, which runs; orphan left
     lib = Child(loop, "child-lib")
-    running.started("lib", lib)
+    running.start("lib", lib)
     lib.set_result("built")
     running.finished()
     assert [key for key, _ in running.take(queue, **deps)] == ["app"]
     assert running.report()["orphan"]["reason"] is None  # app still runs: not yet a deadlock
     app = Child(loop, "child-app")
-    running.started("app", app)
+    running.start("app", app)
     app.set_result("built")
     running.finished()
     assert running.report()["orphan"] == {

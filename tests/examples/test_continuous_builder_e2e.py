@@ -221,7 +221,8 @@ def test_pause_lets_running_builds_finish_and_starts_nothing_new(temporal_env, r
 
     paused, queue = run_async(scenario())
 
-    assert [name for kind, name in paused if kind == "started"] == names[:2]
+    # The first two start in one workflow task, so their started events may come in either order.
+    assert sorted(name for kind, name in paused if kind == "started") == names[:2]
     assert [entry["name"] for entry in queue] == names[2:]
 
 

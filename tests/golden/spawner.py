@@ -86,15 +86,17 @@ class Spawner:
                         )
                 while True:
                     for key, item in spawn_builds.ready():
-                        child = await self._children.start(
-                            workflow.start_child_workflow(
-                                'package-build',
-                                {'package': item['name']},
-                                id=in_project('build-' + item['name']),
-                                static_summary='Build Packages',
+                        spawn_builds.start(
+                            key,
+                            self._children.run(
+                                workflow.start_child_workflow(
+                                    'package-build',
+                                    {'package': item['name']},
+                                    id=in_project('build-' + item['name']),
+                                    static_summary='Build Packages',
+                                ),
                             ),
                         )
-                        spawn_builds.started(key, child)
                     if not spawn_builds.running():
                         break
                     await workflow.wait(spawn_builds.running(), return_when=FIRST_COMPLETED)

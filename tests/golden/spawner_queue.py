@@ -58,15 +58,17 @@ class SpawnerQueue:
                     stop=workflow.info().is_continue_as_new_suggested(),
                 )
                 for key, item in ready:
-                    child = await self._children.start(
-                        workflow.start_child_workflow(
-                            'package-build',
-                            {'package': item['name']},
-                            id=in_project(workflow.info().workflow_id + '-builds-' + key),
-                            static_summary='Spawn Builds',
+                    spawn_builds.start(
+                        key,
+                        self._children.run(
+                            workflow.start_child_workflow(
+                                'package-build',
+                                {'package': item['name']},
+                                id=in_project(workflow.info().workflow_id + '-builds-' + key),
+                                static_summary='Spawn Builds',
+                            ),
                         ),
                     )
-                    spawn_builds.started(key, child)
                 if not spawn_builds.running():
                     break
                 await workflow.wait_condition(
