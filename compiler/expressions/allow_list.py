@@ -41,12 +41,10 @@ _REJECTED_OPERATORS = {
     ast.BitXor: ("^", "bitwise operator '^' is not allowed"),
     ast.MatMult: ("@", "operator '@' is not allowed"),
 }
-_COMPREHENSION = "comprehensions are not allowed; compute the list in an activity or use any(), all(), sum()"
+_COMPREHENSION = "only list and dict comprehensions are allowed: [x for x in ...], {k: v for k, v in items(...)}"
 _REJECTED_NODES = {
     ast.Lambda: "lambda is not allowed",
-    ast.ListComp: _COMPREHENSION,
     ast.SetComp: _COMPREHENSION,
-    ast.DictComp: _COMPREHENSION,
     ast.GeneratorExp: _COMPREHENSION,
     ast.NamedExpr: "assignment expressions (:=) are not allowed",
     ast.Starred: "star unpacking (*x) is not allowed",
@@ -108,6 +106,18 @@ def line_starts(text: str) -> list[int]:
     return [0] + [match.end() for match in _NEWLINE.finditer(text)]
 
 
+def local_name(name: str) -> str:
+    """A comprehension's variable in the checked tree: `x` becomes `_x`.
+
+    User names never start with `_`, and neither do the names the resolver
+    puts in (`self.state.x`, `retry_build.attempt`): so the variable can
+    neither hide a name the expression reads nor be replaced when one of
+    them is inlined (`[count for count in count]` reads the state variable
+    once, as the list, and the item inside).
+    """
+    return "_" + name
+
+
 def _is_singleton(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and any(node.value is value for value in _SINGLETONS)
 
@@ -141,6 +151,8 @@ class Checker:
         self.uses: list[NameUse] = []
         self.functions: set[str] = set()
         self.too_deep = False
+        # Variables of the comprehension being checked (one at a time: they do not nest).
+        self.local_names: frozenset[str] = frozenset()
 
     def check_root(self, node: ast.expr) -> ast.expr | None:
         start = self.offset(node)
@@ -196,6 +208,8 @@ class Checker:
             self.error(node, f"names starting with '_' are not allowed: {name!r}")
         elif name in FUNCTIONS:
             self.error(node, f"function {name!r} can only be called", hint=f"write {name}(...)")
+        elif name in self.local_names:
+            return ast.Name(local_name(name), ast.Load())
         else:
             self.use(node, called=False)
             return ast.Name(name, ast.Load())
@@ -335,6 +349,63 @@ class Checker:
         else:
             self.check(func, depth)
             self.error(func, "only the allowed functions can be called, by plain name")
+
+    def _check_ListComp(self, node: ast.ListComp, depth: int) -> ast.expr | None:
+        checked = self.comprehension(node, [node.elt], depth)
+        return None if checked is None else ast.ListComp(checked[0][0], [checked[1]])
+
+    def _check_DictComp(self, node: ast.DictComp, depth: int) -> ast.expr | None:
+        checked = self.comprehension(node, [node.key, node.value], depth)
+        return None if checked is None else ast.DictComp(checked[0][0], checked[0][1], [checked[1]])
+
+    def comprehension(
+        self, node: ast.ListComp | ast.DictComp, results: list[ast.expr], depth: int
+    ) -> tuple[list[ast.expr | None], ast.comprehension] | None:
+        """The checked results and the one `for` (with at most one `if`) of a list or dict comprehension.
+
+        One loop over a value, never nested: its cost is linear in the size
+        of the list or dict it walks, like the built-in aggregates.
+        """
+        if self.local_names:
+            self.error(node, "comprehensions cannot be nested; compute the inner list in an assign node first")
+            return None
+        if len(node.generators) != 1:
+            self.error(node.generators[1].target, "a comprehension has one 'for'; nested loops are not allowed")
+            return None
+        loop = node.generators[0]
+        if loop.is_async:
+            self.error(node, "'async for' is not allowed")
+            return None
+        if len(loop.ifs) > 1:
+            self.error(loop.ifs[1], "a comprehension has at most one 'if'; combine conditions with 'and'")
+            return None
+        names = self.loop_variables(loop.target)
+        if names is None:
+            return None
+        iterated = self.check(loop.iter, depth)
+        self.local_names = frozenset(names)
+        try:
+            checked = self.check_all(results, depth)
+            conditions = self.check_all(loop.ifs, depth)
+        finally:
+            self.local_names = frozenset()
+        target: ast.expr = ast.Name(local_name(names[0]), ast.Store())
+        if isinstance(loop.target, ast.Tuple):
+            target = ast.Tuple([ast.Name(local_name(name), ast.Store()) for name in names], ast.Store())
+        return checked, ast.comprehension(target, iterated, conditions, 0)
+
+    def loop_variables(self, target: ast.expr) -> list[str] | None:
+        """`x` or `k, v`: plain names that are neither functions nor private, each once."""
+        parts = target.elts if isinstance(target, ast.Tuple) else [target]
+        if not parts or not all(isinstance(part, ast.Name) for part in parts):
+            self.error(target, "a comprehension's variable must be a name, or names such as k, v")
+            return None
+        names = [part.id for part in parts]
+        for part in parts:
+            if part.id.startswith("_") or part.id in FUNCTIONS or len(set(names)) != len(names):
+                self.error(part, f"{part.id!r} cannot be a comprehension's variable; choose another name")
+                return None
+        return names
 
     def _check_JoinedStr(self, node: ast.JoinedStr, depth: int) -> ast.expr | None:
         """f"a{x}b" becomes "a" + str(x) + "b": every part checked, always printable."""

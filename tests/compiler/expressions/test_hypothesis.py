@@ -20,6 +20,7 @@ ALLOWED_NODES = (
     + (ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd, ast.IfExp, ast.Call, ast.keyword)
     + (ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod)
     + (ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn)
+    + (ast.ListComp, ast.DictComp, ast.comprehension, ast.Store)
 )
 TOKENS = (
     sorted(KNOWN)
@@ -28,7 +29,7 @@ TOKENS = (
     + ["+", "-", "/", "//", "%", "<", "<=", "==", "!=", "<<", "|", "is", "not", "in", "and", "or", "if", "else"]
     + ["lambda", "for", "yield", "await", "import", "del", "1", "0", "2.5", "1e999", "1j", "...", "None", "True"]
     + ["'s'", '"t"', "'''x'''", "b'b'", "'\\d'", "f'{count}'", "f'a{item.name}b'", "f'{x!r}'", "reverse=True"]
-    + ["default=0", "key=len", "é", "\t", "\x00"]
+    + ["default=0", "key=len", "é", "\t", "\x00", "x", "k, v"]
 )
 
 
@@ -43,18 +44,27 @@ def assert_accepted_expression_is_safe_and_compiles(source: str) -> None:
         assert all(error.column >= 1 and error.message for error in checked.errors)
         return
     assert checked.names <= KNOWN and checked.functions <= RUNTIME_FUNCTIONS
+    loop_variables = {
+        name.id
+        for loop in ast.walk(checked.tree)
+        if isinstance(loop, ast.comprehension)
+        for name in ast.walk(loop.target)
+        if isinstance(name, ast.Name)
+    }
+    assert all(name.startswith("_") for name in loop_variables)  # never a name the expression reads
     for node in ast.walk(checked.tree):
         assert isinstance(node, ALLOWED_NODES), type(node).__name__
         if isinstance(node, ast.Call):
             assert isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS
         if isinstance(node, ast.Name):
-            assert node.id in KNOWN | FUNCTIONS
+            assert node.id in KNOWN | FUNCTIONS | loop_variables
     inlined = inline_expression(checked, from_namespace)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # SyntaxWarnings would mean code that always fails at run time
         compile(ast.fix_missing_locations(ast.Expression(inlined)), "<expression>", "eval")
     printed = ast.unparse(checked.tree)
-    assert ast.unparse(check_expression(printed, known_names=KNOWN).tree) == printed
+    if not loop_variables:  # `_x` is how a loop variable is printed, never what a user may write
+        assert ast.unparse(check_expression(printed, known_names=KNOWN).tree) == printed
 
 
 @settings(max_examples=400, deadline=None)
@@ -100,6 +110,9 @@ def composite(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         ),
         children.map(lambda child: f"sorted({child}, reverse=True)"),
         st.tuples(st.text(alphabet="abc -", max_size=4), names).map(lambda t: f"f'{t[0]}{{{t[1]}}}'"),
+        children.map(lambda child: f"[x for x in {child}]"),
+        st.tuples(children, names).map(lambda t: f"[x.name + {t[1]} for x in {t[0]} if x]"),
+        children.map(lambda child: f"{{k: [v, k] for k, v in items({child}) if k != 'x'}}"),
     )
 
 

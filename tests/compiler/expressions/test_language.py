@@ -185,10 +185,14 @@ def test_names_and_functions_report_what_the_expression_uses():
         ("count\n+ 1", "invalid syntax", 7),
         ("count, queue", "only one expression is allowed; write a list as [a, b]", 1),
         ("lambda: 1", "lambda is not allowed", 1),
-        ("[y for y in queue]", "comprehensions are not allowed", 1),
-        ("{y for y in queue}", "comprehensions are not allowed", 1),
-        ("{y: 1 for y in queue}", "comprehensions are not allowed", 1),
-        ("sum(y for y in queue)", "comprehensions are not allowed", 4),
+        ("{y for y in queue}", "only list and dict comprehensions are allowed", 1),
+        ("sum(y for y in queue)", "only list and dict comprehensions are allowed", 4),
+        ("[y for y in queue for z in y]", "a comprehension has one 'for'", 23),
+        ("[y for y in queue if y if not y]", "a comprehension has at most one 'if'", 27),
+        ("[[z for z in y] for y in queue]", "comprehensions cannot be nested", 2),
+        ("[len for len in queue]", "'len' cannot be a comprehension's variable", 10),
+        ("[y for y.name in queue]", "a comprehension's variable must be a name", 8),
+        ("[z for y in queue]", "unknown name 'z'", 2),
         ("(y := 1)", "assignment expressions (:=) are not allowed", 2),
         ("[*queue]", "star unpacking (*x) is not allowed", 2),
         ("{**item}", "'**' unpacking is not allowed", 1),
@@ -287,7 +291,8 @@ def test_brackets_nested_past_pythons_limit_are_one_clean_error():
         "x.__class__",
         "open('{marker}', 'w')",
         "(lambda: __import__('os').system('touch {marker}'))()",
-        "[y for y in x]",
+        "[y.__class__ for y in x]",
+        "[[z for z in y] for y in x]",
         "(y := 1)",
         "'''\nimport os\nos.system('touch {marker}')\n'''.x",
         "x\nimport os",
@@ -430,3 +435,27 @@ def test_documented_examples_are_accepted(source):
     known = {"input", "state_paused", "result", "queue", "item", "durations", "failed", "cancelled", "built"}
     known |= {"tested", "priorities", "attempt", "list_size", "delta", "seconds", "counts", "statuses", "name"}
     assert check_expression(source, known_names=known).errors == ()
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("[x * 2 for x in queue]", [6, 2, 4]),
+        ("[p.name for p in input.packages if not p.deps]", ["core"]),
+        ("{p.name: len(p.deps) for p in input.packages}", {"core": 0, "ui": 1}),
+        ("{k: v for k, v in items(item.tags) if v}", {"fast": True}),
+        ("sum([x for x in queue if x > 1])", 5),
+        ("sorted([x for x in queue])", [1, 2, 3]),
+        # The loop variable may take a name the expression also reads: inside, it is the item.
+        ("[count * 10 for count in queue if count != len(queue)]", [10, 20]),
+        ("[count for count in [count, count]]", [7, 7]),
+    ],
+)
+def test_list_and_dict_comprehensions_compute_over_json_values(source, expected):
+    assert evaluate(source) == expected
+
+
+def test_a_comprehensions_variable_is_not_a_name_it_reads():
+    checked = check_expression("[p.name for p in input.packages]", known_names=VALUES)
+
+    assert checked.names == {"input"}
