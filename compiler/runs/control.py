@@ -104,7 +104,11 @@ class RunSummary(Run):
 
 
 def check_fields(fields: list[dict], values: Any, *, what: str) -> None:
-    """Raise ValidationError naming each missing, mistyped or unknown field of `values`."""
+    """Raise ValidationError naming each missing, mistyped, empty or unknown field of `values`.
+
+    A required text field refuses "" (and blanks) unless it declares `allow_empty`:
+    an empty id would otherwise name children `build--auth`.
+    """
     if not isinstance(values, dict):
         expected = ", ".join(f["name"] for f in fields) or "any keys"
         raise ValidationError({what: [f"must be a JSON object (fields: {expected})"]})
@@ -118,6 +122,8 @@ def check_fields(fields: list[dict], values: Any, *, what: str) -> None:
         kind = spec.get("type", "any")
         if not VALUE_CHECKS.get(kind, VALUE_CHECKS["any"])(values[name]):
             errors[name] = [f"must be {TYPE_WORDS[kind]}, not {type(values[name]).__name__}"]
+        elif kind == "str" and spec.get("required") and not spec.get("allow_empty") and not values[name].strip():
+            errors[name] = ["is required and must not be empty"]
     if declared:
         for name in sorted(set(values) - set(declared)):
             errors[str(name)] = [f"is not a declared field (declared: {', '.join(declared)})"]

@@ -320,10 +320,12 @@ def clean_input_fields(value: Any) -> list[dict]:
         type_ = entry.get("type", "any")
         if not isinstance(type_, str) or type_ not in VALUE_TYPES:
             raise ConfigError(f"field '{name}': type must be one of {', '.join(VALUE_TYPES)}")
-        unknown = set(entry) - {"name", "type", "required", "default", "description"}
+        unknown = set(entry) - {"name", "type", "required", "default", "description", "allow_empty"}
         if unknown:
             raise ConfigError(f"field '{name}': unknown keys {', '.join(sorted(unknown))}")
         item = {"name": name, "type": type_, "required": bool(entry.get("required", False))}
+        if entry.get("allow_empty"):
+            item["allow_empty"] = True  # a required text field that may be "" (compiler.runs.control.check_fields)
         if "default" in entry:
             item["default"] = Field("default", "json").clean(entry["default"])
         if entry.get("description"):
