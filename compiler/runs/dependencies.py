@@ -28,6 +28,7 @@ running user code:
 from __future__ import annotations
 
 import ast
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -230,7 +231,7 @@ def _spawner_items(detail: RunDetail, node: IRNode, values: dict, items: dict | 
     progress = detail.items.get(node.key) or {}
     report = values.get(node.config.get("result_var") or "")
     report = report if isinstance(report, dict) and all(isinstance(v, dict) for v in report.values()) else {}
-    keys = list(dict.fromkeys([*(items or {}), *progress, *report]))
+    keys = dict.fromkeys([*(items or {}), *progress, *report])
     children = _children(detail, node)
     by_key: dict[str, list[ChildRun]] = {}
     for child in children:
@@ -238,7 +239,7 @@ def _spawner_items(detail: RunDetail, node: IRNode, values: dict, items: dict | 
         default_prefix = f"{detail.workflow_id}-{node.key}-"
         if key is None and child.workflow_id.startswith(default_prefix):
             key = child.workflow_id.removeprefix(default_prefix)
-            keys.append(key)
+            keys[key] = None
         if key is None:
             view.unmatched.append(child)
         else:
@@ -290,10 +291,16 @@ def _children(detail: RunDetail, node: IRNode) -> list[ChildRun]:
     return runs
 
 
-def _match(child_id: str, keys: list[str]) -> str | None:
-    """The longest key the child id is, or ends with after a separator."""
-    fits = [k for k in keys if child_id == k or (child_id.endswith(k) and not child_id[-len(k) - 1].isalnum())]
-    return max(fits, key=len, default=None)
+def _match(child_id: str, keys: Container[str]) -> str | None:
+    """The longest key the child id is, or ends with after a separator.
+
+    Looks each possible suffix up instead of testing every key: a spawner
+    over thousands of items has thousands of children (issue 16).
+    """
+    for start in range(len(child_id) + 1):
+        if (start == 0 or not child_id[start - 1].isalnum()) and child_id[start:] in keys:
+            return child_id[start:]
+    return None
 
 
 def _layer(view: DependencyView) -> None:

@@ -11,9 +11,11 @@ may look; non-members get 404; Temporal being away is a 503 page.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -40,6 +42,9 @@ AXIS_WIDTH = 640
 STRIP_HEIGHT = 40
 AXIS_HEIGHT = 22
 TICKS = 5
+ITEMS_PER_PAGE = 200  # rows of the items table; a spawner over thousands of items pages it
+TIMELINE_ROWS = 200  # the timeline draws the first-started items; the table has them all
+WIDEST_LAYER = 12  # item boxes drawn per layer, the last of them "+ N more" when there are more
 
 
 def dependency_links(project: Project, detail: RunDetail) -> list[dict[str, Any]]:
@@ -84,16 +89,20 @@ def run_dependencies(request: HttpRequest, slug: str, workflow_id: str, node_key
         view = dependency_view(detail, detail.graph, node_key)
     except ValueError as error:
         raise Http404(str(error)) from None
+    page = Paginator(view.items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    page_url = reverse("workflows:run-dependencies", args=(slug, detail.workflow_id, node_key))
+    page_url += f"?run={detail.run_id}"
     context.update(
         detail=detail,
         workflow=workflow,
         view=view,
+        page=page,
+        page_url=page_url,
         dag=dag_drawing(view),
         timeline=timeline_drawing(view),
         other_views=[link for link in dependency_links(project, detail) if link["key"] != node_key],
         run_url=reverse("workflows:run-detail", args=(slug, detail.workflow_id)) + f"?run={detail.run_id}",
-        live_url=reverse("workflows:run-dependencies", args=(slug, detail.workflow_id, node_key))
-        + f"?run={detail.run_id}",
+        live_url=page_url + (f"&page={page.number}" if page.number > 1 else ""),
     )
     template = "workflows/_run_dependencies.html" if request.htmx else "workflows/run_dependencies.html"
     return render(request, template, context)
@@ -112,31 +121,69 @@ def _item_note(item: DependencyItem) -> str:
     return item.status
 
 
+def _collapsed(view: DependencyView) -> tuple[dict[str, str], dict[str, list[DependencyItem]]]:
+    """Item key -> the box that draws it, and the items of each "more" box.
+
+    A layer wider than WIDEST_LAYER draws its first items and one box for
+    the rest: a spawner over thousands of packages can put hundreds in one
+    layer, which no page can draw (the items table lists them all).
+    """
+    by_key = {item.key: item for item in view.items}
+    drawn_as = {item.key: item.key for item in view.items}
+    hidden: dict[str, list[DependencyItem]] = {}
+    for number, layer in enumerate(view.layers):
+        if len(layer) > WIDEST_LAYER:
+            rest = layer[WIDEST_LAYER - 1 :]
+            box = f"layer-{number + 1}-more"
+            hidden[box] = [by_key[key] for key in rest]
+            drawn_as.update(dict.fromkeys(rest, box))
+    return drawn_as, hidden
+
+
+def _more_box(key: str, items: list[DependencyItem], width: int) -> dict[str, Any]:
+    counts = Counter(item.status for item in items)
+    summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    return {
+        "key": key,
+        "label": f"+ {len(items)} more",
+        "note": _fit(summary, width - 20),
+        "title": f"{len(items)} more items in this layer: {summary} (all are in the items table)",
+        "status": "collapsed",
+    }
+
+
 def dag_drawing(view: DependencyView) -> dict[str, Any]:
-    """Item boxes, dependency edges and layer labels, in pixels; empty when there are no items."""
+    """Item boxes, dependency edges and layer labels, in pixels; empty when there are no items.
+
+    Wide layers are collapsed (see `_collapsed`); an edge to or from a
+    collapsed item is drawn once to or from its layer's "more" box.
+    """
     if not view.items:
         return {}
     width, height = ITEM_SIZE
-    boxes = {item.key: NodeBox(item.key, "item", item.key, {}, width=width, height=height) for item in view.items}
-    laid = LayeredSlot(boxes, list(boxes), [(dep, key, "next") for dep, key in view.edges]).run()
+    drawn_as, hidden = _collapsed(view)
+    drawn = {key: None for key in drawn_as.values()}
+    links = {(drawn_as[dep], drawn_as[key]): None for dep, key in view.edges if drawn_as[dep] != drawn_as[key]}
+    boxes = {key: NodeBox(key, "item", key, {}, width=width, height=height) for key in drawn}
+    laid = LayeredSlot(boxes, list(boxes), [(dep, key, "next") for dep, key in links]).run()
     left, top = MARGIN + (LAYER_LABEL_WIDTH if view.layers else 0), MARGIN
+    by_key = {item.key: item for item in view.items}
     nodes = []
-    for item in view.items:
-        x, y = laid.offsets[item.key]
+    for key in drawn:
+        x, y = laid.offsets[key]
         x, y = round(left + x), round(top + y)
-        title = " — ".join(part for part in (item.key, item.status, item.reason) if part)
-        nodes.append(
-            {
-                "key": item.key,
-                "label": _fit(item.key, width - 20),
+        if key in hidden:
+            node = _more_box(key, hidden[key], width)
+        else:
+            item = by_key[key]
+            node = {
+                "key": key,
+                "label": _fit(key, width - 20),
                 "note": _fit(_item_note(item), width - 20),
-                "title": title,
+                "title": " — ".join(part for part in (key, item.status, item.reason) if part),
                 "status": item.status,
-                "x": x,
-                "y": y,
-                "cx": x + width // 2,
             }
-        )
+        nodes.append({**node, "x": x, "y": y, "cx": x + width // 2})
     ys = {node["key"]: node["y"] for node in nodes}
     layers = [{"label": f"layer {n + 1}", "y": ys[layer[0]] + height // 2 + 4} for n, layer in enumerate(view.layers)]
     edges = [
@@ -162,7 +209,7 @@ def dag_drawing(view: DependencyView) -> dict[str, Any]:
 
 
 def timeline_drawing(view: DependencyView) -> dict[str, Any]:
-    """One row per item (first started first), a bar per child run, a concurrency strip and time ticks."""
+    """One row per item (first started first; at most TIMELINE_ROWS), a bar per child run, a strip and time ticks."""
     if view.start is None or view.end is None:
         return {}
     total = max((view.end - view.start).total_seconds(), 0.001)
@@ -173,7 +220,7 @@ def timeline_drawing(view: DependencyView) -> dict[str, Any]:
     started = sorted((item for item in view.items if item.children), key=lambda item: item.children[0].start)
     waiting = [item for item in view.items if not item.children]
     rows = []
-    for index, item in enumerate([*started, *waiting]):
+    for index, item in enumerate([*started, *waiting][:TIMELINE_ROWS]):
         y = STRIP_HEIGHT + AXIS_HEIGHT + index * ROW_HEIGHT
         bars = [
             {
@@ -214,4 +261,5 @@ def timeline_drawing(view: DependencyView) -> dict[str, Any]:
         "label_x": ROW_LABEL_WIDTH - 8,
         "row_height": ROW_HEIGHT - 6,
         "end_x": ROW_LABEL_WIDTH + AXIS_WIDTH,
+        "more_rows": len(view.items) - len(rows),
     }
