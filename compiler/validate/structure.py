@@ -259,17 +259,21 @@ class Structure:
         return reached
 
     def _dead_ends(self, members: list[IRNode]) -> None:
-        """Top level only: a step without a way forward is a dead end when the flow can also finish elsewhere."""
+        """Top level only: a step without a way forward is a dead end when the flow can also finish elsewhere.
+
+        Nodes that end the run (end, fail) are where a flow is meant to finish.
+        """
+        ends = {node.key for node in members if node.type in NODE_TYPES and NODE_TYPES[node.type].ends_run}
         terminals = [
             node
             for node in members
-            if node.type == "end"
+            if node.key in ends
             or (node.type != "condition" and not any(edge.kind == "next" for edge in self.out[node.key]))
         ]
         if len(terminals) < 2:
             return
         for node in terminals:
-            if node.type != "end":
+            if node.key not in ends:
                 self.diagnostics.append(
                     warning(
                         f"Dead end: the workflow stops after '{node.key}' without reaching an end node (result None)",

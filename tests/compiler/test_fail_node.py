@@ -155,3 +155,18 @@ def test_a_fail_message_uses_only_known_names():
 
     assert [(d.node, d.field) for d in result.diagnostics if d.is_error] == [("stop", "message")]
     assert "unknown name 'wanted'" in next(d.message for d in result.diagnostics if d.is_error)
+
+
+def test_a_fail_node_is_where_a_flow_may_finish_not_a_dead_end():
+    graph = Graph(
+        "finishing",
+        nodes=(
+            IRNode("start", "start", "Start"),
+            IRNode("check", "condition", "Check", {"expression": "True"}),
+            IRNode("ok", "end", "Ok"),
+            IRNode("stop", "fail", "Stop", {"message": "'no'"}),
+        ),
+        edges=(IREdge("start", "check"), IREdge("check", "ok", "true"), IREdge("check", "stop", "false")),
+    )
+
+    assert validate(graph) == []
