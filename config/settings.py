@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.middleware.HtmxErrorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -178,6 +179,7 @@ WORKFLOW_ACTIVITY_MODULES = env.list(
     default=[
         "compiler.activities.builtins",
         "examples.package_management.activities",
+        "examples.everyday.activities",
     ],
 )
 # Endpoints `http_request` may call, as scheme://host:port (docs/activities.md);
