@@ -41,6 +41,7 @@ from compiler.expressions.allow_list import (
     line_starts,
     name_error,
 )
+from workflows.limits import EXPRESSION_CACHE_SIZE
 
 __all__ = [
     "ALLOWED_BUILTINS",
@@ -120,7 +121,7 @@ def check_expression(source: str, *, known_names: Collection[str]) -> CheckedExp
     return CheckedExpression(source, None if errors else checked.tree, errors, names, checked.functions)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=EXPRESSION_CACHE_SIZE)
 def _check(source: str) -> _Checked:
     """The checker's findings for a text; cached, as every save and compile checks every expression.
 

@@ -25,6 +25,7 @@ from croniter import croniter
 from vocabulary import STEP_RETRY_DEFAULTS
 from workflows.identifiers import SLUG_RE
 from workflows.input_checks import json_problem, text_problem
+from workflows.limits import EXPRESSION_CACHE_SIZE
 
 # Matched with fullmatch: `$` would also accept a trailing newline.
 IDENTIFIER_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -282,7 +283,7 @@ def check_expression_syntax(source: str) -> str:
     return stripped
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=EXPRESSION_CACHE_SIZE)
 def _syntax_problem(stripped: str) -> str | None:
     """Why the text does not parse as an expression; cached, as every save and compile checks every expression."""
     try:

@@ -16,6 +16,8 @@ from .node_type import NodeType
 EDGE_KINDS = ("next", "true", "false", "error")
 
 NODE_TYPES: dict[str, NodeType] = {}
+# Bumped by every (un)registration, so the name sets below know when to recount.
+_generation = 0
 
 
 def register(node_type: NodeType) -> NodeType:
@@ -26,12 +28,19 @@ def register(node_type: NodeType) -> NodeType:
     if unknown:
         raise ValueError(f"node type {node_type.name!r}: unknown edge kinds {unknown} (known: {EDGE_KINDS})")
     NODE_TYPES[node_type.name] = node_type
+    _changed()
     return node_type
 
 
 def unregister(name: str) -> None:
     """Forget a registered type (a test's throwaway type)."""
     del NODE_TYPES[name]
+    _changed()
+
+
+def _changed() -> None:
+    global _generation
+    _generation += 1
 
 
 def get_node_type(name: str) -> NodeType | None:
@@ -39,20 +48,31 @@ def get_node_type(name: str) -> NodeType | None:
 
 
 class TypeNames(Set):
-    """The names of the registered types that pass `test`, always as registered now."""
+    """The names of the registered types that pass `test`, always as registered now.
+
+    The set is recounted only after a registration changed, because the
+    validator asks it once per node and edge of graphs of thousands of nodes.
+    """
 
     def __init__(self, test: Callable[[NodeType], bool]) -> None:
         self._test = test
+        self._names: frozenset[str] = frozenset()
+        self._counted_at = -1
+
+    def _current(self) -> frozenset[str]:
+        if self._counted_at != _generation:
+            self._names = frozenset(name for name, node_type in NODE_TYPES.items() if self._test(node_type))
+            self._counted_at = _generation
+        return self._names
 
     def __contains__(self, name: object) -> bool:
-        node_type = NODE_TYPES.get(name) if isinstance(name, str) else None
-        return node_type is not None and self._test(node_type)
+        return isinstance(name, str) and name in self._current()
 
     def __iter__(self) -> Iterator[str]:
-        return (name for name, node_type in NODE_TYPES.items() if self._test(node_type))
+        return (name for name in NODE_TYPES if name in self._current())
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        return len(self._current())
 
 
 CONTAINER_TYPES = TypeNames(lambda node_type: node_type.is_container)
