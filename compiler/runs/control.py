@@ -131,6 +131,22 @@ def check_fields(fields: list[dict], values: Any, *, what: str) -> None:
         raise ValidationError(errors)
 
 
+def check_message(
+    graph: Graph, handlers: dict[str, IRNode], kind: str, name: str, payload: Any, *, fields_key: str
+) -> None:
+    """Refuse a `kind` of message (signal, update) that the run's graph does not declare, or a payload that
+    its handler's fields (`fields_key` of the handler's config) refuse, before anything reaches Temporal."""
+    if name not in handlers:
+        article = "an" if kind[0] in "aeiou" else "a"
+        declared = ", ".join(sorted(handlers)) or "none"
+        raise ValidationError(
+            {kind: [f"'{name}' is not {article} {kind} of {graph.identifier} (declared: {declared})"]}
+        )
+    fields = handlers[name].config.get(fields_key) or []
+    if fields:
+        check_fields(fields, payload, what="payload")
+
+
 def start_node(graph: Graph) -> IRNode | None:
     return next(iter(graph.of_type("start")), None)
 
@@ -354,15 +370,8 @@ def describe_execution(project: Project, workflow_id: str, run_id: str | None = 
 
 def signal_run(project: Project, workflow_id: str, signal: str, payload: Any, run_id: str | None = None) -> None:
     """Send one of the workflow's declared signals, its payload checked against `payload_fields`."""
-    description = describe_execution(project, workflow_id, run_id)
-    graph = run_graph(project, description)
-    handlers = declared_signals(graph)
-    if signal not in handlers:
-        declared = ", ".join(sorted(handlers)) or "none"
-        raise ValidationError({"signal": [f"'{signal}' is not a signal of {graph.identifier} (declared: {declared})"]})
-    fields = handlers[signal].config.get("payload_fields") or []
-    if fields:
-        check_fields(fields, payload, what="payload")
+    graph = run_graph(project, describe_execution(project, workflow_id, run_id))
+    check_message(graph, declared_signals(graph), "signal", signal, payload, fields_key="payload_fields")
     _on_open_run(project, workflow_id, run_id, lambda handle: handle.signal(signal, payload))
 
 

@@ -24,7 +24,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from compiler import temporal
 from compiler.ir import Graph, IRNode
-from compiler.runs.control import check_fields, describe_execution, fields_template, project_handle, run_graph
+from compiler.runs.control import check_message, describe_execution, fields_template, project_handle, run_graph
 from compiler.runtime.retry import error_text
 from projects.models import Project
 
@@ -62,13 +62,7 @@ def update_run(
 ) -> UpdateOutcome:
     """Send one of the run's declared updates and wait for its result or rejection."""
     graph = run_graph(project, describe_execution(project, workflow_id, run_id))
-    handlers = declared_updates(graph)
-    if update not in handlers:
-        declared = ", ".join(sorted(handlers)) or "none"
-        raise ValidationError({"update": [f"'{update}' is not an update of {graph.identifier} (declared: {declared})"]})
-    fields = handlers[update].config.get("input_fields") or []
-    if fields:
-        check_fields(fields, payload, what="payload")
+    check_message(graph, declared_updates(graph), "update", update, payload, fields_key="input_fields")
 
     async def send(client: Client) -> UpdateOutcome:
         handle, _ = await project_handle(client, project, workflow_id, run_id)
