@@ -16,9 +16,10 @@ from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
 
+CSRF_MESSAGE = "CSRF verification failed: the form expired or cookies are blocked; reload the page and try again."
 GENERIC_MESSAGES = {
     400: "The request was refused as malformed; check what you entered and try again.",
-    403: "You do not have the role this action needs, or the form expired: reload the page.",
+    403: "You do not have the role this action needs.",
     404: "Not found: it may have been deleted, or you are not a member of its project.",
     409: "The action conflicts with the current state; reload the page and try again.",
     500: "Something went wrong on the server (it was logged); the page is unchanged, try again or reload.",
@@ -59,6 +60,8 @@ class HtmxErrorMiddleware:
         if not (_is_htmx(request) and response.status_code >= 400 and _is_html(response)):
             return response
         body = response.content.strip()
+        if response.status_code == 403 and b"CSRF verification failed" in body:  # Django's CSRF failure page
+            return _error_partial(request, 403, CSRF_MESSAGE)
         if not body or body[:500].lower().startswith((b"<!doctype", b"<html")):
             return _error_partial(request, response.status_code, _generic_message(response.status_code))
         if not body.startswith(b"<"):  # a plain message (HttpResponseBadRequest("...")): kept, as a partial

@@ -66,7 +66,7 @@ def test_schedule_actions_answer_message_partials(team, settings, debug):
 def test_a_csrf_failure_is_a_message_not_the_csrf_page(team):
     project, users = team
     refused = htmx(client_for(users["editor"], csrf=True), "post", run_action(project, "cancel"))
-    assert_partial(refused, 403, "the form expired: reload the page")
+    assert_partial(refused, 403, "CSRF verification failed: the form expired or cookies are blocked")
 
 
 @pytest.mark.urls("tests.config.htmx_error_urls")
