@@ -8,7 +8,7 @@ that reads the database into these classes (through `build_graph`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
@@ -77,6 +77,19 @@ class Graph:
 
     def of_type(self, *types: str) -> list[IRNode]:
         return [node for node in self.nodes if node.type in types]
+
+
+def enclosing(node: IRNode, by_key: Mapping[str, IRNode]) -> Iterator[tuple[IRNode, IRNode]]:
+    """Each container around `node`, innermost first, with the node on the way that sits in it directly
+    (its `slot` says where); stops at a missing or repeated parent (the validator reports those)."""
+    seen = {node.key}
+    while node.parent is not None and node.parent not in seen:
+        parent = by_key.get(node.parent)
+        if parent is None:
+            return
+        yield parent, node
+        seen.add(parent.key)
+        node = parent
 
 
 def _sort_key(node: IRNode) -> tuple[int, str]:

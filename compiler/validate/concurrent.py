@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.diagnostics import Diagnostic, error, warning
-from compiler.ir import IRNode
+from compiler.ir import IRNode, enclosing
 from vocabulary import PARALLEL_BRANCHES, PARALLEL_MIN_BRANCHES
 from workflows.node_types import NODE_TYPES
 
@@ -67,13 +67,4 @@ def _count(config: dict) -> int:
 
 def _enclosing_branch(node: IRNode, by_key: dict[str, IRNode]) -> str | None:
     """The key of the nearest parallel node one of whose branches holds `node` (at any depth)."""
-    seen = {node.key}
-    while node.parent is not None and node.parent not in seen:
-        parent = by_key.get(node.parent)
-        if parent is None:
-            return None
-        if parent.type == PARALLEL:
-            return parent.key
-        seen.add(parent.key)
-        node = parent
-    return None
+    return next((parent.key for parent, _ in enclosing(node, by_key) if parent.type == PARALLEL), None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.diagnostics import Diagnostic, error
-from compiler.ir import IRNode
+from compiler.ir import IRNode, enclosing
 
 ON_COMPLETE = "on_complete"
 
@@ -46,13 +46,5 @@ def check_on_complete(nodes: list[IRNode]) -> Iterator[Diagnostic]:
 
 def _enclosing_on_complete(node: IRNode, by_key: dict[str, IRNode]) -> str | None:
     """The key of the nearest spawner whose on_complete slot holds `node` (directly or in containers)."""
-    seen = {node.key}
-    while node.parent is not None and node.parent not in seen:
-        parent = by_key.get(node.parent)
-        if parent is None:
-            return None
-        if parent.type == "spawner" and node.slot == ON_COMPLETE:
-            return parent.key
-        seen.add(parent.key)
-        node = parent
-    return None
+    holders = (parent for parent, inner in enclosing(node, by_key) if inner.slot == ON_COMPLETE)
+    return next((parent.key for parent in holders if parent.type == "spawner"), None)
