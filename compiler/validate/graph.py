@@ -70,6 +70,7 @@ from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 from compiler.diagnostics import Diagnostic, Severity, error
+from compiler.expressions.allow_list import ExpressionError
 from compiler.ir import Graph, IRNode
 from compiler.validate.concurrent import check_parallel
 from compiler.validate.declarations import check_declarations
@@ -136,6 +137,12 @@ def known_names_for(graph: Graph, node: IRNode, field: str | None = None) -> fro
     same graph reuse one scope, so asking for every node stays linear.
     """
     return scope_of(graph).names_for(node, field)
+
+
+def expression_problems_for(graph: Graph, node: IRNode, field: str | None, source: str) -> tuple[ExpressionError, ...]:
+    """What the validator would report for `source` in `field` of `node` (the editor's inline check)."""
+    scope = scope_of(graph)
+    return scope.problems(source, scope.names_for(node, field))
 
 
 def _sort_key(diagnostic: Diagnostic) -> tuple:

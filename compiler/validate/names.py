@@ -15,6 +15,9 @@ accepts is always a name the generated code defines:
   (every path to them from the slot's entry takes an error edge), and
   inside containers among them: `error` (compiler/runtime/errors.py);
 - in any field of a type with `own_names`: those (a signal handler's `payload`).
+
+`input.x` must name a declared input field when the start node declares
+any (compiler/validate/inputs.py).
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ import weakref
 from collections.abc import Iterator
 
 from compiler.diagnostics import Diagnostic, error
+from compiler.expressions.allow_list import ExpressionError
 from compiler.expressions.language import check_expression
 from compiler.ir import Graph, IRNode
+from compiler.validate.inputs import INPUT, declared_input_fields, unknown_input_fields
 from vocabulary import ERROR_NAME, ITEM_NAME
 from workflows.node_types import NODE_TYPES
 from workflows.node_types.fields import IDENTIFIER_RE
@@ -41,7 +46,7 @@ class Scope:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        names = {"input"}
+        names = {INPUT}
         for node in graph.nodes:
             config = node.config if isinstance(node.config, dict) else {}
             node_type = NODE_TYPES.get(node.type)
@@ -50,6 +55,7 @@ class Scope:
             elif node_type is not None:
                 names.update(node_type.result_names(config))
         self.workflow_names = frozenset(names)
+        self.input_fields = declared_input_fields(graph)
         self.after_error = _after_error(graph)
         self._inside: dict[str, frozenset[str]] = {}
         self._with_extra: dict[frozenset[str], frozenset[str]] = {frozenset(): self.workflow_names}
@@ -73,6 +79,13 @@ class Scope:
         if extra not in self._with_extra:
             self._with_extra[extra] = self.workflow_names | extra
         return self._with_extra[extra]
+
+    def problems(self, source: str, names: frozenset[str]) -> tuple[ExpressionError, ...]:
+        """Everything wrong with an expression where `names` are visible, input fields included."""
+        checked = check_expression(source, known_names=names)
+        if checked.tree is None or self.input_fields is None or INPUT not in checked.names:
+            return checked.errors
+        return tuple(unknown_input_fields(source, checked.tree, self.input_fields))
 
     def _inherited(self, parent: str | None) -> frozenset[str]:
         """Names the containers around a node add, memoised per container (parent loops end the walk)."""
@@ -167,7 +180,7 @@ class ExpressionChecker:
                 yield from self._actions(node, cleaned.get(spec.name) or [])
 
     def _field(self, node: IRNode, field: str, source: str, names: frozenset[str]) -> Iterator[Diagnostic]:
-        for problem in check_expression(source, known_names=names).errors:
+        for problem in self.scope.problems(source, names):
             yield error(
                 f"Invalid expression: {problem.message}",
                 node=node.key,

@@ -30,7 +30,7 @@ class SignalWithStart:
 
     @workflow.init
     def __init__(self, input: dict | None = None) -> None:
-        self.input = {'item': 'manual', **(input or {})}
+        self.input = {'item': 'manual', 'target': 'main', **(input or {})}
         self.state = SignalWithStartState()
         self.progress = Progress(['notify'])
         self._children = Children()

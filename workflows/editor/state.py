@@ -19,7 +19,7 @@ from compiler.builds.draft_status import DraftStatus, draft_status
 from compiler.diagnostics import Diagnostic
 from compiler.ir import Graph, IRNode
 from compiler.project_reader import graph_document, load_project, project_mcp_servers
-from compiler.validate.graph import known_names_for, validate
+from compiler.validate.graph import validate
 from projects.models import Membership, Project, Role
 from workflows.canvas.layout import Layout
 from workflows.canvas.svg import cached_layout
@@ -73,9 +73,6 @@ class EditorState:
 
     def node(self, key: str | None) -> IRNode | None:
         return self.graph.by_key.get(key) if key else None
-
-    def known_names(self, node: IRNode, field_name: str | None = None) -> frozenset[str]:
-        return known_names_for(self.graph, node, field_name)
 
     def containers(self) -> list[tuple[str, str]]:
         """(value, title) of every place a node can go: the top level and each container slot."""

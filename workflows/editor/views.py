@@ -24,8 +24,8 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from compiler.expressions.language import check_expression
 from compiler.pipeline import compile_graph
+from compiler.validate.graph import expression_problems_for
 from projects.models import Role
 from projects.permissions import get_project_for
 from workflows.canvas.svg import canvas_context
@@ -268,10 +268,10 @@ def expression_check(request: HttpRequest, slug: str, identifier: str) -> HttpRe
         return render(request, "workflows/_expression_check.html", context, status=UNPROCESSABLE)
     if not source.strip():
         return render(request, "workflows/_expression_check.html", {"empty": True})
-    checked = check_expression(source, known_names=state.known_names(node, field_name.split(".")[0]))
-    messages = [f"column {e.column}: {e.message}" + (f" ({e.hint})" if e.hint else "") for e in checked.errors]
-    context = {"ok": checked.ok, "messages": messages}
-    return render(request, "workflows/_expression_check.html", context, status=200 if checked.ok else UNPROCESSABLE)
+    problems = expression_problems_for(state.graph, node, field_name.split(".")[0], source)
+    messages = [f"column {e.column}: {e.message}" + (f" ({e.hint})" if e.hint else "") for e in problems]
+    context = {"ok": not problems, "messages": messages}
+    return render(request, "workflows/_expression_check.html", context, status=UNPROCESSABLE if problems else 200)
 
 
 def _posted_value(request: HttpRequest, name: str, index: str) -> str:

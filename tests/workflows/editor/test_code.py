@@ -71,3 +71,12 @@ def test_deploy_refuses_a_project_with_errors_and_lists_them(team):
     assert response.status_code == 422
     html = response.content.decode()
     assert "Not deployed" in html and "package-build" in html
+
+
+def test_expression_check_names_undeclared_input_fields_as_the_validator_does(team):
+    client = client_for(team.user("editor"))
+    bad = _check(client, team.workflow, "exists", "expression", "input.pakage * 2")
+    assert bad.status_code == 422
+    assert "the workflow input has no field &#x27;pakage&#x27;" in bad.content.decode()
+    assert "did you mean &#x27;package&#x27;?" in bad.content.decode()
+    assert _check(client, team.workflow, "exists", "expression", "input.package").status_code == 200
