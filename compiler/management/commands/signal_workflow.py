@@ -9,31 +9,23 @@ payload or an unreachable Temporal.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from compiler import temporal
-from compiler.management.commands.start_workflow import parse_json_option, project_or_error, validation_message
-from compiler.runs.control import RunNotFound, project_of_run, signal_run
+from compiler.management.commands._run_messages import add_message_arguments, refusals_as_command_errors, run_project
+from compiler.management.commands.start_workflow import parse_json_option
+from compiler.runs.control import signal_run
 
 
 class Command(BaseCommand):
     help = "Send a declared signal (with a JSON payload) to a running workflow."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("workflow_id", metavar="workflow-id")
-        parser.add_argument("signal")
-        parser.add_argument("--payload", default=None, help='The payload as JSON, e.g. \'{"by": "ada"}\'.')
-        parser.add_argument("--project", default="", metavar="SLUG", help="The run's project (default: found).")
+        add_message_arguments(parser, "signal", '{"by": "ada"}')
 
     def handle(self, *args, workflow_id: str, signal: str, payload: str | None, project: str, **options) -> None:
         value = parse_json_option(payload, "--payload") if payload is not None else None
-        try:
-            found = project_or_error(project) if project else project_of_run(workflow_id)
+        with refusals_as_command_errors():
+            found = run_project(project, workflow_id)
             self.stdout.write(f"Sending '{signal}' to {workflow_id} ({found.slug})...")
             signal_run(found, workflow_id, signal, value)
-        except (RunNotFound, temporal.TemporalUnavailable) as error:
-            raise CommandError(str(error)) from None
-        except ValidationError as error:
-            raise CommandError(f"Not sent: {validation_message(error)}") from None
         self.stdout.write(self.style.SUCCESS(f"Sent '{signal}' to {workflow_id}."))
