@@ -12,6 +12,7 @@ mistake of the caller's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +27,8 @@ from projects.models import Project
 
 # How long a caller waits for a worker to answer (a worker of the run's build must be running).
 QUERY_TIMEOUT = timedelta(seconds=10)
+# The run page's refresh must not hang on a run no worker serves.
+PANEL_TIMEOUT = timedelta(seconds=3)
 BUILT_IN_QUERIES = ("progress",)
 # No worker took the query in time (the client's own timeout reports CANCELLED), or none can (no poller).
 UNANSWERED_STATUSES = (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED, RPCStatusCode.FAILED_PRECONDITION)
@@ -65,3 +68,35 @@ def query_run(project: Project, workflow_id: str, query: str, run_id: str | None
             raise
 
     return temporal.call(ask)
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """One declared query on the run page's state panel: its answer, or why there is none."""
+
+    name: str
+    answer: Any = None
+    problem: str = ""
+
+
+def state_panel(project: Project, workflow_id: str, run_id: str, graph: Graph) -> list[QueryAnswer]:
+    """The answers to the graph's own queries (not `progress`, which the drawn graph shows), for the run page.
+
+    Asked on every refresh of the page's live region, one query call each;
+    a query that fails or finds no worker shows its reason instead.
+    """
+    names = [name for name in declared_queries(graph) if name not in BUILT_IN_QUERIES]
+    if not names:
+        return []
+
+    async def ask_all(client: Client) -> list[QueryAnswer]:
+        handle, _ = await project_handle(client, project, workflow_id, run_id)
+        answers = []
+        for name in names:
+            try:
+                answers.append(QueryAnswer(name, await handle.query(name, rpc_timeout=PANEL_TIMEOUT)))
+            except (WorkflowQueryFailedError, WorkflowQueryRejectedError, RPCError) as error:
+                answers.append(QueryAnswer(name, problem=f"No answer: {error}"))
+        return answers
+
+    return temporal.call(ask_all)

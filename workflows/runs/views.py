@@ -33,6 +33,7 @@ from compiler.runs.control import (
     terminate_run,
 )
 from compiler.runs.history import describe_run
+from compiler.runs.queries import state_panel
 from compiler.runs.updates import update_forms
 from projects.models import Role
 from projects.permissions import get_project_for
@@ -159,6 +160,7 @@ def run_detail(request: HttpRequest, slug: str, workflow_id: str) -> HttpRespons
         live_url=reverse("workflows:run-detail", args=(slug, detail.workflow_id)) + f"?run={detail.run_id}",
         dependency_links=dependency_links(project, detail),
         updates=update_forms(detail.graph),
+        queries=state_panel(project, detail.workflow_id, detail.run_id, detail.graph),
     )
     if request.htmx:
         return render(request, "workflows/_run_live.html", {**context, "oob": True})
