@@ -1,4 +1,4 @@
-"""Keyboard users reach the canvas at once (issue 17 item 6): the first Tab is the skip link, the next reaches a node."""
+"""Keyboard users reach the canvas at once (issue 17 item 6): Tab to the skip link, Enter, Tab to a node."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Editor accessibility (issue 17 item 6): a skip link to the canvas, the canvas before the palette, every control labelled."""
+"""Editor accessibility (issue 17 item 6): a skip link, the canvas before the palette, every control labelled."""
 
 from __future__ import annotations
 
