@@ -63,13 +63,21 @@ class TerminateSerializer(serializers.Serializer):
 UNAVAILABLE = OpenApiResponse(OpenApiTypes.OBJECT, description='{"detail": "Cannot reach Temporal at ..."}')
 
 
-class RunErrorsMixin(ProjectScopedMixin):
+class TemporalErrorsMixin(ProjectScopedMixin):
+    """Temporal out of reach is a 503 with its message; the view's `not_found` errors are 404s."""
+
+    not_found: tuple[type[Exception], ...] = ()
+
     def handle_exception(self, exc):
         if isinstance(exc, temporal.TemporalUnavailable):
             return Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
-        if isinstance(exc, RunNotFound):
+        if isinstance(exc, self.not_found):
             exc = Http404(str(exc))
         return super().handle_exception(exc)
+
+
+class RunErrorsMixin(TemporalErrorsMixin):
+    not_found = (RunNotFound,)
 
     def validated(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)

@@ -6,16 +6,14 @@ schedule is a 404 saying how to get one; an unreachable Temporal a 503.
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from compiler import temporal
 from compiler.schedules.service import ScheduleNotFound, list_schedules, pause_schedule, trigger_schedule
-from projects.api_base import PROJECT_SLUG, ProjectScopedMixin
-from workflows.api.runs import UNAVAILABLE
+from projects.api_base import PROJECT_SLUG
+from workflows.api.runs import UNAVAILABLE, TemporalErrorsMixin
 
 
 class ScheduleSerializer(serializers.Serializer):
@@ -33,13 +31,8 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Kept with the pause.")
 
 
-class ScheduleErrorsMixin(ProjectScopedMixin):
-    def handle_exception(self, exc):
-        if isinstance(exc, temporal.TemporalUnavailable):
-            return Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
-        if isinstance(exc, ScheduleNotFound):
-            exc = Http404(str(exc))
-        return super().handle_exception(exc)
+class ScheduleErrorsMixin(TemporalErrorsMixin):
+    not_found = (ScheduleNotFound,)
 
 
 @extend_schema(parameters=[PROJECT_SLUG])
