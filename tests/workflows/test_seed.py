@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from io import StringIO
 
 import pytest
@@ -92,7 +93,8 @@ def test_an_invalid_document_fails_with_a_clear_message_and_writes_nothing(monke
     from workflows.management.commands import seed_package_management
 
     broken = {"identifier": "package-builder", "nodes": [{"key": "start", "type": "teleport"}], "edges": []}
-    monkeypatch.setattr(seed_package_management, "workflow_documents", lambda: [broken])
+    broken_seed = replace(seed_package_management.PACKAGE_MANAGEMENT, documents=lambda: [broken])
+    monkeypatch.setattr(seed_package_management.Command, "project_seed", broken_seed)
     with pytest.raises(CommandError, match="nothing was written: start: Unknown node type 'teleport'"):
         seed()
     assert not Project.objects.exists()

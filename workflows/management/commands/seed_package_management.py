@@ -4,12 +4,16 @@ Idempotent: the project is matched by name and each workflow by identifier;
 whatever exists is left alone ("skipped"), whatever is missing is created
 through `workflows.services.workflow_import` (the validated import path).
 `--reset` deletes the project with its workflows first and seeds it afresh.
+Another demo project is seeded the same way by a subclass that names its
+own `ProjectSeed` (seed_examples).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -22,14 +26,30 @@ from projects.models import Membership, Project, Role
 from workflows.models import Workflow
 from workflows.services import DocumentInvalid, workflow_import
 
-PROJECT_NAME = "Package Management"
-PROJECT_SLUG = "package-management"
-PROJECT_DESCRIPTION = "The reference content: build packages with Temporal (docs/package-management.md)."
 DEMO_USERNAME = "demo"
+
+
+@dataclass(frozen=True)
+class ProjectSeed:
+    """A demo project: its name, slug and description, and its workflows as JSON documents in seeding order."""
+
+    name: str
+    slug: str
+    description: str
+    documents: Callable[[], list[dict]]
+
+
+PACKAGE_MANAGEMENT = ProjectSeed(
+    "Package Management",
+    "package-management",
+    "The reference content: build packages with Temporal (docs/package-management.md).",
+    workflow_documents,
+)
 
 
 class Command(BaseCommand):
     help = "Create the demo user and the Package Management project with its four workflows (idempotent)."
+    project_seed = PACKAGE_MANAGEMENT
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -50,33 +70,32 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Seed done: {created} created, {skipped} skipped."))
 
     def seed(self, *, reset: bool) -> tuple[int, int]:
+        seed = self.project_seed
         created = skipped = 0
         user, user_created = self.demo_user()
         created, skipped = created + user_created, skipped + (not user_created)
         if reset:
-            deleted = Project.objects.filter(name=PROJECT_NAME).delete()[0]
+            deleted = Project.objects.filter(name=seed.name).delete()[0]
             if deleted:
-                self.stdout.write(f"project '{PROJECT_NAME}': deleted (--reset)")
-        project = Project.objects.filter(name=PROJECT_NAME).first()
+                self.stdout.write(f"project '{seed.name}': deleted (--reset)")
+        project = Project.objects.filter(name=seed.name).first()
         if project is None:
-            if Project.objects.filter(slug=PROJECT_SLUG).exists():
+            if Project.objects.filter(slug=seed.slug).exists():
                 raise CommandError(
-                    f"Another project already uses the slug '{PROJECT_SLUG}'; rename it or run with a clean database."
+                    f"Another project already uses the slug '{seed.slug}'; rename it or run with a clean database."
                 )
-            project = Project.objects.create(
-                name=PROJECT_NAME, slug=PROJECT_SLUG, owner=user, description=PROJECT_DESCRIPTION
-            )
-            self.stdout.write(f"project '{PROJECT_NAME}': created (task queue {project.task_queue})")
+            project = Project.objects.create(name=seed.name, slug=seed.slug, owner=user, description=seed.description)
+            self.stdout.write(f"project '{seed.name}': created (task queue {project.task_queue})")
             created += 1
         else:
-            self.stdout.write(f"project '{PROJECT_NAME}': skipped (exists)")
+            self.stdout.write(f"project '{seed.name}': skipped (exists)")
             skipped += 1
         _, membership_created = Membership.objects.get_or_create(
             project=project, user=user, defaults={"role": Role.OWNER}
         )
         created, skipped = created + membership_created, skipped + (not membership_created)
         self.stdout.write(f"membership {user.username} in '{project.name}': {self._word(membership_created)}")
-        for document in workflow_documents():
+        for document in seed.documents():
             identifier = document["identifier"]
             if Workflow.objects.filter(project=project, identifier=identifier).exists():
                 self.stdout.write(f"workflow {identifier}: skipped (exists)")

@@ -1,0 +1,29 @@
+"""The money transfer's activities: withdraw, deposit and refund, on accounts named in the input.
+
+They keep no balances (an example, not a bank): a deposit into an account
+whose name starts with "closed" fails for good, which is what the saga's
+refund-then-fail path is for.
+"""
+
+from __future__ import annotations
+
+from temporalio.exceptions import ApplicationError
+
+from compiler.activities.registry import register_activity
+
+
+@register_activity("withdraw", "Takes an amount from an account; returns a receipt.")
+async def withdraw(account: str, amount: int) -> dict:
+    return {"account": account, "amount": -amount}
+
+
+@register_activity("deposit", "Puts an amount into an account; a closed account refuses it.")
+async def deposit(account: str, amount: int) -> dict:
+    if account.startswith("closed"):
+        raise ApplicationError(f"account {account} is closed", type="AccountClosed", non_retryable=True)
+    return {"account": account, "amount": amount}
+
+
+@register_activity("refund", "Gives a withdrawn amount back to its account.")
+async def refund(account: str, amount: int) -> dict:
+    return {"account": account, "amount": amount}
