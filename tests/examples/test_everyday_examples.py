@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from temporalio.client import WorkflowFailureError
 from temporalio.exceptions import ApplicationError
+from temporalio.worker import Worker
 
 from compiler.builds.loader import load_workflows
 from compiler.project_reader import compile_project
@@ -33,8 +34,6 @@ def seed_and_load(directory) -> dict[str, type]:
 
 async def run(env, workflows, identifier: str, payload: dict, *, during=None):
     """(result or the failure's cause, history) of one run in the project's scope, on the project's task queue."""
-    from temporalio.worker import Worker
-
     queue = task_queue_name(uuid.uuid4(), SLUG)
     async with Worker(
         env.client, task_queue=queue, workflows=list(workflows.values()), activities=worker_activities()
