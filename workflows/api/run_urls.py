@@ -1,7 +1,8 @@
-"""API routes for deploys and runs (included under /api/ from workflows/api/urls.py)."""
+"""API routes for deploys, builds and runs (included under /api/ from workflows/api/urls.py)."""
 
 from django.urls import path
 
+from workflows.api.builds import BuildCompareView, BuildListView
 from workflows.api.deploy import DeployView
 from workflows.api.queries import RunQueryView
 from workflows.api.runs import RunCancelView, RunDetailView, RunSignalView, RunTerminateView, WorkflowRunsView
@@ -18,6 +19,8 @@ urlpatterns = [
         name="api-workflow-runs",
     ),
     path("projects/<slug:project_slug>/deploy/", DeployView.as_view(), name="api-deploy"),
+    path("projects/<slug:project_slug>/builds/", BuildListView.as_view(), name="api-builds"),
+    path("projects/<slug:project_slug>/builds/compare/", BuildCompareView.as_view(), name="api-build-compare"),
     path(RUN, RunDetailView.as_view(), name="api-run-detail"),
     path(f"{RUN}signal/", RunSignalView.as_view(), name="api-run-signal"),
     path(f"{RUN}update/", RunUpdateView.as_view(), name="api-run-update"),
