@@ -1,0 +1,30 @@
+/* Editor keyboard shortcuts: Delete/Backspace deletes the inspected node, Ctrl/Cmd+Z undoes,
+ * Ctrl/Cmd+Shift+Z redoes, Escape closes the inspector (or cancels picking an edge target, canvas.js).
+ *
+ * Why JavaScript: HTML cannot bind keys to buttons (accesskey needs Alt and differs per browser).
+ * Each shortcut clicks the existing button marked data-shortcut, so it sends the same HTMX request,
+ * with the same version, confirmation and answer, as a click; a shortcut whose button is absent or
+ * disabled (a viewer, nothing to undo) does nothing. Keys typed into a field are left alone.
+ */
+(function () {
+  "use strict";
+
+  function shortcut(event) {
+    var modifier = event.ctrlKey || event.metaKey;
+    if (modifier && event.key.toLowerCase() === "z") { return event.shiftKey ? "redo" : "undo"; }
+    if (modifier || event.altKey) { return null; }
+    if (event.key === "Delete" || event.key === "Backspace") { return "delete"; }
+    if (event.key === "Escape" && !document.querySelector("[data-cancel-connect]")) { return "close"; }
+    return null;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) { return; }
+    var name = shortcut(event);
+    var button = name && document.querySelector('[data-shortcut="' + name + '"]');
+    if (button && !button.disabled) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+})();
