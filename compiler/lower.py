@@ -242,7 +242,9 @@ class _SlotFlow:
                 continue
             block = self.block(node)
             if "error" in self.branches[key]:
-                join = self.join(key) or stop
+                # Without a `next` edge, success ends the flow here: the error path is
+                # not a detour that re-joins it, so nothing after the Try is shared.
+                join = (self.join(key) or stop) if self.next[key] is not None else stop
                 on_error = self.chain(self.branches[key]["error"], join)
                 on_success = self.chain(self.next[key], join)
                 if returns(on_error):

@@ -152,6 +152,29 @@ def test_error_edge_runs_the_failure_path(temporal_env, run_async, tmp_path):
     assert answers["progress"]["nodes"] == {"deploy": "failed", "recover": "completed"}
 
 
+@pytest.mark.parametrize(("succeeds", "expected_ids"), [(True, ["deploy"]), (False, ["deploy", "recover"])])
+def test_a_step_with_only_an_error_edge_ends_the_flow_when_it_succeeds(
+    succeeds, expected_ids, temporal_env, run_async, tmp_path
+):
+    activity_name = "handle" if succeeds else "always_fails"
+    graph = document(
+        "error-only",
+        [
+            {"key": "start", "type": "start"},
+            {"key": "deploy", "type": "activity", "config": {"activity": activity_name, "args": {"kind": "'x'"}}},
+            {"key": "recover", "type": "activity", "config": {"activity": "report", "args": {"what": "'failed'"}}},
+            {"key": "failed", "type": "end", "config": {"result": "'recovered'"}},
+        ],
+        [("start", "deploy"), ("deploy", "recover", "error"), ("recover", "failed")],
+    )
+    workflows = load_documents(tmp_path, graph)
+    result, history, _ = run_async(
+        run_workflow(temporal_env, workflows, [handle_size, always_fails, report], "error-only")
+    )
+    assert activity_ids(history) == expected_ids
+    assert (result == "recovered") is not succeeds
+
+
 def test_signal_changes_state_and_query_returns_it(time_skipping_env, run_async, tmp_path):
     workflows = load_documents(tmp_path, golden("signals_and_queries"))
     seen = {}
