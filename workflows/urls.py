@@ -1,4 +1,4 @@
-"""Workflow pages (the API routes are in api_urls.py)."""
+"""Workflow pages (the API routes are in workflows/api/urls.py)."""
 
 from django.urls import include, path
 

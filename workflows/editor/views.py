@@ -1,6 +1,6 @@
 """The graph editor: the page, the inspector, validation, code, undo/redo and deploy.
 
-Node and edge edits live in editor_nodes.py and editor_edges.py; they share
+Node and edge edits live in nodes.py and edges.py; they share
 the helpers here. Every edit is one HTMX request whose response carries the
 canvas, inspector, diagnostics and toolbar as out-of-band swaps
 (`_editor_update.html`), so the regions always agree with each other and
