@@ -1,4 +1,4 @@
-"""The money transfer's activities: withdraw, deposit and refund, on accounts named in the input.
+"""The examples' activities: withdraw, deposit and refund for the money transfer, a price lookup for the fan-out.
 
 They keep no balances (an example, not a bank): a deposit into an account
 whose name starts with "closed" fails for good, which is what the saga's
@@ -27,3 +27,10 @@ async def deposit(account: str, amount: int) -> dict:
 @register_activity("refund", "Gives a withdrawn amount back to its account.")
 async def refund(account: str, amount: int) -> dict:
     return {"account": account, "amount": amount}
+
+
+@register_activity("quote_price", "The price of a stock-keeping unit, in cents; an unknown one fails for good.")
+async def quote_price(sku: str) -> int:
+    if sku.startswith("unknown"):
+        raise ApplicationError(f"no price for {sku}", type="UnknownSku", non_retryable=True)
+    return 100 * len(sku)

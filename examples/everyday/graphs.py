@@ -116,5 +116,91 @@ def approval() -> dict:
     }
 
 
+def price_quotes() -> dict:
+    """Look up a price for each item at once (three at a time), in one workflow: a map over activities."""
+    return {
+        "identifier": "price-quotes",
+        "name": "Price quotes",
+        "description": "Quotes every item concurrently, three at a time, and totals them.",
+        "nodes": [
+            {
+                "key": "start",
+                "type": "start",
+                "label": "Start",
+                "config": {"input_fields": [{"name": "skus", "type": "list", "required": True}]},
+            },
+            {
+                "key": "quote",
+                "type": "map",
+                "label": "Quote each item",
+                "config": {
+                    "items": "input.skus",
+                    "activity": "quote_price",
+                    "args": {"sku": "item"},
+                    "max_concurrency": 3,
+                    "on_failure": "fail_fast",
+                    "result_var": "prices",
+                },
+            },
+            {
+                "key": "done",
+                "type": "end",
+                "label": "Done",
+                "config": {"result": "{'prices': prices, 'total': sum(prices)}"},
+            },
+            {
+                "key": "unpriced",
+                "type": "end",
+                "label": "An item has no price",
+                "config": {"result": "{'unpriced': error.message}"},
+            },
+        ],
+        "edges": _edges(("start", "quote"), ("quote", "done"), ("quote", "unpriced", "error")),
+    }
+
+
+def order() -> dict:
+    """An order that takes `addItem` updates (refused once closed or for a quantity under 1) until `close`."""
+    return {
+        "identifier": "order",
+        "name": "Order with updates",
+        "description": "Lines are added by update, each answered with the line count; close returns the lines.",
+        "nodes": [
+            {"key": "start", "type": "start", "label": "Start", "config": {}},
+            {"key": "lines", "type": "state", "label": "Lines", "config": {"name": "lines", "type": "list"}},
+            {"key": "closed", "type": "state", "label": "Closed", "config": {"name": "closed", "type": "bool"}},
+            {
+                "key": "add-item",
+                "type": "update_handler",
+                "label": "Add item",
+                "config": {
+                    "name": "addItem",
+                    "input_fields": [
+                        {"name": "sku", "type": "str", "required": True},
+                        {"name": "quantity", "type": "int", "default": 1},
+                    ],
+                    "validator": "not closed and payload['quantity'] > 0",
+                    "reject_message": "the order is closed or the quantity is not positive",
+                    "actions": [{"op": "append", "var": "lines", "value": "payload"}],
+                    "result": "len(lines)",
+                },
+            },
+            {
+                "key": "close",
+                "type": "update_handler",
+                "label": "Close",
+                "config": {
+                    "name": "close",
+                    "actions": [{"op": "set", "var": "closed", "value": "True"}],
+                    "result": "lines",
+                },
+            },
+            {"key": "wait-closed", "type": "wait", "label": "Until closed", "config": {"until": "closed"}},
+            {"key": "done", "type": "end", "label": "Done", "config": {"result": "{'lines': lines}"}},
+        ],
+        "edges": _edges(("start", "wait-closed"), ("wait-closed", "done")),
+    }
+
+
 def workflow_documents() -> list[dict]:
-    return [money_transfer(), approval()]
+    return [money_transfer(), approval(), price_quotes(), order()]

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from django.core.management import call_command
-from temporalio.client import WorkflowFailureError
+from temporalio.client import WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
@@ -58,8 +58,10 @@ def test_the_command_seeds_once_and_says_what_it_did():
 
     assert "workflow money-transfer: created" in first.getvalue()
     assert "workflow approval: created" in first.getvalue()
+    assert "workflow price-quotes: created" in first.getvalue()
+    assert "workflow order: created" in first.getvalue()
     assert "workflow money-transfer: skipped (exists)" in second.getvalue()
-    assert Project.objects.get(slug=SLUG).workflows.count() == 2
+    assert Project.objects.get(slug=SLUG).workflows.count() == 4
 
 
 @pytest.mark.temporal
@@ -112,3 +114,52 @@ def test_an_approval_nobody_decides_expires(temporal_env, run_async, tmp_path):
 
     assert result == f"expired after {SECOND} h"
     assert "TIMER_FIRED" in event_types(history) and activity_ids(history) == []
+
+
+@pytest.mark.temporal
+def test_price_quotes_run_concurrently_in_item_order(temporal_env, run_async, tmp_path):
+    workflows = seed_and_load(tmp_path)
+    skus = ["a", "bb", "ccc", "dddd", "eeeee"]
+
+    result, history = run_async(run(temporal_env, workflows, "price-quotes", {"skus": skus}))
+
+    assert result == {"prices": [100, 200, 300, 400, 500], "total": 1500}
+    assert sorted(activity_ids(history)) == [f"quote-{i}" for i in range(1, 6)]
+    # Three at a time: the first workflow task schedules exactly three calls.
+    types = event_types(history)
+    first_task_end = types.index("WORKFLOW_TASK_COMPLETED")
+    assert types[first_task_end + 1 : first_task_end + 4] == ["ACTIVITY_TASK_SCHEDULED"] * 3
+    assert types[first_task_end + 4] != "ACTIVITY_TASK_SCHEDULED"
+
+
+@pytest.mark.temporal
+def test_a_price_quote_without_a_price_takes_the_error_edge(temporal_env, run_async, tmp_path):
+    workflows = seed_and_load(tmp_path)
+
+    result, _ = run_async(run(temporal_env, workflows, "price-quotes", {"skus": ["a", "unknown-x"]}))
+
+    assert "unpriced" in result and "unknown-x" in result["unpriced"]
+
+
+@pytest.mark.temporal
+def test_an_order_takes_updates_refuses_a_bad_one_and_closes(temporal_env, run_async, tmp_path):
+    workflows = seed_and_load(tmp_path)
+    answers = {}
+
+    async def shop(handle):
+        answers["first"] = await handle.execute_update("addItem", {"sku": "tea", "quantity": 2})
+        try:
+            await handle.execute_update("addItem", {"sku": "cake", "quantity": 0})
+        except WorkflowUpdateFailedError as refused:
+            answers["refused"] = str(refused.cause)
+        answers["second"] = await handle.execute_update("addItem", {"sku": "jam"})
+        answers["closed"] = await handle.execute_update("close", {})
+
+    result, history = run_async(run(temporal_env, workflows, "order", {}, during=shop))
+
+    lines = [{"sku": "tea", "quantity": 2}, {"sku": "jam", "quantity": 1}]
+    assert answers["first"] == 1 and answers["second"] == 2 and answers["closed"] == lines
+    assert "the order is closed or the quantity is not positive" in answers["refused"]
+    assert result == {"lines": lines}
+    # A refused update is rejected before anything is written to history.
+    assert event_types(history).count("WORKFLOW_EXECUTION_UPDATE_ACCEPTED") == 3

@@ -2,7 +2,8 @@
 
 Seeds like seed_package_management, whose command this one is with another
 project: a money transfer saga (withdraw, deposit, refund on failure, then
-fail) and an approval that waits for a signal with a timeout.
+fail), an approval that waits for a signal with a timeout, price quotes
+over a map of activities, and an order that takes updates.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from workflows.management.commands.seed_package_management import ProjectSeed
 EVERYDAY_EXAMPLES = ProjectSeed(
     "Everyday Examples",
     "everyday-examples",
-    "Small workflows with fail, assign, wait and the error after an error edge (examples/everyday).",
+    "Small workflows with fail, assign, wait, map, updates and the error after an error edge (examples/everyday).",
     workflow_documents,
 )
 
