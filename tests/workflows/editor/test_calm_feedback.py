@@ -64,12 +64,19 @@ def test_into_keeps_its_choice_after_an_add_and_after_other_edits(team):
     assert '<option value="" selected>Top level</option>' in gone.content.decode()
 
 
-def test_a_new_activity_node_starts_without_field_errors(team):
+@pytest.mark.parametrize(
+    ("node_type", "config"),
+    [
+        ("activity", {"activity": "sleep", "args": {"seconds": "1"}}),
+        ("map", {"items": "[]", "activity": "sleep", "args": {"seconds": "item"}}),
+    ],
+)
+def test_a_new_activity_or_map_node_starts_without_field_errors(team, node_type, config):
     client = client_for(team.user("editor"))
-    response = htmx(client, "post", url(team.workflow, "editor-node-add"), {"type": "activity", "version": 1})
+    response = htmx(client, "post", url(team.workflow, "editor-node-add"), {"type": node_type, "version": 1})
     assert response.status_code == 200
-    node = team.workflow.nodes.get(type="activity", key="activity")
-    assert node.config["activity"] == "sleep" and node.config["args"] == {"seconds": "1"}
+    node = team.workflow.nodes.get(type=node_type, key=node_type)
+    assert {name: node.config[name] for name in config} == config
     inspector = response.content.decode().split('id="inspector"')[1].split("</section>")[0]
     # Its only problem is that nothing leads to it yet; no setting is pinned with an error.
     assert "can never run" in inspector and "diagnostic-where" not in inspector

@@ -17,8 +17,15 @@ NODE_TYPE = NodeType(
     "list",
     fields=(
         Field("items", "expression", required=True, example="[]", help="A list; `item` names each one in Arguments."),
-        Field("activity", "text", required=True, help="Name of a registered activity.", example="http_request"),
-        Field("args", "expression_map", label="Arguments", default={}, help="Evaluated per item."),
+        Field("activity", "text", required=True, help="Name of a registered activity.", example="sleep"),
+        Field(
+            "args",
+            "expression_map",
+            label="Arguments",
+            default={},
+            example={"seconds": "item"},
+            help="Evaluated per item.",
+        ),
         Field("max_concurrency", "int", label="Max concurrency", default=10, minimum=1, maximum=MAX_COUNT),
         Field(
             "on_failure",
