@@ -109,15 +109,25 @@ def _save_inspector(studio) -> None:
     expect(studio.page.locator("#inspector")).to_contain_text("Saved.", timeout=UI)
 
 
+def _choose_sleep(page):
+    """Pick the `sleep` activity and return its `seconds` argument field.
+
+    A new activity node already runs `sleep`; picking it again would re-render
+    the inspector under whatever is typed next, so only another choice is changed.
+    """
+    if page.input_value("#field-activity") != "sleep":
+        page.select_option("#field-activity", "sleep")
+    seconds = page.get_by_label("Arguments expression 1 (seconds)")
+    expect(seconds).to_be_visible(timeout=UI)
+    return seconds
+
+
 def _sleep_step(studio, key: str, label: str, result_var: str) -> None:
     """The selected activity node becomes `sleep(0)` named `label`, its result kept in `result_var`."""
     page = studio.page
     _inspect(studio, key)
     page.fill("#field-label", label)
-    page.select_option("#field-activity", "sleep")
-    seconds = page.get_by_label("Arguments expression 1 (seconds)")
-    expect(seconds).to_be_visible(timeout=UI)
-    seconds.fill("0")
+    _choose_sleep(page).fill("0")
     page.fill("#field-result_var", result_var)
     _save_inspector(studio)
 
@@ -179,10 +189,7 @@ def test_demo_extends_package_builder_deploys_runs_it_and_pauses_the_orchestrato
     page.click("#node-activity")
     expect(page.locator("#inspector h2 code")).to_have_text("activity", timeout=UI)
     page.fill("#field-label", "Wait For Mirrors")
-    page.select_option("#field-activity", "sleep")
-    seconds = page.get_by_label("Arguments expression 1 (seconds)")
-    expect(seconds).to_be_visible(timeout=UI)
-    seconds.fill("0")
+    _choose_sleep(page).fill("0")
     page.locator("#inspector").get_by_role("button", name="Save").click()
     expect(page.locator("#inspector")).to_contain_text("Saved.", timeout=UI)
     expect(page.locator("#diagnostics-title")).to_have_text("Validation: no errors", timeout=UI)
