@@ -96,7 +96,13 @@ def spawning(
         },
     }
     nodes = [
-        {"key": "start", "type": "start", "config": {"input_fields": [{"name": "limit", "type": "int", "default": 3}, {"name": "items", "type": "list"}]}},
+        {
+            "key": "start",
+            "type": "start",
+            "config": {
+                "input_fields": [{"name": "limit", "type": "int", "default": 3}, {"name": "items", "type": "list"}]
+            },
+        },
         spawner,
         {"key": "done", "type": "end", "config": {"result": "outcome"}},
     ]
