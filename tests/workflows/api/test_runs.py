@@ -42,8 +42,11 @@ def test_start_list_describe_signal_and_finish_a_run(greeters):  # noqa: F811 - 
     ]
 
     def waiting():
+        # The progress query is asked after the history is read, so a page can report the nap
+        # completed a moment before its output is in the history it read: wait for both.
         data = api(users["viewer"]).get(run(project, "api-ada")).data
-        return data["statuses"].get("wait-approval", {}).get("status") == "running" and data
+        napped = any(step["key"] == "nap" and step["output"] is not None for step in data["steps"])
+        return data["statuses"].get("wait-approval", {}).get("status") == "running" and napped and data
 
     detail = wait_until(waiting)
     assert detail["is_open"] and detail["input"] == {"name": "Ada", "nap": 0.1}
