@@ -5,6 +5,8 @@
  * Each shortcut clicks the existing button marked data-shortcut, so it sends the same HTMX request,
  * with the same version, confirmation and answer, as a click; a shortcut whose button is absent or
  * disabled (a viewer, nothing to undo) does nothing. Keys typed into a field are left alone.
+ * A key pressed right after a swap may reach a form htmx has not processed yet (it does so when the
+ * swap settles); processing it first keeps the click an HTMX request instead of a plain form submit.
  */
 (function () {
   "use strict";
@@ -24,6 +26,7 @@
     var button = name && document.querySelector('[data-shortcut="' + name + '"]');
     if (button && !button.disabled) {
       event.preventDefault();
+      if (window.htmx) { window.htmx.process(button.form || button); }
       button.click();
     }
   });
