@@ -12,6 +12,7 @@ from temporalio.exceptions import ApplicationError
 from compiler.activities.agent import agent
 from compiler.activities.mcp_call import mcp_call
 from tests.compiler.activity_context import PROJECT, run_in_project
+from tests.ports import free_port
 
 SERVER_SCRIPT = str(Path(__file__).with_name("mcp_test_server.py"))
 
@@ -58,15 +59,9 @@ def test_misconfigured_server_is_reported(settings):
         run_in_project(mcp_call, "half", "add")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def http_server(settings):
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, SERVER_SCRIPT, "--http", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

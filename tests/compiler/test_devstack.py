@@ -19,12 +19,7 @@ from compiler.models import Deployment, DeploymentStatus
 from tests.compiler.conftest import BUILTIN_ACTIVITIES, MANAGE_PY, subprocess_env
 from tests.compiler.deploy_graphs import gate_document
 from tests.factories import make_project, make_user, make_workflow_from_document
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.ports import free_port
 
 
 def test_a_busy_port_is_named_with_what_to_do(db):
@@ -36,9 +31,9 @@ def test_a_busy_port_is_named_with_what_to_do(db):
             call_command(
                 "devstack",
                 "--temporal-port",
-                str(_free_port()),
+                str(free_port()),
                 "--ui-port",
-                str(_free_port()),
+                str(free_port()),
                 "--web-port",
                 str(busy),
             )
@@ -74,7 +69,7 @@ def _listening_addresses(port: int) -> set[str]:
 
 def _start_devstack(tmp_path) -> tuple[subprocess.Popen, list[str], int, int]:
     """`manage.py devstack` on free ports, once ready: process, output lines (filled as they come), UI and web ports."""
-    temporal_port, ui_port, web_port = _free_port(), _free_port(), _free_port()
+    temporal_port, ui_port, web_port = free_port(), free_port(), free_port()
     env = subprocess_env(f"localhost:{temporal_port}", tmp_path, BUILTIN_ACTIVITIES)
     process = subprocess.Popen(
         [

@@ -1,25 +1,20 @@
 """Request URLs (which can carry ids and tokens) are not logged at INFO."""
 
 import logging
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _runserver_output_after_fetching(tmp_path: Path, path: str, **env: str) -> str:
     """Everything a real `runserver` printed while it served one GET of `path`."""
-    port = _free_port()
+    port = free_port()
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],

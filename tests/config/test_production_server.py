@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import socket
 import ssl
 import subprocess
 import sys
@@ -22,14 +21,9 @@ import trustme
 
 from tests.database_support import shared_database_url
 from tests.factories import PASSWORD, make_user
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -63,7 +57,7 @@ def server(production_env, tmp_path):
     certificate = authority.issue_cert("127.0.0.1")
     certificate.private_key_pem.write_to_path(str(tmp_path / "key.pem"))
     certificate.cert_chain_pems[0].write_to_path(str(tmp_path / "cert.pem"))
-    port = _free_port()
+    port = free_port()
     gunicorn = subprocess.Popen(
         [
             *(sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"),
