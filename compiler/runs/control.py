@@ -36,19 +36,7 @@ from compiler.project_reader import graph_in_build, load
 from compiler.runtime.project_ids import SEPARATOR, prefix_of, project_prefix, scoped
 from compiler.validate.references import FORBIDDEN_IN_RUN_IDS
 from projects.models import Project
-from workflows.node_types.fields import must_be_given
-
-VALUE_CHECKS = {
-    "str": lambda value: isinstance(value, str),
-    "int": lambda value: isinstance(value, int) and not isinstance(value, bool),
-    "float": lambda value: isinstance(value, (int, float)) and not isinstance(value, bool),
-    "bool": lambda value: isinstance(value, bool),
-    "list": lambda value: isinstance(value, list),
-    "dict": lambda value: isinstance(value, dict),
-    "any": lambda value: True,
-}
-TYPE_WORDS = {"str": "text", "int": "an integer", "float": "a number", "bool": "true or false", "list": "a list"}
-TYPE_WORDS["dict"] = "an object"
+from workflows.node_types.fields import TYPE_WORDS, VALUE_CHECKS, must_be_given
 
 
 class RunNotFound(Exception):

@@ -16,6 +16,7 @@ from workflows.node_types import (
     unregister,
 )
 from workflows.node_types.drawing import SHAPES
+from workflows.node_types.fields import InputFieldsError, clean_input_fields
 
 TYPES = sorted(NODE_TYPES)
 
@@ -113,3 +114,21 @@ def test_a_type_with_an_unknown_edge_kind_is_refused():
     with pytest.raises(ValueError, match="unknown edge kinds"):
         register(NodeType("test_jump", "Jump", "", "flow", "bolt", out_edges=("next", "sideways")))
     assert "test_jump" not in NODE_TYPES
+
+
+def test_input_fields_report_every_bad_entry_pinned_to_it_and_defaults_must_match_the_type():
+    fields = [
+        {"name": "count", "type": "int", "default": "3"},
+        {"name": "ok", "type": "float", "default": 2},
+        {"name": "1st", "type": "str"},
+        {"name": "ok", "type": "str"},
+    ]
+    with pytest.raises(InputFieldsError) as raised:
+        clean_input_fields(fields)
+    assert raised.value.rows == {
+        0: ["field 'count': the default must be an integer, not text"],
+        2: ["field 3: '1st' is not a valid field name"],
+        3: ["field 'ok' is declared twice"],
+    }
+    assert str(raised.value).startswith("field 'count': the default must be an integer, not text; field 3:")
+    assert clean_input_fields([{"name": "n", "type": "float", "default": 2}])[0]["default"] == 2

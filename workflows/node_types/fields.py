@@ -88,6 +88,18 @@ class Field:
     def is_empty(self, value: Any) -> bool:
         return value is None or value == "" or value == [] or value == {}
 
+    def clean_value(self, value: Any) -> Any:
+        """The value a config keeps for `value`: cleaned, the default when empty (None: leave it out).
+
+        ConfigError when it is bad or empty but required; the one rule for the
+        JSON documents, the API and the editor's form (workflows/editor/forms.py).
+        """
+        if self.is_empty(value):
+            if self.required:
+                raise ConfigError("is required")
+            return self.initial()
+        return self.clean(value)
+
     def clean(self, value: Any) -> Any:
         """Return the normalised value or raise ConfigError with a message for the user."""
         cleaner = getattr(self, f"_clean_{self.kind}")
@@ -297,6 +309,28 @@ def _syntax_problem(stripped: str) -> str | None:
 
 
 VALUE_TYPES = ("str", "int", "float", "bool", "list", "dict", "any")
+# Whether a value has a declared field type: the one rule for defaults here and for run input
+# and payloads (compiler/runs/control.py).
+VALUE_CHECKS = {
+    "str": lambda value: isinstance(value, str),
+    "int": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "float": lambda value: isinstance(value, (int, float)) and not isinstance(value, bool),
+    "bool": lambda value: isinstance(value, bool),
+    "list": lambda value: isinstance(value, list),
+    "dict": lambda value: isinstance(value, dict),
+    "any": lambda value: True,
+}
+TYPE_WORDS = {"str": "text", "int": "an integer", "float": "a number", "bool": "true or false", "list": "a list"}
+TYPE_WORDS["dict"] = "an object"
+INPUT_FIELD_KEYS = ("name", "type", "required", "default", "description", "allow_empty")
+
+
+class InputFieldsError(ConfigError):
+    """Problems of a list of input fields, each pinned to its entry (0-based `rows`) for the editor's rows."""
+
+    def __init__(self, rows: dict[int, list[str]]) -> None:
+        self.rows = rows
+        super().__init__("; ".join(message for messages in rows.values() for message in messages))
 
 
 def must_be_given(field: dict) -> bool:
@@ -305,34 +339,58 @@ def must_be_given(field: dict) -> bool:
 
 
 def clean_input_fields(value: Any) -> list[dict]:
-    """Typed fields of a workflow input or a signal payload."""
+    """Typed fields of a workflow input or a signal payload; every entry's problems at once (InputFieldsError)."""
     if not isinstance(value, list):
         raise ConfigError("must be a list of fields")
-    cleaned, seen = [], set()
-    for index, entry in enumerate(value, start=1):
-        if not isinstance(entry, dict):
-            raise ConfigError(f"field {index} must be an object with name and type")
-        name = entry.get("name", "")
-        if not isinstance(name, str) or not IDENTIFIER_RE.fullmatch(name) or keyword.iskeyword(name):
-            raise ConfigError(f"field {index}: '{name}' is not a valid field name")
-        if name in seen:
-            raise ConfigError(f"field '{name}' is declared twice")
-        seen.add(name)
-        type_ = entry.get("type", "any")
-        if not isinstance(type_, str) or type_ not in VALUE_TYPES:
-            raise ConfigError(f"field '{name}': type must be one of {', '.join(VALUE_TYPES)}")
-        unknown = set(entry) - {"name", "type", "required", "default", "description", "allow_empty"}
-        if unknown:
-            raise ConfigError(f"field '{name}': unknown keys {', '.join(sorted(unknown))}")
-        item = {"name": name, "type": type_, "required": bool(entry.get("required", False))}
-        if entry.get("allow_empty"):
-            item["allow_empty"] = True  # a required text field that may be "" (compiler.runs.control.check_fields)
-        if "default" in entry:
-            item["default"] = Field("default", "json").clean(entry["default"])
-        if entry.get("description"):
-            item["description"] = Field("description", "text").clean(str(entry["description"]))
+    cleaned, problems, seen = [], {}, set()
+    for index, entry in enumerate(value):
+        try:
+            item = _clean_input_field(index + 1, entry)
+        except ConfigError as error:
+            problems[index] = [str(error)]
+            continue
+        if item["name"] in seen:
+            problems[index] = [f"field '{item['name']}' is declared twice"]
+        seen.add(item["name"])
         cleaned.append(item)
+    if problems:
+        raise InputFieldsError(problems)
     return cleaned
+
+
+def _clean_input_field(number: int, entry: Any) -> dict:
+    if not isinstance(entry, dict):
+        raise ConfigError(f"field {number} must be an object with name and type")
+    name = entry.get("name", "")
+    if not isinstance(name, str) or not IDENTIFIER_RE.fullmatch(name) or keyword.iskeyword(name):
+        raise ConfigError(f"field {number}: '{name}' is not a valid field name")
+    type_ = entry.get("type", "any")
+    if not isinstance(type_, str) or type_ not in VALUE_TYPES:
+        raise ConfigError(f"field '{name}': type must be one of {', '.join(VALUE_TYPES)}")
+    unknown = set(entry) - set(INPUT_FIELD_KEYS)
+    if unknown:
+        raise ConfigError(f"field '{name}': unknown keys {', '.join(sorted(unknown))}")
+    item = {"name": name, "type": type_, "required": bool(entry.get("required", False))}
+    if entry.get("allow_empty"):
+        item["allow_empty"] = True  # a required text field that may be "" (compiler.runs.control.check_fields)
+    if "default" in entry:
+        default = Field("default", "json").clean(entry["default"])
+        if not VALUE_CHECKS[type_](default):
+            raise ConfigError(f"field '{name}': the default must be {TYPE_WORDS[type_]}, not {_json_type(default)}")
+        item["default"] = default
+    if entry.get("description"):
+        item["description"] = Field("description", "text").clean(str(entry["description"]))
+    return item
+
+
+def _json_type(value: Any) -> str:
+    """A value's type as JSON names it, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    kinds = {str: "text", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return kinds.get(type(value), type(value).__name__)
 
 
 SIGNAL_OPS = ("set", "append", "extend", "merge", "clear", "increment", "cancel_children")

@@ -124,21 +124,20 @@ class NodeType:
             ]
         cleaned: dict[str, Any] = {}
         for spec in self.fields:
-            value = config.get(spec.name)
-            if spec.is_empty(value):
-                if spec.required:
-                    errors[spec.name] = ["is required"]
-                elif spec.default is not None:
-                    cleaned[spec.name] = spec.initial()
-                continue
             try:
-                cleaned[spec.name] = spec.clean(value)
+                value = spec.clean_value(config.get(spec.name))
             except ConfigError as error:
                 errors[spec.name] = [str(error)]
-        for check in self.checks:
-            for name, message in check(cleaned):
-                errors.setdefault(name, []).append(message)
+                continue
+            if value is not None:
+                cleaned[spec.name] = value
+        for name, message in self.check_across(cleaned):
+            errors.setdefault(name, []).append(message)
         return cleaned, errors
+
+    def check_across(self, cleaned: dict[str, Any]) -> list[tuple[str, str]]:
+        """(field, message) for each rule across fields that `cleaned` breaks."""
+        return [problem for check in self.checks for problem in check(cleaned)]
 
 
 def required_when(flag: str, value: Any, needed: str, message: str) -> ConfigCheck:
