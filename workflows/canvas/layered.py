@@ -5,7 +5,17 @@
 2. ranks by longest path, with a dummy point on every rank a long edge
    crosses, so edges bend around nodes instead of through them;
 3. order within a rank by a few barycenter sweeps (fewer crossings);
-4. x by pulling each node towards its neighbours, then pushing apart.
+4. x in two steps: pull each node towards its neighbours for a wanted
+   position, then straighten: a node with one predecessor that has no other
+   successor sits on its predecessor's axis (a vertical "block", as in
+   Brandes and Köpf), and blocks are packed left and right of their wanted
+   place without overlap (the mean of both packings keeps the gaps), so a
+   sequence of steps or containers never drifts into a staircase;
+5. error edges take no part in 3 and 4: they run down lanes at the slot's
+   right side as one bundle, so recovery paths never bend the main flow;
+6. ports: a node's incoming edges enter its top side apart from each other
+   (error edges at the right), so parallel edges never lie on top of each
+   other; then labels go where nothing covers them (labels.py).
 """
 
 from __future__ import annotations
@@ -15,9 +25,14 @@ from dataclasses import dataclass
 
 from workflows.node_types import NODE_TYPES
 
+from .geometry import polyline
+from .labels import label_text, place_labels
+
 RANK_GAP = 44
 NODE_GAP = 28
 DUMMY_WIDTH = 12
+LANE_GAP = 10  # between the error lanes of a bundle
+PORT_GAP = 16  # between edges entering one node
 SWEEPS = 5  # odd: the last sweep goes down, so branch order wins
 BRANCH_BIAS = {"true": -0.3, "false": 0.3}
 KIND_ORDER = {"true": 0, "next": 1, "false": 2, "error": 3}
@@ -30,6 +45,11 @@ class EdgePath:
     kind: str
     points: list[tuple[float, float]]
     back: bool = False
+    label_box: tuple[float, float, float, float] | None = None  # x, y, width, height
+
+    @property
+    def label(self) -> str:
+        return label_text(self.kind)
 
 
 @dataclass
@@ -61,10 +81,12 @@ class LayeredSlot:
         back = self._back_edges()
         forward = [e for e in self.edges if (e[0], e[1]) not in back]
         rank = self._ranks(forward)
-        layers, chains, widths = self._layers(forward, rank)
+        flow = [e for e in forward if e[2] != "error"]
+        layers, chains, widths = self._layers(forward, flow, rank)
         self._order(layers, chains)
         xs = self._x_positions(layers, chains, widths)
-        return self._result(layers, chains, xs, widths, rank, back)
+        errors = [e for e in forward if e[2] == "error"]
+        return self._result(layers, chains, errors, xs, widths, rank, back)
 
     def _back_edges(self) -> set[tuple[str, str]]:
         """Edges that close a cycle in DFS order (iterative: graphs can be deep)."""
@@ -106,15 +128,15 @@ class LayeredSlot:
                     ready.append(target)
         return rank
 
-    def _layers(self, forward, rank):
-        """Members and dummy points per rank; each forward edge's chain of points."""
+    def _layers(self, forward, flow, rank):
+        """Members and dummy points per rank; each flow edge's chain of points (error edges get lanes)."""
         layers: list[list[str]] = [[] for _ in range(max(rank.values()) + 1)]
         widths: dict[str, float] = {}
         for key in self._visit_order(forward):
             layers[rank[key]].append(key)
             widths[key] = self.boxes[key].width
         chains: list[tuple[tuple[str, str, str], list[str]]] = []
-        for index, edge in enumerate(forward):
+        for index, edge in enumerate(flow):
             source, target, _ = edge
             chain = [source]
             for r in range(rank[source] + 1, rank[target]):
@@ -174,12 +196,13 @@ class LayeredSlot:
                 layers[r].sort(key=barycenter)
 
     def _x_positions(self, layers, chains, widths) -> dict[str, float]:
-        """Centre x of each member: pulled towards neighbours, then pushed apart."""
-        neighbours: dict[str, list[str]] = defaultdict(list)
+        """Centre x of each member: the wanted place (pulled towards neighbours), then straightened blocks."""
+        upper: dict[str, list[str]] = defaultdict(list)
+        lower: dict[str, list[str]] = defaultdict(list)
         for _, chain in chains:
             for a, b in zip(chain, chain[1:], strict=False):
-                neighbours[a].append(b)
-                neighbours[b].append(a)
+                lower[a].append(b)
+                upper[b].append(a)
         xs: dict[str, float] = {}
         for layer in layers:
             x = 0.0
@@ -190,14 +213,15 @@ class LayeredSlot:
             ordered = layers if sweep % 2 == 0 else layers[::-1]
             for layer in ordered:
                 for key in layer:
-                    linked = neighbours[key]
+                    linked = upper[key] + lower[key]
                     if linked:
                         xs[key] = sum(xs[n] for n in linked) / len(linked)
                 _separate(layer, xs, widths)
+        xs = _straighten(layers, upper, lower, xs, widths)
         left = min(xs[k] - widths[k] / 2 for layer in layers for k in layer)
         return {key: x - left for key, x in xs.items()}
 
-    def _result(self, layers, chains, xs, widths, rank, back) -> SlotLayout:
+    def _result(self, layers, chains, errors, xs, widths, rank, back) -> SlotLayout:
         heights = [max((self.boxes[k].height for k in layer if k in self.boxes), default=0) for layer in layers]
         tops, y = [], 0.0
         for height in heights:
@@ -218,6 +242,17 @@ class LayeredSlot:
                 points += [(xs[dummy], tops[r]), (xs[dummy], tops[r] + heights[r])]
             points.append((xs[target], offsets[target][1]))
             edges.append(EdgePath(source, target, kind, points))
+        lanes = self._error_lanes(errors, rank, xs)
+        for index, (source, target, kind) in enumerate(lanes):
+            lane = width + (index + 1) * LANE_GAP
+            points = [self._exit_point(source, kind, xs[source], offsets[source][1])]
+            for r in range(rank[source] + 1, rank[target]):
+                points += [(lane, tops[r]), (lane, tops[r] + heights[r])]
+            points.append((xs[target], offsets[target][1]))
+            edges.append(EdgePath(source, target, kind, points))
+        if any(rank[t] - rank[s] > 1 for s, t, _ in lanes):
+            width += (len(lanes) + 1) * LANE_GAP
+        self._spread_entries(edges, xs)
         side = width + NODE_GAP / 2
         for source, target, kind in self.edges:
             if (source, target) in back:
@@ -229,15 +264,100 @@ class LayeredSlot:
                 edges.append(EdgePath(source, target, kind, [(sx, sy), (side, sy), (side, ty), (tx, ty)], back=True))
         if any(edge.back for edge in edges):
             width = side + NODE_GAP / 2
+        self._place_labels(edges, offsets, width, height)
         return SlotLayout(width, height, offsets, edges)
 
+    @staticmethod
+    def _error_lanes(errors, rank, xs) -> list[tuple[str, str, str]]:
+        """Error edges inner lane first: those that end higher, then those that start lower (no crossings)."""
+        return sorted(errors, key=lambda e: (rank[e[1]], xs[e[1]], -rank[e[0]], -xs[e[0]], e[0]))
+
+    def _spread_entries(self, edges: list[EdgePath], xs: dict[str, float]) -> None:
+        """Edges into one node enter its top apart: the flow centred in order of where it comes from,
+        error edges at the right (the outermost lane rightmost), so none lies on another."""
+        into: dict[str, list[EdgePath]] = defaultdict(list)
+        for edge in edges:
+            into[edge.target].append(edge)
+        for target, arriving in into.items():
+            box = self.boxes[target]
+            if _diamond(box.type) or len(arriving) < 2:
+                continue
+            flow = sorted((e for e in arriving if e.kind != "error"), key=lambda e: e.points[-2][0])
+            errors = sorted((e for e in arriving if e.kind == "error"), key=lambda e: e.points[-2][0])
+            gap = min(PORT_GAP, (box.width - 48) / max(len(arriving) - 1, 1))
+            for index, edge in enumerate(flow):
+                edge.points[-1] = (xs[target] + (index - (len(flow) - 1) / 2) * gap, edge.points[-1][1])
+            start = xs[target] + max((len(flow) - 1) / 2 * gap, 0) + gap
+            for index, edge in enumerate(errors):
+                edge.points[-1] = (min(start + index * gap, xs[target] + box.width / 2 - 16), edge.points[-1][1])
+
+    def _place_labels(self, edges: list[EdgePath], offsets, width: float, height: float) -> None:
+        lines = [polyline(edge.points, edge.back) for edge in edges]
+        labelled = [(edge, line) for edge, line in zip(edges, lines, strict=True) if edge.label]
+        if not labelled:
+            return
+        nodes = [(x, y, self.boxes[key].width, self.boxes[key].height) for key, (x, y) in offsets.items()]
+        place_labels(labelled, lines, nodes, (0.0, 0.0, width, height))
+
     def _exit_point(self, key: str, kind: str, cx: float, top: float) -> tuple[float, float]:
-        """Bottom centre; a condition's true and false edges leave from its left and right corners."""
+        """Bottom centre; a condition's true and false edges leave from its left and right corners,
+        an error edge from the bottom right, towards its lane."""
         box = self.boxes[key]
         if _diamond(box.type) and kind in ("true", "false"):
             side = -1 if kind == "true" else 1
             return (cx + side * box.width / 2, top + box.height / 2)
+        if kind == "error":
+            return (cx + min(box.width / 2 - 16, 2 * PORT_GAP), top + box.height)
         return (cx, top + box.height)
+
+
+def _straighten(layers, upper, lower, wanted, widths) -> dict[str, float]:
+    """One x per block (a node with one predecessor that has no other successor joins its block),
+    packed without overlap around each block's wanted place."""
+    root = {key: key for layer in layers for key in layer}
+    position = {key: i for layer in layers for i, key in enumerate(layer)}
+    for layer in layers[1:]:
+        last = -1
+        for key in layer:
+            above = upper[key]
+            if len(above) == 1 and len(lower[above[0]]) == 1 and position[above[0]] > last:
+                root[key] = root[above[0]]
+                last = position[above[0]]
+    members: dict[str, list[str]] = defaultdict(list)
+    for layer in layers:
+        for key in layer:
+            members[root[key]].append(key)
+    want = {block: sum(wanted[k] for k in keys) / len(keys) for block, keys in members.items()}
+    after: dict[str, dict[str, float]] = defaultdict(dict)
+    before: dict[str, dict[str, float]] = defaultdict(dict)
+    for layer in layers:
+        for a, b in zip(layer, layer[1:], strict=False):
+            gap = (widths[a] + widths[b]) / 2 + NODE_GAP
+            ra, rb = root[a], root[b]
+            after[ra][rb] = before[rb][ra] = max(after[ra].get(rb, 0.0), gap)
+    order = _topological(list(members), before, after)
+    left: dict[str, float] = {}
+    for block in order:
+        left[block] = max([want[block]] + [left[a] + gap for a, gap in before[block].items() if a in left])
+    right: dict[str, float] = {}
+    for block in reversed(order):
+        right[block] = min([want[block]] + [right[c] - gap for c, gap in after[block].items() if c in right])
+    return {key: (left[root[key]] + right[root[key]]) / 2 for key in root}
+
+
+def _topological(blocks: list[str], before, after) -> list[str]:
+    """Blocks left to right (Kahn's order; blocks never cross, so every block is reached)."""
+    waiting = {block: len(before[block]) for block in blocks}
+    ready = [block for block in blocks if waiting[block] == 0]
+    order = []
+    while ready:
+        block = ready.pop(0)
+        order.append(block)
+        for successor in after[block]:
+            waiting[successor] -= 1
+            if waiting[successor] == 0:
+                ready.append(successor)
+    return order + [block for block in blocks if waiting[block] > 0]
 
 
 def _separate(layer: list[str], xs: dict[str, float], widths: dict[str, float]) -> None:

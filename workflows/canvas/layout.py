@@ -180,4 +180,7 @@ def _place(graph, slot_key, laid: SlotLayout, ox, oy, depth, slots, nodes, edges
                 _place(graph, (key, slot_box.name), child, inner_x, inner_y, depth + 1, slots, nodes, edges)
     for edge in laid.edges:
         edge.points = [(ox + x, oy + y) for x, y in edge.points]
+        if edge.label_box:
+            x, y, width, height = edge.label_box
+            edge.label_box = (ox + x, oy + y, width, height)
         edges.append(edge)

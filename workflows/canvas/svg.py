@@ -22,10 +22,11 @@ from django.template.loader import render_to_string
 from workflows.node_types import NODE_TYPES, Badge
 
 from .badges import node_badges, node_subtitle
+from .geometry import path_data
 from .layout import SLOT_HEADER, Layout, NodeBox, layout_document
 
 # Bump when the layout's output changes, so cached layouts of old code are not reused.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 CHAR_WIDTH = 7.4
 BADGE_CHAR_WIDTH = 6.0
 CONTAINER_CHAR_WIDTH = 8.4  # the container's 13px bold label
@@ -209,25 +210,6 @@ def node_view(box: NodeBox, *, selected, statuses, errors_by_node, has_error_edg
     return view
 
 
-def _path(points: list[tuple[float, float]], back: bool) -> str:
-    """Straight segments for back edges; vertical S-curves between ranks otherwise."""
-    (x0, y0), rest = points[0], points[1:]
-    parts = [f"M{x0:.1f},{y0:.1f}"]
-    if back:
-        parts += [f"L{x:.1f},{y:.1f}" for x, y in rest]
-        return " ".join(parts)
-    previous = points[0]
-    for index, (x, y) in enumerate(rest):
-        px, py = previous
-        if index % 2 == 1 and index < len(rest) - 1:
-            parts.append(f"L{x:.1f},{y:.1f}")  # straight through a rank a long edge crosses
-        else:
-            bend = max((y - py) / 2, 12)
-            parts.append(f"C{px:.1f},{py + bend:.1f} {x:.1f},{y - bend:.1f} {x:.1f},{y:.1f}")
-        previous = (x, y)
-    return " ".join(parts)
-
-
 def canvas_context(
     layout: Layout,
     *,
@@ -262,16 +244,16 @@ def canvas_context(
             view.classes += f" diff-{marks[view.key]}"
     edges = []
     for edge in layout.edges:
-        (x0, y0), (x1, y1) = edge.points[0], edge.points[1]
+        label_x, label_y, _, label_height = edge.label_box or (0, 0, 0, 0)
         edges.append(
             EdgeView(
                 source=edge.source,
                 target=edge.target,
                 kind=edge.kind,
-                path=_path(edge.points, edge.back),
-                label="" if edge.kind == "next" else edge.kind,
-                label_x=(x0 + x1) / 2 + 6,
-                label_y=y0 + min(max((y1 - y0) / 2, 10), 22),
+                path=path_data(edge.points, edge.back),
+                label=edge.label,
+                label_x=round(label_x + 3, 1),
+                label_y=round(label_y + label_height - 3.5, 1),
                 classes=f"edge edge--{edge.kind}"
                 + (" edge--back" if edge.back else "")
                 + (f" diff-{mark}" if (mark := marks.get(f"{edge.source} -{edge.kind}-> {edge.target}")) else ""),
