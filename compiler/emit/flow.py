@@ -64,8 +64,8 @@ def guarded(ctx: EmitContext, item: Try) -> list[ast.stmt]:
     When the error path reads `error`, the handler sets it first
     (`failure_details`, compiler/runtime/errors.py).
     """
-    ctx.uses.update({"FailureError", "reraise_cancellation"})
-    reraise = ast.Expr(call("reraise_cancellation", name("failure")))
+    ctx.uses.update({"FailureError", "reraise_run_ending"})
+    reraise = ast.Expr(call("reraise_run_ending", name("failure")))
     with ctx.binding({ERROR_NAME: name(ERROR_NAME)}) as used:
         on_error = sequence(ctx, item.on_error)
     details = [_error_details(ctx, item.step.node)] if used else []

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from compiler.diagnostics import Diagnostic, error, has_errors
 from compiler.emit.compile_check import ModuleEncodingError, check_compiles, module_bytes
 from compiler.emit.emitters import DECLARATION_EMITTERS, EMITTERS
-from compiler.emit.flow import sequence, suite
+from compiler.emit.flow import suite
 from compiler.emit.handlers import state_class
 from compiler.emit.layout import render
 from compiler.emit.names import Names
+from compiler.emit.spawn import top_level
 from compiler.emit.support import EmitContext, attr, call, config_of, name, python_name
 from compiler.expressions.language import RUNTIME_FUNCTIONS
 from compiler.lower import returns
@@ -62,8 +63,9 @@ IMPORTS = (
     ("compiler.runtime.concurrent", "map_items"),
     ("compiler.runtime.concurrent", "run_branches"),
     ("compiler.runtime.failures", "RunFailed"),
-    ("compiler.runtime.failures", "reraise_cancellation"),
+    ("compiler.runtime.failures", "reraise_run_ending"),
     ("compiler.runtime.loop", "restore_state"),
+    ("compiler.runtime.loop", "resumes_at"),
     ("compiler.runtime.progress", "Progress"),
     ("compiler.runtime.project_ids", "in_project"),
     ("compiler.runtime.retry", "RetryBlock"),
@@ -255,7 +257,7 @@ def _run(ctx: EmitContext) -> ast.AsyncFunctionDef:
             ast.Assign([ast.Name("missing", ast.Store())], missing),
             ast.If(name("missing"), [ast.Raise(error_call, None)], []),
         ]
-    body += sequence(ctx, ctx.tree.body)
+    body += top_level(ctx)  # a resumed spawner's run skips the steps before it (compiler/emit/spawn.py)
     if not returns(ctx.tree.body):
         body.append(ast.Expr(call("self.progress.finish")))
     return ast.AsyncFunctionDef("run", _input_argument(), suite(body), [attr("workflow.run")], name("Any"))

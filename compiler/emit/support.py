@@ -42,15 +42,11 @@ RUN_LOCALS = ("self", "input", "missing", "key", "ready", "child", *SPAWN_COMPLE
 def config_of(node: IRNode) -> dict[str, Any]:
     """The node's config with the node type's defaults filled in (hand-built graphs omit them).
 
-    The emitter only reads configs, so the defaults' lists and dicts are shared, not copied per node.
+    Asked of the registry each time, not cached by type name: a type registered again under the same
+    name (a test's, a plugin's) must not get the old type's defaults, and a config has a few fields.
     """
-    return {**_defaults(node.type), **node.config}
-
-
-@functools.cache
-def _defaults(node_type: str) -> dict[str, Any]:
-    spec = NODE_TYPES.get(node_type)
-    return spec.defaults() if spec else {}
+    spec = NODE_TYPES.get(node.type)
+    return {**spec.defaults(), **node.config} if spec else dict(node.config)
 
 
 def name(identifier: str) -> ast.Name:

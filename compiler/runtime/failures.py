@@ -6,7 +6,7 @@ ChildWorkflowError caused by CancelledError). Caught by an `error` edge's
 `except FailureError`, it would run the error path and the workflow would
 end failed or completed instead of cancelled (e.g. a child cancelled by its
 parent's `cancel_children`). So each such handler (compiler/emit/flow.py)
-calls `reraise_cancellation` first.
+calls `reraise_run_ending` first.
 
 A fail node's failure (`RunFailed`) goes on too: it ends the run, so
 neither an error edge nor a retry block (compiler/runtime/retry.py) takes it.
@@ -32,10 +32,15 @@ class RunFailed(ApplicationError):
     """
 
 
-def reraise_cancellation(failure: BaseException) -> None:
-    """Raise `failure` again when it is this workflow being cancelled or a fail node ending the run;
+def reraise_run_ending(failure: BaseException) -> None:
+    """Raise `failure` again when it ends the run (this workflow being cancelled, a fail node);
     otherwise return so the error path runs."""
     if isinstance(failure, RunFailed):
         raise failure
     if is_cancelled_exception(failure) and workflow.cancellation_reason() is not None:
         raise failure
+
+
+# The name generated code used before builds imported `reraise_run_ending`; builds deployed then keep
+# their sources (compiler/builds/loader.py), so workers must still import it.
+reraise_cancellation = reraise_run_ending

@@ -9,7 +9,7 @@ from temporalio import workflow
 from temporalio.exceptions import FailureError
 
 from compiler.runtime.children import Children
-from compiler.runtime.failures import reraise_cancellation
+from compiler.runtime.failures import reraise_run_ending
 from compiler.runtime.progress import Progress
 from compiler.runtime.project_ids import in_project
 
@@ -53,7 +53,7 @@ class CancelChildren:
                 )
                 self.state.child_result = await child
         except FailureError as failure:
-            reraise_cancellation(failure)
+            reraise_run_ending(failure)
             # Cancelled [cancelled]
             self.progress.finish()
             return {'cancelled': True, 'stopped': self.state.stopped}

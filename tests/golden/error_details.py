@@ -12,7 +12,7 @@ from temporalio.exceptions import FailureError
 
 from compiler.runtime.children import Children
 from compiler.runtime.errors import failure_details
-from compiler.runtime.failures import reraise_cancellation
+from compiler.runtime.failures import reraise_run_ending
 from compiler.runtime.progress import Progress
 from compiler.runtime.retry import RetryBlock
 
@@ -68,7 +68,7 @@ class ErrorDetails:
                     retry_policy=UP_TO_2_ATTEMPTS,
                 )
         except FailureError as failure:
-            reraise_cancellation(failure)
+            reraise_run_ending(failure)
             error = failure_details(failure, 'charge', max_attempts=2)
             # Report [report]
             with self.progress.step('report'):

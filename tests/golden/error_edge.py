@@ -11,7 +11,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import FailureError
 
 from compiler.runtime.children import Children
-from compiler.runtime.failures import reraise_cancellation
+from compiler.runtime.failures import reraise_run_ending
 from compiler.runtime.progress import Progress
 
 # Retry policies of the steps below, one per distinct setting.
@@ -63,7 +63,7 @@ class ErrorEdge:
                     retry_policy=UP_TO_2_ATTEMPTS,
                 )
         except FailureError as failure:
-            reraise_cancellation(failure)
+            reraise_run_ending(failure)
             # Roll back [rollback]
             with self.progress.step('rollback'):
                 await workflow.execute_activity(

@@ -11,7 +11,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError, FailureError
 
 from compiler.runtime.children import Children
-from compiler.runtime.failures import RunFailed, reraise_cancellation
+from compiler.runtime.failures import RunFailed, reraise_run_ending
 from compiler.runtime.progress import Progress
 
 # Retry policies of the steps below, one per distinct setting.
@@ -75,7 +75,7 @@ class Fail:
                     retry_policy=NO_RETRIES,
                 )
         except FailureError as failure:
-            reraise_cancellation(failure)
+            reraise_run_ending(failure)
             # Refund [refund]
             with self.progress.step('refund'):
                 await workflow.execute_activity(

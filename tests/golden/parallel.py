@@ -12,7 +12,7 @@ from temporalio.exceptions import ApplicationError, FailureError
 
 from compiler.runtime.children import Children
 from compiler.runtime.concurrent import run_branches
-from compiler.runtime.failures import reraise_cancellation
+from compiler.runtime.failures import reraise_run_ending
 from compiler.runtime.progress import Progress
 
 # Retry policies of the steps below, one per distinct setting.
@@ -102,7 +102,7 @@ class Parallel:
                         )
                 await run_branches([checks_branch_1(), checks_branch_2(), checks_branch_3()])
         except FailureError as failure:
-            reraise_cancellation(failure)
+            reraise_run_ending(failure)
             # A check failed [report-failure]
             self.progress.finish()
             return {'ok': False}

@@ -11,7 +11,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import FailureError
 
 from compiler.runtime.children import Children
-from compiler.runtime.failures import reraise_cancellation
+from compiler.runtime.failures import reraise_run_ending
 from compiler.runtime.progress import Progress
 from compiler.runtime.retry import RetryBlock
 
@@ -109,7 +109,7 @@ class RetryBlockWorkflow:
                         )
                     retry_deploy_retry.attempt += 1
         except FailureError as failure:
-            reraise_cancellation(failure)
+            reraise_run_ending(failure)
             # Report failure [report-failure]
             with self.progress.step('report-failure'):
                 await workflow.execute_activity(

@@ -4,7 +4,7 @@
 # Packages layered by a dependency graph, then built by a dependency-aware spawner.
 
 from asyncio import FIRST_COMPLETED
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +13,8 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError, FailureError
 
 from compiler.runtime.children import Children
-from compiler.runtime.failures import reraise_cancellation
+from compiler.runtime.failures import reraise_run_ending
+from compiler.runtime.loop import restore_state, resumes_at
 from compiler.runtime.progress import Progress
 from compiler.runtime.project_ids import in_project
 from compiler.runtime.spawn import Spawn, dependency_order
@@ -45,7 +46,7 @@ class Spawner:
     @workflow.init
     def __init__(self, input: dict | None = None) -> None:
         self.input = {'max_builds': 3, **(input or {})}
-        self.state = SpawnerState()
+        self.state = restore_state(SpawnerState, self.input.pop('__state__', None))
         self.progress = Progress(['order', 'builds', 'record'])
         self._children = Children()
 
@@ -54,11 +55,12 @@ class Spawner:
         missing = [key for key in ('packages',) if key not in self.input]
         if missing:
             raise ApplicationError('missing required input: ' + ', '.join(missing), non_retryable=True)
-        # Build Order [order]
-        with self.progress.step('order'):
-            self.state.layers = dependency_order(
-                {item['name']: item['dependencies'] for item in self.input['packages']},
-            )
+        if not resumes_at(self.input, 'builds'):
+            # Build Order [order]
+            with self.progress.step('order'):
+                self.state.layers = dependency_order(
+                    {item['name']: item['dependencies'] for item in self.input['packages']},
+                )
         try:
             # Build Packages [builds]
             with self.progress.step('builds'):
@@ -67,10 +69,12 @@ class Spawner:
                     'fail_fast',
                     self.progress,
                     max_concurrency=lambda: self.input['max_builds'],
+                    continue_as_new_after=5000,
                 )
-                for item in self.input['packages']:
-                    spawn_builds.add(item['name'], item, item['dependencies'])
-                spawn_builds.check_dependencies()
+                if not spawn_builds.resume(self.input):
+                    for item in self.input['packages']:
+                        spawn_builds.add(item['name'], item, item['dependencies'])
+                    spawn_builds.check_dependencies()
 
                 async def on_complete_spawn_builds(item, result, child_status, error):
                     # Record Result [record]
@@ -106,10 +110,21 @@ class Spawner:
                             key,
                             on_complete_spawn_builds(item, result, child_status, error),
                         )
+                if spawn_builds.continues_as_new():
+                    # Continue as new with the input, the state and the items left (signal handlers finish first)
+                    await workflow.wait_condition(workflow.all_handlers_finished)
+                    workflow.continue_as_new(
+                        {
+                            **self.input,
+                            '__state__': asdict(self.state),
+                            '__spawn__': spawn_builds.to_state(),
+                        },
+                        initial_versioning_behavior=workflow.ContinueAsNewVersioningBehavior.AUTO_UPGRADE,
+                    )
                 self.state.outcome = spawn_builds.report()
                 spawn_builds.raise_if_failed()
         except FailureError as failure:
-            reraise_cancellation(failure)
+            reraise_run_ending(failure)
             # Build failed [failed]
             self.progress.finish()
             return {'ok': False, 'layers': self.state.layers}

@@ -10,7 +10,7 @@ from temporalio.exceptions import FailureError
 
 from compiler.runtime.children import Children
 from compiler.runtime.errors import failure_details
-from compiler.runtime.failures import reraise_cancellation
+from compiler.runtime.failures import reraise_run_ending
 from compiler.runtime.progress import Progress
 from compiler.runtime.waiting import wait_until
 
@@ -53,7 +53,7 @@ class Wait:
                     'Wait for approval',
                 )
         except FailureError as failure:
-            reraise_cancellation(failure)
+            reraise_run_ending(failure)
             error = failure_details(failure, 'approval')
             # Expired [expired]
             self.progress.finish()

@@ -1,5 +1,7 @@
 """compiler.builds.loader: a build's sources by identifier become one package named by the build id."""
 
+from pathlib import Path
+
 import pytest
 
 from compiler.builds.loader import LoaderError, build_id_for, import_package, load_workflows
@@ -37,3 +39,12 @@ def test_a_package_changed_on_disk_is_refused_not_imported(tmp_path):
     (tmp_path / f"wfgen_{build_id_for(sources)}" / "gate.py").write_text("X = 2\n")
     with pytest.raises(LoaderError, match="does not hold the expected source"):
         import_package(sources, tmp_path)
+
+
+def test_a_build_generated_before_the_runtime_renamed_a_helper_still_loads(tmp_path):
+    """Builds keep their sources: one deployed when error handlers called `reraise_cancellation` must load."""
+    golden = (Path(__file__).resolve().parents[2] / "golden" / "error_edge.py").read_text()
+    old_source = golden.replace("reraise_run_ending", "reraise_cancellation")
+    assert old_source != golden
+    workflow_class = load_workflows({"error-edge": old_source}, tmp_path)["error-edge"]
+    assert workflow_class.__name__ == "ErrorEdge"
