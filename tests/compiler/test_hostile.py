@@ -131,3 +131,63 @@ def test_hostile_node_keys_are_inert_or_refused():
         assert key in _strings(result.source)
     else:
         assert any(d.is_error for d in result.diagnostics)
+
+
+def _newer_types_graph(text: str) -> Graph:
+    """The node types of issue 15 with every free-text place filled with `text`.
+
+    Their computed values (map's per-item activity calls, the update
+    handler's name and rejection message, the failure's message and details
+    built from `error` text) must stay constants like the older types' text.
+    """
+    nodes = (
+        IRNode("start", "start", text, {"input_fields": [{"name": "a", "type": "str", "default": text}]}),
+        IRNode("memo", "state", text, {"name": "memo", "type": "str", "initial": text}),
+        IRNode(
+            "upd",
+            "update_handler",
+            text,
+            {"name": "rename", "reject_message": text, "validator": repr(text) + " != payload", "result": repr(text)},
+        ),
+        IRNode("each", "map", text, {"items": f"[{text!r}, input.a]", "activity": "do_it", "args": {"x": "item"}}),
+        IRNode("set", "assign", text, {"values": {"memo": repr(text) + " + memo"}}),
+        IRNode("hold", "wait", text, {"until": f"memo != {text!r}", "timeout": "1"}),
+        IRNode("par", "parallel", text, {"branches": 2}),
+        IRNode("left", "timer", text, {"duration": "1"}, parent="par", slot="branch_1"),
+        IRNode("right", "timer", text, {"duration": "1"}, parent="par", slot="branch_2"),
+        IRNode("stop", "fail", text, {"message": repr(text) + " + error.message", "details": f"{{'why': {text!r}}}"}),
+        IRNode("done", "end", text, {"result": "memo"}),
+    )
+    edges = (
+        IREdge("start", "each"),
+        IREdge("each", "set"),
+        IREdge("set", "hold"),
+        IREdge("hold", "par"),
+        IREdge("hold", "stop", "error"),
+        IREdge("par", "done"),
+    )
+    return Graph("hostile-newer", name=text, description=text, nodes=nodes, edges=edges)
+
+
+@pytest.mark.parametrize("text", PAYLOADS)
+def test_hostile_text_in_newer_node_types_stays_inert(text, tmp_path):
+    result = compile_graph(_newer_types_graph(text))
+    if text_problem(text):
+        assert result.source is None
+        assert all(text_problem(text) in d.message for d in result.diagnostics if d.is_error)
+        return
+    assert result.source is not None, [d.line() for d in result.diagnostics]
+    compile(result.source, "hostile.py", "exec")
+    assert text in _strings(result.source)
+    names = {n.id for n in ast.walk(ast.parse(result.source)) if isinstance(n, ast.Name)}
+    assert not {"__import__", "os", "system", "eval", "exec"} & names
+    import_package({"hostile_newer": result.source}, tmp_path)
+    assert not __import__("pathlib").Path(CANARY).exists()
+
+
+@pytest.mark.parametrize("name", ["bad name", "import", "x'; import os; '", "__class__", "rename\n"])
+def test_hostile_update_names_are_refused_on_the_node(name):
+    nodes = (IRNode("start", "start", "Start"), IRNode("upd", "update_handler", "Upd", {"name": name}))
+    result = compile_graph(Graph("hostile-update", nodes=nodes, edges=()))
+    assert result.source is None
+    assert any(d.is_error and d.node == "upd" for d in result.diagnostics), [d.line() for d in result.diagnostics]
