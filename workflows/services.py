@@ -165,7 +165,8 @@ def unique_node_key(workflow: Workflow, label: str, type_: str) -> str:
     return key
 
 
-def _node_by_key(workflow: Workflow, key: str | None, field: str) -> Node | None:
+def node_by_key(workflow: Workflow, key: str | None, field: str) -> Node | None:
+    """The node with this key (None for an empty key); a missing one is a ValidationError on `field`."""
     if key in (None, ""):
         return None
     node = workflow.nodes.filter(key=key).first()
@@ -189,24 +190,47 @@ def node_add(
 ) -> Node:
     """Add a node; config gets the type's defaults. Raises ValidationError or StaleEdit."""
     with transaction.atomic():
-        parent = _node_by_key(workflow, parent_key, "parent")
-        key = key or unique_node_key(workflow, label, type)
-        if workflow.nodes.filter(key=key).exists():
-            raise ValidationError({"key": f"Key '{key}' is already used in this workflow."})
-        if position is None:
-            position = workflow.nodes.filter(parent=parent).count()
-        node = Node(
-            workflow=workflow,
-            key=key,
-            type=type,
-            label=label or key,
-            config=config or {},
-            parent=parent,
-            slot=slot,
-            position=position,
+        parent = node_by_key(workflow, parent_key, "parent")
+        node = node_write(
+            workflow, type=type, label=label, config=config, key=key, parent=parent, slot=slot, position=position
         )
-        _save(node)
-        _commit(workflow, user, expected_version, f"added {key}")
+        _commit(workflow, user, expected_version, f"added {node.key}")
+    return node
+
+
+def node_write(
+    workflow: Workflow,
+    *,
+    type: str,
+    label: str,
+    config: dict | None = None,
+    key: str | None = None,
+    parent: Node | None = None,
+    slot: str = "body",
+    position: int | None = None,
+) -> Node:
+    """Write one node inside the caller's transaction, without a revision.
+
+    For edits made of several writes (workflows.graph_edits): they call this
+    and `edge_write`, then `record_change` once, so the whole edit is one
+    revision and one undo step. Raises ValidationError.
+    """
+    key = key or unique_node_key(workflow, label, type)
+    if workflow.nodes.filter(key=key).exists():
+        raise ValidationError({"key": f"Key '{key}' is already used in this workflow."})
+    if position is None:
+        position = workflow.nodes.filter(parent=parent).count()
+    node = Node(
+        workflow=workflow,
+        key=key,
+        type=type,
+        label=label or key,
+        config=config or {},
+        parent=parent,
+        slot=slot,
+        position=position,
+    )
+    _save(node)
     return node
 
 
@@ -227,14 +251,14 @@ def node_update(
 ) -> Node:
     """Change a node. Moving it to another container drops its edges (they would cross containers)."""
     with transaction.atomic():
-        node = _node_by_key(workflow, key, "key")
+        node = node_by_key(workflow, key, "key")
         if label is not None:
             node.label = label
         if config is not None:
             node.config = config
         moved = False
         if parent_key is not _UNSET:
-            parent = _node_by_key(workflow, parent_key, "parent")
+            parent = node_by_key(workflow, parent_key, "parent")
             moved = node.parent_id != (parent.pk if parent else None)
             node.parent = parent
             if slot is None and parent is not None and moved:
@@ -261,7 +285,7 @@ def _slots(node: Node) -> tuple[str, ...]:
 def node_delete(*, workflow: Workflow, user, expected_version: int | None, key: str) -> None:
     """Delete a node with its edges and, for a container, everything inside it."""
     with transaction.atomic():
-        node = _node_by_key(workflow, key, "key")
+        node = node_by_key(workflow, key, "key")
         node.delete()
         _commit(workflow, user, expected_version, f"deleted {key}")
 
@@ -276,13 +300,19 @@ def edge_add(
     kind: str = "next",
 ) -> Edge:
     with transaction.atomic():
-        source = _node_by_key(workflow, source_key, "source")
-        target = _node_by_key(workflow, target_key, "target")
-        if Edge.objects.filter(source=source, target=target, kind=kind).exists():
-            raise ValidationError({"target": f"There is already a {kind} edge {source_key} -> {target_key}."})
-        edge = Edge(workflow=workflow, source=source, target=target, kind=kind)
-        _save(edge)
+        source = node_by_key(workflow, source_key, "source")
+        target = node_by_key(workflow, target_key, "target")
+        edge = edge_write(workflow, source, target, kind)
         _commit(workflow, user, expected_version, f"connected {source_key} -> {target_key}")
+    return edge
+
+
+def edge_write(workflow: Workflow, source: Node, target: Node, kind: str) -> Edge:
+    """Write one edge inside the caller's transaction, without a revision (see `node_write`)."""
+    if Edge.objects.filter(source=source, target=target, kind=kind).exists():
+        raise ValidationError({"target": f"There is already a {kind} edge {source.key} -> {target.key}."})
+    edge = Edge(workflow=workflow, source=source, target=target, kind=kind)
+    _save(edge)
     return edge
 
 
