@@ -24,6 +24,7 @@ from workflows.node_types import NODE_TYPES, Badge
 from .badges import node_badges, node_subtitle
 from .geometry import path_data
 from .layout import SLOT_HEADER, Layout, NodeBox, layout_document
+from .text import SMALL, fit, fit_label
 
 # Bump when the layout's output changes, so cached layouts of old code are not reused.
 LAYOUT_VERSION = 2
@@ -51,12 +52,6 @@ def _cached(key: str, document: dict) -> Layout:
         layout = layout_document(document)
         cache.set(key, layout, timeout=None)
     return layout
-
-
-def _fit(text: str, width: float, char_width: float = CHAR_WIDTH) -> str:
-    room = max(int(width / char_width), 4)
-    text = " ".join(str(text).split())
-    return text if len(text) <= room else text[: room - 1] + "…"
 
 
 @dataclass
@@ -88,6 +83,9 @@ class NodeView:
     kicker: str = ""
     status_text: str = ""
     errors: list[str] = field(default_factory=list)
+    label_lines: list[dict] = field(default_factory=list)  # {"text", "y"}: one or two lines of the label
+    label_small: bool = False
+    subtitle_y: int = 0
 
     @property
     def cx(self) -> int:
@@ -123,7 +121,7 @@ def _badge_views(badges: list[Badge], x: float, room: float) -> list[BadgeView]:
     """As many badges as fit on one row, left to right."""
     views = []
     for badge in badges:
-        text = _fit(badge.text, min(room - 12, 150), BADGE_CHAR_WIDTH)  # 12: the badge's padding
+        text = fit(badge.text, min(room - 12, 150), BADGE_CHAR_WIDTH)  # 12: the badge's padding
         width = len(text) * BADGE_CHAR_WIDTH + 12
         if width > room:
             break
@@ -175,10 +173,10 @@ def node_view(box: NodeBox, *, selected, statuses, errors_by_node, has_error_edg
         errors=errors_by_node.get(box.key, []),
     )
     if shape == "container":
-        view.label = _fit(f"{type_title}: {box.label}", width / 2, CONTAINER_CHAR_WIDTH)
-        label_room = round(len(view.label) * CONTAINER_CHAR_WIDTH + 24)
-        # The run status sits at the right end of the header row: the badges stop before it.
+        # The run status sits at the right end of the header row; the label comes first, badges after it.
         status_room = round(len(view.status_text) * STATUS_CHAR_WIDTH + 16) if view.status_text else 0
+        _set_label(view, fit_label(f"{type_title}: {box.label}", width - 28 - status_room, CONTAINER_CHAR_WIDTH), [25])
+        label_room = round(len(view.label) * CONTAINER_CHAR_WIDTH * (SMALL if view.label_small else 1) + 24)
         view.badges = _badge_views(badges, x + label_room, width - label_room - 12 - status_room)
         labelled = len(box.slots) > 1 or box.slots[0].name != "body"
         view.slots = [
@@ -196,18 +194,31 @@ def node_view(box: NodeBox, *, selected, statuses, errors_by_node, has_error_edg
         ]
     elif shape == "diamond":
         view.points = f"{view.cx},{y} {x + width},{view.cy} {view.cx},{y + height} {x},{view.cy}"
-        view.label = _fit(box.label, width * 0.6)
-        view.subtitle = _fit(subtitle, width * 0.55, 6.4)
+        fitted = fit_label(box.label, width * 0.58, CHAR_WIDTH, max_lines=2)
+        two = len(fitted.lines) > 1
+        _set_label(view, fitted, [height // 2 - 9, height // 2 + 5] if two else [height // 2 - 2])
+        view.subtitle = fit(subtitle, width * (0.45 if two else 0.55), 6.4)
+        view.subtitle_y = y + height // 2 + (19 if two else 14)
     elif shape == "pill":
-        view.label = _fit(box.label, width - 24)
-        view.subtitle = _fit(badges[0].text if badges else subtitle, width - 24, 6.4)
+        _set_label(view, fit_label(box.label, width - 24, CHAR_WIDTH), [20])
+        view.subtitle = fit(badges[0].text if badges else subtitle, width - 24, 6.4)
+        view.subtitle_y = y + 37
     else:
         detail = subtitle or (badges[0].text if shape == "declaration" and badges else "")
-        view.kicker = _fit(f"{type_title} · {detail}" if detail else type_title, width - 24, 6.4)
-        view.label = _fit(box.label, width - 24)
+        view.kicker = fit(f"{type_title} · {detail}" if detail else type_title, width - 24, 6.4)
         if shape == "card":
             view.badges = _badge_views(badges, x + 10, width - 20)
+        two_lines = shape == "card" and not view.badges  # the badge row is free for a second line
+        fitted = fit_label(box.label, width - 24, CHAR_WIDTH, max_lines=2 if two_lines else 1)
+        _set_label(view, fitted, [33, 49] if len(fitted.lines) > 1 else [35])
     return view
+
+
+def _set_label(view: NodeView, fitted, offsets: list[int]) -> None:
+    """The label's lines at their heights below the node's top (the full text stays in the title)."""
+    view.label = fitted.text
+    view.label_small = fitted.small
+    view.label_lines = [{"text": line, "y": view.y + dy} for line, dy in zip(fitted.lines, offsets, strict=False)]
 
 
 def canvas_context(
