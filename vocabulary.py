@@ -51,3 +51,14 @@ ERROR_NAME = "error"
 SPAWN_COMPLETION_NAMES = (ITEM_NAME, "result", "child_status", ERROR_NAME)  # a spawner's on_complete steps
 RETRY_NAMES = ("attempt", "last_error", ERROR_NAME)  # a retry block's body and remediation
 PAYLOAD_NAME = "payload"  # a signal handler's argument
+# Every name above, with why it cannot name a state or result variable (the reason the validator gives,
+# compiler/expressions/language.py); a node type binds only these (its `slot_names` and `own_names`).
+_BOUND_BY_CONTAINERS = "it is set by containers such as loops and retry blocks"
+CONTEXT_NAMES = MappingProxyType(
+    {
+        **dict.fromkeys((ITEM_NAME, *RETRY_NAMES, *SPAWN_COMPLETION_NAMES), _BOUND_BY_CONTAINERS),
+        "child_status": "it is set inside a spawner's on-complete steps",
+        ERROR_NAME: "it names the failure after error edges, in retry blocks and in a spawner's on-complete steps",
+        PAYLOAD_NAME: "it names the signal's argument in signal handlers",
+    }
+)

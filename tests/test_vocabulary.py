@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import vocabulary
+from compiler.expressions.language import check_identifier
 from compiler.runtime.retry import RetryBlock
 from workflows.node_types import NODE_TYPES
 
@@ -27,3 +28,11 @@ def test_the_registry_and_the_runtime_give_a_retry_block_the_same_defaults():
     settings = ("max_attempts", "backoff", "initial_interval", "multiplier", "max_interval")
 
     assert {name: getattr(block, name) for name in settings} == {name: registry[name] for name in settings}
+
+
+def test_every_name_a_node_type_binds_is_a_context_name_no_variable_may_take():
+    bound = {name for node_type in NODE_TYPES.values() for name in (*node_type.slot_names, *node_type.own_names)}
+
+    assert bound <= set(vocabulary.CONTEXT_NAMES)
+    for name, reason in vocabulary.CONTEXT_NAMES.items():
+        assert check_identifier(name) == f"variable name '{name}' is reserved ({reason}); choose another name"

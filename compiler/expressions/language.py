@@ -41,11 +41,11 @@ from compiler.expressions.allow_list import (
     line_starts,
     name_error,
 )
+from vocabulary import CONTEXT_NAMES
 from workflows.limits import EXPRESSION_CACHE_SIZE
 
 __all__ = [
     "ALLOWED_BUILTINS",
-    "CONTEXT_NAMES",
     "MAX_DEPTH",
     "MAX_LENGTH",
     "RESERVED_NAMES",
@@ -60,7 +60,6 @@ __all__ = [
 MAX_LENGTH = 2000
 MAX_IDENTIFIER_LENGTH = 64
 _PYTHON_BRACKETS = 200  # how many brackets Python's tokenizer lets nest
-CONTEXT_NAMES = frozenset({"item", "attempt", "last_error", "result"})
 _GENERATED_CODE_NAMES = frozenset(
     {"input", "self", "workflow", "state", "asyncio", "datetime", "timedelta"}
     | {"temporalio", "compiler", "RetryPolicy", "dataclass", "field"}
@@ -70,7 +69,7 @@ RESERVED_NAMES = (
     frozenset(keyword.kwlist)
     | ALLOWED_BUILTINS
     | RUNTIME_FUNCTIONS
-    | CONTEXT_NAMES
+    | frozenset(CONTEXT_NAMES)
     | _GENERATED_CODE_NAMES
     | _PYTHON_BUILTINS
 )
@@ -232,7 +231,7 @@ def _reserved_reason(name: str) -> str:
     if name in FUNCTIONS:
         return "it is an expression function"
     if name in CONTEXT_NAMES:
-        return "it is set by containers such as loops and retry blocks"
+        return CONTEXT_NAMES[name]
     if name in _GENERATED_CODE_NAMES:
         return "it is used by the generated workflow code"
     return "it is a Python built-in"

@@ -14,15 +14,8 @@ from compiler.diagnostics import Diagnostic, error, warning
 from compiler.expressions.language import check_identifier
 from compiler.ir import IRNode
 from compiler.validate.names import result_field
-from vocabulary import PAYLOAD_NAME
 from workflows.node_types import NODE_TYPES
 
-# Not reserved by the expression language, but set by our own containers and handlers.
-CONTEXT_ONLY = {
-    "child_status": "it is set inside a spawner's on-complete steps",
-    "error": "it names the failure after error edges, in retry blocks and in a spawner's on-complete steps",
-    PAYLOAD_NAME: "it names the signal's argument in signal handlers",
-}
 BUILT_IN_QUERY = "progress"
 LIST_OPS = ("append", "extend", "merge")
 NUMBER_TYPES = ("int", "float", "any")
@@ -35,8 +28,6 @@ def did_you_mean(name: str, candidates, fallback: str) -> str:
 
 def name_problem(name: str, what: str) -> str | None:
     problem = check_identifier(name, what=what)
-    if problem is None and name in CONTEXT_ONLY:
-        problem = f"{what} '{name}' is reserved ({CONTEXT_ONLY[name]}); choose another name"
     return None if problem is None else problem[0].upper() + problem[1:]
 
 
