@@ -145,6 +145,11 @@ def expression_problems_for(graph: Graph, node: IRNode, field: str | None, sourc
     return scope.problems(source, scope.names_for(node, field))
 
 
+def expression_suggestions_for(graph: Graph, node: IRNode, field: str | None) -> list[str]:
+    """The names and functions an expression in `field` of `node` may use (the editor's autocomplete)."""
+    return scope_of(graph).suggestions(node, field)
+
+
 def _sort_key(diagnostic: Diagnostic) -> tuple:
     return (
         diagnostic.node or diagnostic.edge or "",

@@ -26,7 +26,7 @@ import weakref
 from collections.abc import Iterator
 
 from compiler.diagnostics import Diagnostic, error
-from compiler.expressions.allow_list import ExpressionError
+from compiler.expressions.allow_list import FUNCTIONS, ExpressionError
 from compiler.expressions.language import check_expression
 from compiler.ir import Graph, IRNode
 from compiler.validate.inputs import INPUT, declared_input_fields, unknown_input_fields
@@ -86,6 +86,13 @@ class Scope:
         if checked.tree is None or self.input_fields is None or INPUT not in checked.names:
             return checked.errors
         return tuple(unknown_input_fields(source, checked.tree, self.input_fields))
+
+    def suggestions(self, node: IRNode, field: str | None = None) -> list[str]:
+        """What the editor offers while typing in `field` of `node`: the names `names_for` allows (the
+        declared `input.x` in place of `input`), then the functions (as `len(`), the validator's own lists."""
+        names = sorted(self.names_for(node, field) - {INPUT})
+        inputs = [f"{INPUT}.{name}" for name in sorted(self.input_fields)] if self.input_fields else [INPUT]
+        return inputs + names + [f"{name}(" for name in sorted(FUNCTIONS)]
 
     def _inherited(self, parent: str | None) -> frozenset[str]:
         """Names the containers around a node add, memoised per container (parent loops end the walk)."""

@@ -7,12 +7,12 @@ import functools
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
-from workflows.editor.forms import config_from_post, save_errors
 from workflows.editor.state import EditorState
 from workflows.editor.views import (
     UNPROCESSABLE,
     edit,
     graph_edit,
+    inspector_form,
     render_update,
     validation_messages,
     validation_text,
@@ -62,22 +62,21 @@ def update(request: HttpRequest, state: EditorState) -> HttpResponse:
     node = state.node(key)
     if node is None:
         return render_update(request, state, status=UNPROCESSABLE, notice=f"Node '{key}' no longer exists.")
-    node_type = NODE_TYPES[node.type]
-    raw, parse_errors = config_from_post(node_type, request.POST, node.config)
+    form = inspector_form(state, node, request.POST)
     label = request.POST.get("label", "").strip()
-    config, errors = save_errors(node_type, raw, parse_errors)
-    if not label:
-        errors["label"] = ["is required"]
     # Refused: the inspector comes back with what the user typed and the errors beside the fields.
     refused = functools.partial(
-        render_update, request, state, selected=key, status=UNPROCESSABLE, config=raw, label=label
+        render_update, request, state, selected=key, status=UNPROCESSABLE, form=form, label=label
     )
-    if errors:
-        return refused(errors=errors, message="Not saved: fix the fields marked below.")
+    if not form.is_valid() or not label:
+        label_errors = [] if label else ["is required"]
+        return refused(label_errors=label_errors, message="Not saved: fix the fields marked below.")
     try:
-        edit(request, state, node_update, key=key, label=label, config=config)
+        edit(request, state, node_update, key=key, label=label, config=form.config)
     except ValidationError as error:
-        return refused(errors=validation_messages(error), message="Not saved.")
+        messages = validation_messages(error)
+        form.add_service_errors({name: texts for name, texts in messages.items() if name != "label"})
+        return refused(label_errors=messages.get("label", []), message="Not saved.")
     return render_update(request, state.reloaded(), selected=key, message="Saved.")
 
 

@@ -25,11 +25,11 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from compiler.pipeline import compile_graph
-from compiler.validate.graph import expression_problems_for
+from compiler.validate.graph import expression_problems_for, expression_suggestions_for
 from projects.models import Role
 from projects.permissions import get_project_for
 from workflows.canvas.svg import canvas_context
-from workflows.editor.forms import config_from_post, field_views
+from workflows.editor.forms import InspectorForm
 from workflows.editor.state import EditorState, editor_state
 from workflows.input_checks import small_whole_number
 from workflows.models import Workflow
@@ -85,31 +85,39 @@ def editor_urls(state: EditorState) -> dict[str, str]:
     }
 
 
+def inspector_form(state: EditorState, node, data=None, *, quiet: bool = False) -> InspectorForm:
+    """The settings form of `node`: showing its saved config, or bound to a post (quiet: a preview, no messages)."""
+    return InspectorForm(
+        NODE_TYPES[node.type],
+        node.config,
+        data,
+        activities=state.activities,
+        suggest=functools.partial(expression_suggestions_for, state.graph, node),
+        quiet=quiet,
+    )
+
+
 def inspector_context(
     state: EditorState,
     key: str | None,
     *,
-    config: dict | None = None,
-    errors: dict | None = None,
+    form: InspectorForm | None = None,
     label: str | None = None,
+    label_errors: list[str] | None = None,
     message: str = "",
 ) -> dict:
-    """The inspector for node `key` (None: the empty inspector); config/errors: a rejected form."""
+    """The inspector for node `key` (None: the empty inspector); form/label: a refused or previewed post."""
     node = state.node(key)
     if node is None:
         return {"inspected": None}
     node_type = NODE_TYPES[node.type]
-    errors = errors or {}
     inside = state.descendants(node.key) | {node.key}
     return {
         "inspected": node,
         "node_type": node_type,
         "label_value": node.label if label is None else label,
-        "label_errors": errors.get("label", []),
-        "form_errors": errors.get("__all__", []),
-        "fields": field_views(
-            node_type, node.config if config is None else config, errors, activities=state.activities
-        ),
+        "label_errors": label_errors or [],
+        "form": form or inspector_form(state, node),
         "field_diagnostics": [d for d in state.diagnostics if d.node == node.key],
         "places": [(value, title) for value, title in state.containers() if value.split(":")[0] not in inside],
         "current_place": f"{node.parent}:{node.slot}" if node.parent else "",
@@ -241,14 +249,15 @@ def inspector_preview(request: HttpRequest, slug: str, identifier: str) -> HttpR
     """Re-render the inspector from the unsaved form, e.g. after picking another activity or a retry preset.
 
     Nothing is saved: the picked activity's argument rows (or the preset's
-    values) appear, and everything else the user typed stays as typed.
+    values) appear, an input-field row is added or removed, and everything
+    else the user typed stays as typed.
     """
     state = load_state(request, slug, identifier, Role.EDITOR)
     node = state.node(request.POST.get("node"))
     if node is None:
         return render_update(request, state, status=UNPROCESSABLE, message="This node no longer exists.")
-    raw, _ = config_from_post(NODE_TYPES[node.type], request.POST, node.config)
-    return render_update(request, state, selected=node.key, config=raw, label=request.POST.get("label", ""))
+    form = inspector_form(state, node, request.POST, quiet=True)
+    return render_update(request, state, selected=node.key, form=form, label=request.POST.get("label", ""))
 
 
 @login_required

@@ -48,7 +48,9 @@ class Field:
 
     kind is one of: text, longtext, identifier, slug, expression, int, float,
     bool, choice, json, cron, timezone, text_list, expression_map,
-    input_fields, signal_actions, retry_policy.
+    input_fields, signal_actions, retry_policy, activity (the name of a
+    registered activity: text here, a picker in the editor, whose choice
+    draws the `expression_map` field's argument rows).
     """
 
     name: str
@@ -118,6 +120,7 @@ class Field:
         return value.strip() if "\n" not in value else value
 
     _clean_longtext = _clean_text
+    _clean_activity = _clean_text
 
     def _clean_identifier(self, value: Any) -> str:
         value = self._clean_text(value)

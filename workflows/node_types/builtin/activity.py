@@ -16,7 +16,7 @@ NODE_TYPE = NodeType(
     fields=(
         # A new node waits one second, the one built-in that needs nothing from the workflow: it starts without
         # errors, and the user picks the real activity (http_request would start with a missing url).
-        Field("activity", "text", required=True, help="Name of a registered activity.", example="sleep"),
+        Field("activity", "activity", required=True, help="Name of a registered activity.", example="sleep"),
         Field("args", "expression_map", label="Arguments", default={}, example={"seconds": "1"}),
         RESULT_VAR,
         *ACTIVITY_OPTIONS,

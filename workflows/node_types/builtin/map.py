@@ -17,7 +17,7 @@ NODE_TYPE = NodeType(
     "list",
     fields=(
         Field("items", "expression", required=True, example="[]", help="A list; `item` names each one in Arguments."),
-        Field("activity", "text", required=True, help="Name of a registered activity.", example="sleep"),
+        Field("activity", "activity", required=True, help="Name of a registered activity.", example="sleep"),
         Field(
             "args",
             "expression_map",
