@@ -24,7 +24,14 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from compiler import temporal
 from compiler.ir import Graph, IRNode
-from compiler.runs.control import check_message, describe_execution, fields_template, project_handle, run_graph
+from compiler.runs.control import (
+    check_message,
+    declared_signals,
+    describe_execution,
+    fields_template,
+    project_handle,
+    run_graph,
+)
 from compiler.runtime.retry import error_text
 from projects.models import Project
 
@@ -47,14 +54,29 @@ def declared_updates(graph: Graph) -> dict[str, IRNode]:
     return {node.config["name"]: node for node in graph.of_type("update_handler") if node.config.get("name")}
 
 
+def _form(name: str, node: IRNode, fields_key: str) -> dict:
+    """A declared message as its form reads it: name, label, payload fields and a JSON template of them."""
+    fields = node.config.get(fields_key) or []
+    template = json.dumps(fields_template(fields)) if fields else ""
+    return {"name": name, "label": node.label, fields_key: fields, "template": template}
+
+
 def update_forms(graph: Graph) -> list[dict]:
-    """The run page's update forms: name, label, payload fields and a JSON template of them, by name."""
-    forms = []
-    for update, node in sorted(declared_updates(graph).items()):
-        fields = node.config.get("input_fields") or []
-        template = json.dumps(fields_template(fields)) if fields else ""
-        forms.append({"name": update, "label": node.label, "input_fields": fields, "template": template})
-    return forms
+    """The run page's update forms, by name."""
+    return [_form(update, node, "input_fields") for update, node in sorted(declared_updates(graph).items())]
+
+
+def declared_message(project: Project, workflow_id: str, kind: str, name: str, run_id: str | None = None) -> dict:
+    """The run's signal or update `name` as its form reads it (no fields when the graph does not declare it).
+
+    The run page parses a form's typed inputs by these fields; the send
+    itself then refuses an unknown name or a payload that does not fit.
+    """
+    graph = run_graph(project, describe_execution(project, workflow_id, run_id))
+    handlers, fields_key = (
+        (declared_signals(graph), "payload_fields") if kind == "signal" else (declared_updates(graph), "input_fields")
+    )
+    return _form(name, handlers[name], fields_key) if name in handlers else {"name": name, "label": ""}
 
 
 def update_run(

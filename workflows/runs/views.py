@@ -34,13 +34,21 @@ from compiler.runs.control import (
 )
 from compiler.runs.history import describe_run
 from compiler.runs.queries import state_panel
-from compiler.runs.updates import update_forms
+from compiler.runs.updates import declared_message, update_forms
 from projects.models import Role
 from projects.permissions import get_project_for
 from workflows import input_checks
 from workflows.canvas.svg import render_document_svg
 from workflows.models import Workflow
 from workflows.runs.dependency_views import dependency_links
+from workflows.runs.message_forms import (
+    FIELDS_OF,
+    PayloadErrors,
+    message_form,
+    message_forms,
+    payload_from,
+    raw_payload,
+)
 
 UNPROCESSABLE = 422
 SERVICE_UNAVAILABLE = 503
@@ -159,7 +167,7 @@ def run_detail(request: HttpRequest, slug: str, workflow_id: str) -> HttpRespons
         can_act=membership.allows(Role.EDITOR) and detail.is_open,
         live_url=reverse("workflows:run-detail", args=(slug, detail.workflow_id)) + f"?run={detail.run_id}",
         dependency_links=dependency_links(project, detail),
-        updates=update_forms(detail.graph),
+        message_forms=message_forms(detail.signals, update_forms(detail.graph)),
         queries=state_panel(project, detail.workflow_id, detail.run_id, detail.graph),
     )
     if request.htmx:
@@ -175,8 +183,6 @@ def _run_action(request: HttpRequest, slug: str, workflow_id: str, act) -> HttpR
         message, status, ok = act(project, run_id), 200, True
     except RunNotFound:
         raise Http404(f"No run '{workflow_id}' in this project.") from None
-    except BadJSON as error:
-        message, status, ok = str(error), 400, False
     except ValidationError as error:
         message, status, ok = "; ".join(error_lines(error)), 400, False
     except temporal.TemporalUnavailable as error:
@@ -184,17 +190,53 @@ def _run_action(request: HttpRequest, slug: str, workflow_id: str, act) -> HttpR
     return render(request, "workflows/_run_message.html", {"message": message, "ok": ok}, status=status)
 
 
+def message_action(request: HttpRequest, slug: str, workflow_id: str, kind: str, send) -> HttpResponse:
+    """Send a signal or update (`send(project, run_id, name, payload) -> message`) from its form on the run page.
+
+    The answer is that form again, swapped in place: after a send, fresh with
+    the outcome; after a refusal, with what was typed, each field's message
+    beside its input (400), or Temporal's absence (503). A malformed JSON
+    payload is answered before Temporal is asked.
+    """
+    project, _ = get_project_for(request.user, slug, Role.EDITOR)
+    post, run_id = request.POST, request.POST.get("run") or None
+    name = post.get(kind, "")
+    bare = {"name": name, "label": ""}
+    try:
+        declared, away = declared_message(project, workflow_id, kind, name, run_id), None
+    except (RunNotFound, temporal.TemporalUnavailable) as error:
+        declared, away = bare, error
+    form, status = message_form(kind, declared, post), 400
+    try:
+        has_raw, payload = raw_payload(post)
+        if away:
+            raise away
+        if not has_raw:
+            payload = payload_from(declared.get(FIELDS_OF[kind]) or [], post)
+        message = send(project, run_id, name, payload)
+    except RunNotFound:
+        raise Http404(f"No run '{workflow_id}' in this project.") from None
+    except PayloadErrors as error:
+        form.errors_on({field: [message] for field, message in error.errors.items()})
+    except ValidationError as error:
+        form.errors_on(error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages})
+    except temporal.TemporalUnavailable as error:
+        form.ok, form.message, status = False, str(error), SERVICE_UNAVAILABLE
+    else:
+        form, status = message_form(kind, declared), 200
+        form.message = message
+    context = {"form": form, "project": project, "workflow_id": workflow_id, "run_id": run_id or ""}
+    return render(request, "workflows/_run_message_form.html", context, status=status)
+
+
 @login_required
 @require_POST
 def run_signal(request: HttpRequest, slug: str, workflow_id: str) -> HttpResponse:
-    signal = request.POST.get("signal", "")
-
-    def send(project, run_id) -> str:
-        payload = parse_json(request.POST.get("payload", ""), "payload", empty=None)
+    def send(project, run_id, signal: str, payload) -> str:
         signal_run(project, workflow_id, signal, payload, run_id)
-        return f"Sent '{signal}'."
+        return f"Sent {signal}" + (f" with {json.dumps(payload, sort_keys=True)}." if payload is not None else ".")
 
-    return _run_action(request, slug, workflow_id, send)
+    return message_action(request, slug, workflow_id, "signal", send)
 
 
 @login_required

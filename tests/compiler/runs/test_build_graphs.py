@@ -95,7 +95,7 @@ def test_runs_follow_their_build_until_the_next_deploy_and_older_runs_keep_their
     old_page, new_page = run_page(page, project, "old-run"), run_page(page, project, "new-run")
     assert 'id="node-on-approve"' in old_page and 'id="node-on-hurry"' not in old_page
     assert 'id="node-on-hurry"' in new_page and 'id="node-on-approve"' not in new_page
-    assert "Send approve" in old_page and "Send hurry" in new_page
+    assert "Signal approve" in old_page and "Signal hurry" in new_page
 
     assert signal(api, project, "old-run", "approve", {"by": "Bo"}).status_code == 202
     assert signal(api, project, "new-run", "hurry").status_code == 202

@@ -32,12 +32,12 @@ def test_a_run_is_started_inspected_by_node_and_signalled_until_polling_stops(st
     expect(page.locator("#node-steps-nap")).to_have_attribute("open", "")
     studio.shot("waiting-for-approval")
 
-    page.fill("#payload-approve", '{"by": 3}')
-    page.get_by_role("button", name="Send approve").click()
-    expect(page.locator("#run-messages")).to_contain_text("by: must be text, not int", timeout=UI)
-    page.fill("#payload-approve", '{"by": "Bo"}')
-    page.get_by_role("button", name="Send approve").click()
-    expect(page.locator("#run-messages")).to_contain_text("Sent 'approve'.", timeout=UI)
+    page.fill("#signal-approve-by", "  ")
+    page.get_by_role("button", name="Signal approve").click()
+    expect(page.locator("#error-signal-approve-by")).to_have_text("is required and must not be empty", timeout=UI)
+    page.fill("#signal-approve-by", "Bo")
+    page.get_by_role("button", name="Signal approve").click()
+    expect(page.locator("#signal-approve")).to_contain_text('Sent approve with {"by": "Bo"}.', timeout=UI)
 
     live = page.locator("#run-live")
     expect(live).to_have_attribute("data-status", "completed", timeout=RUN)

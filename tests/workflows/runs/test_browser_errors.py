@@ -28,9 +28,10 @@ def test_a_malformed_payload_and_a_refused_cancel_leave_the_run_page_intact(stud
     expect(page.locator("#node-wait-approval")).to_have_class(re.compile(r"status-running"), timeout=RUN)
     title = page.title()
 
-    page.fill("#payload-approve", "{by")
-    page.get_by_role("button", name="Send approve").click()
-    expect(page.locator("#run-messages .message.error")).to_contain_text("payload", timeout=UI)
+    page.locator("#signal-approve summary").click()
+    page.fill("#payload-signal-approve", "{by")
+    page.get_by_role("button", name="Signal approve").click()
+    expect(page.locator("#signal-approve .message.error")).to_contain_text("payload: is not valid JSON", timeout=UI)
     studio.shot("malformed-payload")
 
     Membership.objects.filter(project=greeters.project, user=editor).update(role=Role.VIEWER)
@@ -40,7 +41,8 @@ def test_a_malformed_payload_and_a_refused_cancel_leave_the_run_page_intact(stud
     studio.shot("refused-cancel")
 
     assert page.title() == title
-    expect(page.locator("#run-actions")).to_contain_text("Send approve")
+    expect(page.locator("#run-actions")).to_contain_text("Signal approve")
+    expect(page.locator("#payload-signal-approve")).to_have_value("{by")
     expect(page.locator("#node-nap")).to_be_visible()
     expect(page.locator("#run-status")).to_have_text("running")
     expect(page.locator("body pre.exception_value, body #traceback")).to_have_count(0)

@@ -42,7 +42,8 @@ def test_an_editor_starts_a_run_watches_it_and_signals_it_to_the_end(greeters): 
     assert 'hx-trigger="every 2s"' in page
     assert "node node--activity shape--card status-completed" in page
     assert 'id="node-steps-nap"' in page and "&quot;slept&quot;: 0" in page
-    assert "Send approve" in page and "Terminate" in page
+    assert 'id="signal-approve"' in page and 'name="field-by"' in page and "Terminate" in page
+    assert ">Signal approve</button>" in page and "approve approve" not in page.lower()
     assert f"/workflows/{quote(run_id_in(project, 'ada'), safe='')}/{started.url.split('=')[1]}/history" in page
 
     live = htmx(editor, "get", started.url).content.decode()
@@ -57,8 +58,14 @@ def test_an_editor_starts_a_run_watches_it_and_signals_it_to_the_end(greeters): 
     unknown = htmx(editor, "post", run_url(project, "ada", "run-signal"), {"signal": "reject", "payload": "{}"})
     assert "&#x27;reject&#x27; is not a signal of greeter (declared: approve)" in unknown.content.decode()
 
-    sent = htmx(editor, "post", run_url(project, "ada", "run-signal"), {"signal": "approve", "payload": '{"by": "Bo"}'})
-    assert sent.status_code == 200 and "Sent &#x27;approve&#x27;." in sent.content.decode()
+    empty = htmx(editor, "post", run_url(project, "ada", "run-signal"), {"signal": "approve", "field-by": " "})
+    assert empty.status_code == 400 and 'id="error-signal-approve-by">is required and must not be empty' in (
+        empty.content.decode()
+    )
+    assert empty.content.decode().startswith("<form") and 'value=" "' in empty.content.decode(), "kept as typed"
+    sent = htmx(editor, "post", run_url(project, "ada", "run-signal"), {"signal": "approve", "field-by": "Bo"})
+    assert sent.status_code == 200 and "Sent approve with {&quot;by&quot;: &quot;Bo&quot;}." in sent.content.decode()
+    assert 'id="signal-approve"' in sent.content.decode() and 'value=""' in sent.content.decode(), "a fresh form"
 
     done = wait_until(
         lambda: (p := htmx(editor, "get", started.url).content.decode()) and 'data-status="completed"' in p and p
@@ -110,7 +117,7 @@ def test_the_last_poll_of_a_finished_run_closes_the_header_and_removes_the_contr
     assert '<span class="run-status run-status--completed" id="run-status" hx-swap-oob="true">completed</span>' in done
     actions = done[done.index('<section class="card" id="run-actions" hx-swap-oob="true">') :]
     assert "The run has finished." in actions
-    for control in ("run-signal", "run-cancel", "run-terminate", "Cancel run", "Terminate", "Send approve"):
+    for control in ("run-signal", "run-cancel", "run-terminate", "Cancel run", "Terminate", "Signal approve"):
         assert control not in done, f"{control!r} is still offered for a closed run"
 
 
