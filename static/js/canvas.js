@@ -1,6 +1,7 @@
 /*
- * Canvas pan, zoom and fit-to-screen, keyboard moves between nodes, and the
- * code view's copy button.
+ * Canvas pan (drag, wheel), zoom (to the cursor), fit at a readable scale, a
+ * minimap for graphs larger than the screen, keyboard moves between nodes, and
+ * the code view's copy button.
  *
  * Why this is JavaScript and not HTMX: HTMX swaps server-rendered HTML, which
  * is how every edit, selection and validation works here. Panning and zooming
@@ -12,8 +13,11 @@
 (function () {
   "use strict";
 
-  var MIN_SCALE = 0.1;
+  var MIN_SCALE = 0.2;
   var MAX_SCALE = 4;
+  var MIN_FIT_SCALE = 0.6; // Fit never shrinks text below this (13px labels stay about 8px): it pans instead
+  var MARGIN = 16;
+  var MINIMAP_WIDTH = 128;
   var views = {};        // workflow id -> {x, y, w, h}: kept across canvas swaps
   var focusedKey = null; // node that had focus before a swap
 
@@ -23,45 +27,67 @@
     return { w: parseFloat(svg.dataset.width), h: parseFloat(svg.dataset.height) };
   }
 
+  // What the screen shows of a viewBox: the SVG keeps the aspect ratio (xMidYMid meet), so one
+  // dimension shows more than the viewBox. Returns that region and the pixels per graph unit.
+  function visible(svg, view) {
+    var width = svg.clientWidth || 1, height = svg.clientHeight || 1;
+    var scale = Math.min(width / view.w, height / view.h);
+    var w = width / scale, h = height / scale;
+    return { x: view.x - (w - view.w) / 2, y: view.y - (h - view.h) / 2, w: w, h: h, scale: scale };
+  }
+
   function apply(canvas, view) {
     var svg = svgOf(canvas);
     if (!svg) { return; }
     views[canvas.dataset.workflow] = view;
     svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" "));
+    svg.dataset.scale = visible(svg, view).scale.toFixed(3);
+    updateMinimap(canvas);
   }
 
+  // The whole graph when it is readable so; otherwise the readable scale, top of the graph, centred
+  // (or its left side when wider than the screen): the minimap shows the rest.
   function fit(canvas) {
     var svg = svgOf(canvas);
     if (!svg) { return; }
     var b = bounds(svg);
-    var margin = 16;
-    var w = b.w + 2 * margin, h = b.h + 2 * margin;
+    var w = b.w + 2 * MARGIN, h = b.h + 2 * MARGIN;
+    var width = svg.clientWidth || 1, height = svg.clientHeight || 1;
     // Never zoom in past 1:1: a small graph (a new workflow) keeps its size, centred at the top,
     // with room around it for the nodes the user adds next.
-    var width = svg.clientWidth, height = svg.clientHeight;
     if (width >= w && height >= h) {
-      apply(canvas, { x: -margin - (width - w) / 2, y: -margin, w: width, h: height });
+      apply(canvas, { x: -MARGIN - (width - w) / 2, y: -MARGIN, w: width, h: height });
       return;
     }
-    apply(canvas, { x: -margin, y: -margin, w: w, h: h });
+    if (Math.min(width / w, height / h) >= MIN_FIT_SCALE) {
+      apply(canvas, { x: -MARGIN, y: -MARGIN, w: w, h: h });
+      return;
+    }
+    var viewW = width / MIN_FIT_SCALE, viewH = height / MIN_FIT_SCALE;
+    var x = viewW >= w ? -MARGIN - (viewW - w) / 2 : -MARGIN;
+    apply(canvas, { x: x, y: -MARGIN, w: viewW, h: viewH });
   }
 
   function current(canvas) {
     return views[canvas.dataset.workflow] || null;
   }
 
-  // Zoom by `factor` around the point (px, py) given in viewBox coordinates.
+  // Zoom by `factor` around the point (px, py) given in viewBox coordinates (the cursor stays put).
   function zoom(canvas, factor, px, py) {
     var view = current(canvas);
     if (!view) { fit(canvas); view = current(canvas); }
     var svg = svgOf(canvas);
-    var b = bounds(svg);
-    var scale = Math.max(b.w, 1) / (view.w / factor);
+    var scale = visible(svg, view).scale * factor;
     if (scale < MIN_SCALE || scale > MAX_SCALE) { return; }
     if (px === undefined) { px = view.x + view.w / 2; py = view.y + view.h / 2; }
     apply(canvas, {
       x: px - (px - view.x) / factor, y: py - (py - view.y) / factor, w: view.w / factor, h: view.h / factor,
     });
+  }
+
+  function pan(canvas, dx, dy) {
+    var view = current(canvas);
+    apply(canvas, { x: view.x + dx, y: view.y + dy, w: view.w, h: view.h });
   }
 
   function toViewBox(svg, clientX, clientY) {
@@ -71,12 +97,75 @@
     return matrix ? point.matrixTransform(matrix.inverse()) : { x: 0, y: 0 };
   }
 
+  // The minimap: the graph's shapes and edges small, the visible region as a frame; shown while the
+  // graph does not fit on the screen. Click or drag in it to move there.
+  function buildMinimap(canvas, svg) {
+    var b = bounds(svg);
+    var ns = "http://www.w3.org/2000/svg";
+    var map = document.createElementNS(ns, "svg");
+    var w = b.w + 2 * MARGIN, h = b.h + 2 * MARGIN;
+    map.setAttribute("class", "minimap");
+    map.setAttribute("viewBox", [-MARGIN, -MARGIN, w, h].join(" "));
+    map.setAttribute("width", MINIMAP_WIDTH);
+    map.setAttribute("height", Math.min(Math.round(MINIMAP_WIDTH * h / w), 200));
+    map.setAttribute("aria-hidden", "true");
+    var drawing = document.createElementNS(ns, "g");
+    svg.querySelectorAll(".viewport .shape, .viewport .edge > path:first-of-type").forEach(function (shape) {
+      var copy = shape.cloneNode(false);
+      copy.removeAttribute("marker-end");
+      copy.setAttribute("class", shape.tagName === "path" ? "minimap-edge" : shape.getAttribute("class") + " minimap-shape");
+      drawing.appendChild(copy);
+    });
+    map.appendChild(drawing);
+    var frame = document.createElementNS(ns, "rect");
+    frame.setAttribute("class", "minimap-frame");
+    map.appendChild(frame);
+    // Beside the canvas, not in it: "#canvas svg" stays the one drawing. The canvas's setUp removes it.
+    var host = canvas.parentNode;
+    if (window.getComputedStyle(host).position === "static") { host.style.position = "relative"; }
+    host.appendChild(map);
+    canvas.minimap = map;
+
+    function moveTo(event) {
+      var p = toViewBox(map, event.clientX, event.clientY);
+      var view = current(canvas);
+      apply(canvas, { x: p.x - view.w / 2, y: p.y - view.h / 2, w: view.w, h: view.h });
+    }
+    var dragging = false;
+    map.addEventListener("pointerdown", function (event) {
+      dragging = true; map.setPointerCapture(event.pointerId); moveTo(event); event.stopPropagation();
+    });
+    map.addEventListener("pointermove", function (event) { if (dragging) { moveTo(event); } });
+    map.addEventListener("pointerup", function () { dragging = false; });
+    return map;
+  }
+
+  function updateMinimap(canvas) {
+    var svg = svgOf(canvas);
+    var map = canvas.minimap;
+    var view = current(canvas);
+    if (!svg || !view) { return; }
+    var b = bounds(svg);
+    var shown = visible(svg, view);
+    var fits = shown.x <= -MARGIN + 1 && shown.y <= -MARGIN + 1 &&
+      shown.x + shown.w >= b.w + MARGIN - 1 && shown.y + shown.h >= b.h + MARGIN - 1;
+    if (fits) { if (map) { map.hidden = true; } return; }
+    if (!map) { map = buildMinimap(canvas, svg); }
+    map.hidden = false;
+    var frame = map.querySelector(".minimap-frame");
+    frame.setAttribute("x", shown.x); frame.setAttribute("y", shown.y);
+    frame.setAttribute("width", shown.w); frame.setAttribute("height", shown.h);
+  }
+
   function setUp(canvas) {
     if (!canvas || canvas.dataset.ready) { return; }
     canvas.dataset.ready = "1";
+    canvas.parentNode.querySelectorAll(":scope > svg.minimap").forEach(function (old) { old.remove(); }); // a swapped-out canvas's
     if (current(canvas)) { apply(canvas, current(canvas)); } else { fit(canvas); }
     var svg = svgOf(canvas);
     if (!svg) { return; }
+    // A side panel folding or the window resizing changes how much of the graph shows.
+    if (window.ResizeObserver) { new ResizeObserver(function () { updateMinimap(canvas); }).observe(svg); }
 
     canvas.addEventListener("click", function (event) {
       var button = event.target.closest("[data-zoom]");
@@ -84,12 +173,20 @@
       if (button.dataset.zoom === "fit") { fit(canvas); } else { zoom(canvas, button.dataset.zoom === "in" ? 1.25 : 0.8); }
     });
 
+    // The wheel pans (a trackpad scrolls both ways); with Ctrl or Cmd (a pinch) it zooms to the cursor.
     svg.addEventListener("wheel", function (event) {
       event.preventDefault();
-      var p = toViewBox(svg, event.clientX, event.clientY);
-      zoom(canvas, event.deltaY < 0 ? 1.1 : 1 / 1.1, p.x, p.y);
+      if (event.ctrlKey || event.metaKey) {
+        var p = toViewBox(svg, event.clientX, event.clientY);
+        zoom(canvas, event.deltaY < 0 ? 1.1 : 1 / 1.1, p.x, p.y);
+        return;
+      }
+      var scale = visible(svg, current(canvas)).scale;
+      var unit = event.deltaMode === 1 ? 16 : 1; // lines or pixels
+      var dx = event.shiftKey && !event.deltaX ? event.deltaY : event.deltaX;
+      var dy = event.shiftKey && !event.deltaX ? 0 : event.deltaY;
+      pan(canvas, dx * unit / scale, dy * unit / scale);
     }, { passive: false });
-
     // Drag anywhere to pan (containers cover most of the canvas); a drag is not a click on a node.
     var drag = null;
     var dragged = false;
