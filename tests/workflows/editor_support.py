@@ -20,13 +20,17 @@ ENDPOINTS = {
     "editor-node-update": ("post", True),
     "editor-node-move": ("post", True),
     "editor-node-delete": ("post", True),
+    "editor-node-insert": ("post", True),
+    "editor-node-add-after": ("post", True),
+    "editor-copy": ("post", False),
+    "editor-paste": ("post", True),
     "editor-edge-add": ("post", True),
     "editor-edge-delete": ("post", True),
     "editor-deploy": ("post", True),
 }
 POST_ENDPOINTS = [name for name, (method, _) in ENDPOINTS.items() if method == "post"]
 EDIT_ENDPOINTS = [name for name, (_, edit) in ENDPOINTS.items() if edit]
-READ_ENDPOINTS = [name for name, (_, edit) in ENDPOINTS.items() if not edit]
+READ_ENDPOINTS = [name for name, (method, edit) in ENDPOINTS.items() if not edit and method == "get"]
 
 
 def url(workflow, name: str) -> str:

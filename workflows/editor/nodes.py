@@ -1,4 +1,10 @@
-"""Editor endpoints that add, change, move and delete nodes (thin callers of workflows.services)."""
+"""Editor endpoints that add, change, move and delete nodes (thin callers of workflows.services and graph_edits).
+
+A new node comes from the palette (into the chosen container), onto an edge
+(dropped there: the edge splits) or after the selected node (connected in
+the same step); a delete joins the node's predecessor to its successor when
+that is unambiguous.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from workflows.editor.state import EditorState
 from workflows.editor.views import (
     UNPROCESSABLE,
+    chosen_place,
     edit,
     graph_edit,
     inspector_form,
@@ -17,42 +24,74 @@ from workflows.editor.views import (
     validation_messages,
     validation_text,
 )
-from workflows.node_types import NODE_TYPES
-from workflows.services import node_add, node_delete, node_update
+from workflows.graph_edits import edge_insert, node_add_after, node_delete_reconnect
+from workflows.node_types import NODE_TYPES, NodeType
+from workflows.services import node_add, node_update
+
+CHOOSE_TYPE = "Choose a node type from the palette."
 
 
-def _place(value: str) -> tuple[str | None, str]:
-    """`container-key:slot` from the container pickers; empty means the top level."""
-    if not value:
-        return None, "body"
-    key, _, slot = value.partition(":")
-    return key, slot or "body"
+def _new_node(request: HttpRequest) -> tuple[NodeType | None, dict]:
+    """The posted node type and the new node's type, label and starter config (None: no such type)."""
+    node_type = NODE_TYPES.get(request.POST.get("type", ""))
+    if node_type is None:
+        return None, {}
+    label = request.POST.get("label", "").strip() or node_type.title
+    return node_type, {"type": node_type.name, "label": label, "config": node_type.starter_config()}
+
+
+def _refused(request: HttpRequest, state: EditorState, what: str, error: ValidationError) -> HttpResponse:
+    messages = "; ".join(f"{k}: {' '.join(v)}" for k, v in validation_messages(error).items())
+    return render_update(request, state, status=UNPROCESSABLE, notice=f"{what}: {messages}")
 
 
 @graph_edit
 def add(request: HttpRequest, state: EditorState) -> HttpResponse:
     """Palette: add a node of a type into the chosen container, then inspect it."""
-    node_type = NODE_TYPES.get(request.POST.get("type", ""))
+    node_type, new = _new_node(request)
     if node_type is None:
-        return render_update(request, state, status=UNPROCESSABLE, notice="Choose a node type from the palette.")
-    parent_key, slot = _place(request.POST.get("into", ""))
+        return render_update(request, state, status=UNPROCESSABLE, notice=CHOOSE_TYPE)
+    parent_key, slot = chosen_place(request.POST.get("into", ""))
     try:
-        node = edit(
-            request,
-            state,
-            node_add,
-            type=node_type.name,
-            label=request.POST.get("label", "").strip() or node_type.title,
-            config=node_type.starter_config(),
-            parent_key=parent_key,
-            slot=slot,
-        )
+        node = edit(request, state, node_add, **new, parent_key=parent_key, slot=slot)
     except ValidationError as error:
-        messages = "; ".join(f"{k}: {' '.join(v)}" for k, v in validation_messages(error).items())
-        return render_update(request, state, status=UNPROCESSABLE, notice=f"Not added: {messages}")
+        return _refused(request, state, "Not added", error)
     return render_update(
         request, state.reloaded(), selected=node.key, notice=f"Added {node_type.title} '{node.label}'."
     )
+
+
+@graph_edit
+def insert(request: HttpRequest, state: EditorState) -> HttpResponse:
+    """A palette item dropped on an edge: the new node goes between the edge's ends, the edge's kind kept."""
+    node_type, new = _new_node(request)
+    if node_type is None:
+        return render_update(request, state, status=UNPROCESSABLE, notice=CHOOSE_TYPE)
+    source, target, kind = (request.POST.get(name, "") for name in ("source", "target", "kind"))
+    try:
+        node = edit(request, state, edge_insert, source_key=source, target_key=target, kind=kind, **new)
+    except ValidationError as error:
+        return _refused(request, state, "Not inserted", error)
+    notice = f"Inserted {node_type.title} '{node.label}' between {source} and {target}."
+    return render_update(request, state.reloaded(), selected=node.key, notice=notice)
+
+
+@graph_edit
+def add_after(request: HttpRequest, state: EditorState) -> HttpResponse:
+    """ "Add after" on the selected node: a new node connected to it (onto its edge of that kind, if it has one)."""
+    node_type, new = _new_node(request)
+    after = state.node(request.POST.get("node"))
+    if node_type is None or after is None:
+        return render_update(request, state, status=UNPROCESSABLE, notice=CHOOSE_TYPE if after else "Select a node.")
+    kinds = NODE_TYPES[after.type].out_edges
+    kind = request.POST.get("kind") or (kinds[0] if kinds else "next")
+    try:
+        node, successor = edit(request, state, node_add_after, after_key=after.key, kind=kind, **new)
+    except ValidationError as error:
+        return _refused(request, state, "Not added", error)
+    before = f", before '{successor}'" if successor else ""
+    notice = f"Added {node_type.title} '{node.label}' after '{after.key}' ({kind}){before}."
+    return render_update(request, state.reloaded(), selected=node.key, notice=notice)
 
 
 @graph_edit
@@ -84,7 +123,7 @@ def update(request: HttpRequest, state: EditorState) -> HttpResponse:
 def move(request: HttpRequest, state: EditorState) -> HttpResponse:
     """Move a node into another container (its edges are dropped: they would cross containers)."""
     key = request.POST.get("node", "")
-    parent_key, slot = _place(request.POST.get("container", ""))
+    parent_key, slot = chosen_place(request.POST.get("container", ""))
     try:
         edit(request, state, node_update, key=key, parent_key=parent_key, slot=slot)
     except ValidationError as error:
@@ -104,11 +143,12 @@ def move(request: HttpRequest, state: EditorState) -> HttpResponse:
 
 @graph_edit
 def delete(request: HttpRequest, state: EditorState) -> HttpResponse:
-    """Delete a node with its edges (and a container with everything inside it)."""
+    """Delete a node with its edges (a container with everything inside it), joining its neighbours if unambiguous."""
     key = request.POST.get("node", "")
     try:
-        edit(request, state, node_delete, key=key)
+        reconnected = edit(request, state, node_delete_reconnect, key=key)
     except ValidationError as error:
         messages = validation_text(error)
         return render_update(request, state, status=UNPROCESSABLE, notice=f"Not deleted: {messages}")
-    return render_update(request, state.reloaded(), notice=f"Deleted '{key}'. Undo brings it back.")
+    joined = f" and connected {reconnected}" if reconnected else ""
+    return render_update(request, state.reloaded(), notice=f"Deleted '{key}'{joined}. Undo brings it back.")

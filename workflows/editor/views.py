@@ -30,6 +30,7 @@ from projects.models import Role
 from projects.permissions import get_project_for
 from workflows.canvas.svg import canvas_context
 from workflows.editor.forms import InspectorForm
+from workflows.editor.ports import node_ports
 from workflows.editor.state import EditorState, editor_state
 from workflows.input_checks import small_whole_number
 from workflows.models import Workflow
@@ -38,6 +39,8 @@ from workflows.services import StaleEdit, revision_restore
 
 UNPROCESSABLE = 422
 CONFLICT = 409
+# The copied fragment (workflows.fragments) lives in the session, so it pastes into any workflow the user edits.
+CLIPBOARD_SESSION_KEY = "editor_clipboard"
 
 
 def load_state(request: HttpRequest, slug: str, identifier: str, role: str = Role.VIEWER) -> EditorState:
@@ -57,6 +60,20 @@ def expected_version(request: HttpRequest) -> int:
     return small_whole_number(request.POST.get("version", "")) or 0
 
 
+def chosen_place(value: str) -> tuple[str | None, str]:
+    """`container-key:slot` from the container pickers ("Into", "Container"); empty means the top level."""
+    if not value:
+        return None, "body"
+    key, _, slot = value.partition(":")
+    return key, slot or "body"
+
+
+def copied_count(request: HttpRequest) -> int:
+    """How many nodes this session's clipboard holds (the Paste button says it; 0 disables it)."""
+    fragment = request.session.get(CLIPBOARD_SESSION_KEY)
+    return len(fragment.get("nodes", [])) if isinstance(fragment, dict) else 0
+
+
 def editor_urls(state: EditorState) -> dict[str, str]:
     args = (state.project.slug, state.workflow.identifier)
     names = (
@@ -67,6 +84,10 @@ def editor_urls(state: EditorState) -> dict[str, str]:
         "node_update",
         "node_move",
         "node_delete",
+        "node_insert",
+        "node_add_after",
+        "copy",
+        "paste",
         "edge_add",
         "edge_delete",
         "connect",
@@ -136,6 +157,7 @@ def page_context(
     places = state.containers()
     return {
         **context,
+        "ports": node_ports(context["nodes"]) if state.can_edit else [],
         **inspector_context(state, selected, **inspector),
         "state": state,
         "project": state.project,
@@ -167,7 +189,7 @@ def render_update(
     """Canvas, inspector, diagnostics and toolbar as out-of-band swaps (the palette keeps the posted "Into")."""
     into = request.POST.get("into") or request.GET.get("into", "")
     context = page_context(state, selected=selected, connect=connect, into=into, **inspector)
-    context.update(oob=True, notice=notice, failed=status >= 400)
+    context.update(oob=True, notice=notice, failed=status >= 400, copied=copied_count(request))
     return render(request, "workflows/_editor_update.html", context, status=status)
 
 
@@ -223,7 +245,7 @@ def editor(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     state = load_state(request, slug, identifier)
     selected = request.GET.get("node") or None
     context = page_context(state, selected=selected if state.node(selected) else None)
-    return render(request, "workflows/editor.html", context)
+    return render(request, "workflows/editor.html", {**context, "copied": copied_count(request)})
 
 
 def _palette() -> list[tuple[str, list]]:
