@@ -43,6 +43,9 @@ PARENT_CLOSE_POLICIES = MappingProxyType(
     {"terminate": "TERMINATE", "abandon": "ABANDON", "request_cancel": "REQUEST_CANCEL"}
 )
 
+# The query every workflow answers with its phase and node statuses (compiler/runtime/progress.py).
+PROGRESS_QUERY = "progress"
+
 # Names that containers and handlers bind for the expressions inside them.
 ITEM_NAME = "item"  # the item being handled (a spawner's or dependency_graph's per-item fields)
 # The failure an error path handles (compiler/runtime/errors.py): after an error edge, in a retry

@@ -16,7 +16,6 @@ from compiler.ir import IRNode
 from compiler.validate.names import result_field
 from workflows.node_types import NODE_TYPES
 
-BUILT_IN_QUERY = "progress"
 LIST_OPS = ("append", "extend", "merge")
 NUMBER_TYPES = ("int", "float", "any")
 
@@ -42,33 +41,15 @@ def state_types(nodes: list[IRNode], configs: dict[str, dict]) -> dict[str, str]
 
 
 def check_declarations(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:
-    first: dict[tuple[str, str], str] = {}
-    what = {"state": "State variable", "signal_handler": "Signal", "query": "Query", "update_handler": "Update"}
+    """Usable state and result variable names, and signal actions on declared state of the right type.
+
+    That a name is declared once is each declaring type's own rule (its `graph_checks`).
+    """
     for node in nodes:
-        config = configs[node.key]
-        name_field = "signal" if node.type == "signal_handler" else "name"
-        name = config.get(name_field) if node.type in what else None
-        if not name:
-            continue
-        owner = first.setdefault((node.type, name), node.key)
-        if owner != node.key:
-            yield error(
-                f"{what[node.type]} '{name}' is declared twice (also by '{owner}')",
-                node=node.key,
-                field=name_field,
-                hint="rename or delete one of them",
-            )
-        if node.type == "state":
-            problem = name_problem(name, "state variable name")
-            if problem:
-                yield error(problem, node=node.key, field="name", hint="rename the state variable")
-        if node.type == "query" and name == BUILT_IN_QUERY:
-            yield error(
-                "Query name 'progress' is built in: every workflow answers it with its phase and node statuses",
-                node=node.key,
-                field="name",
-                hint="choose another name",
-            )
+        name = configs[node.key].get("name") if node.type == "state" else None
+        problem = name_problem(name, "state variable name") if name else None
+        if problem:
+            yield error(problem, node=node.key, field="name", hint="rename the state variable")
     yield from _check_variables(nodes, configs)
     yield from _check_signal_actions(nodes, configs)
 

@@ -10,8 +10,8 @@ Structure (compiler/validate/structure.py):
   the container's slots (top level: "body"), and containers cannot contain
   themselves. Nodes inside a broken container chain are left out of the flow
   checks (the broken link is reported once).
-- Exactly one `start`, at the top level. Declarations (state, signal_handler,
-  query) sit at the top level and have no edges.
+- Declarations (state, signal_handler, query) sit at the top level and have
+  no edges.
 - Edges: both ends exist, the kind is known, no self-loops, no declaration
   at either end, both ends in the same container slot; such edges are
   reported and then ignored. A kind the source type does not allow (an
@@ -23,9 +23,9 @@ Structure (compiler/validate/structure.py):
 - Unreachable: a flow node no path reaches from its slot's entry (any edge
   kind counts, error edges included). Only the outermost unreachable node is
   reported; what is inside it is not.
-- Branching: a condition has exactly one `true` and one `false` edge; any
-  other node has at most one `next` edge (no implicit parallelism) and at
-  most one `error` edge; the extra edges are named.
+- Branching: a node has at most one edge of each kind (one `next`: no
+  implicit parallelism; one `error`; a condition's one `true` and one
+  `false`); the extra edges are named.
 - Cycles: edges within a slot must not form a cycle (repetition needs a loop
   container); each region of steps that cycles block is reported with one
   cycle, naming the edge leading back to the cycle's earliest node.
@@ -44,14 +44,18 @@ Structure (compiler/validate/structure.py):
 - Among a spawner's on_complete steps, at any depth, no end node and no
   other spawner (compiler/validate/on_complete.py).
 
+Node types' own rules (`NodeType.graph_checks`, run by
+compiler/validate/type_rules.py): exactly one `start`, at the top level; a
+condition has both a `true` and a `false` edge; a state variable, signal,
+query or update is declared once; no query is named `progress` (built in).
+
 Contents (the other validate_*.py modules):
 - Config: `NODE_TYPES[type].clean_config` is re-run; each field error becomes
   a diagnostic (expression fields are reported by the expression checks
   instead, with a column).
 - Expressions in every expression field of every node type, with the names
   known at that point (see compiler/validate/names.py and `known_names_for`).
-- Declarations: duplicate state / signal / query names, the built-in
-  `progress` query, reserved or clashing variable names, signal handler
+- Declarations: reserved or clashing variable names, signal handler
   actions on undeclared or wrongly typed state.
 - References: unknown activity or argument, missing required argument (when
   `activities` is given); unknown child / spawner / signal-with-start
@@ -85,6 +89,7 @@ from compiler.validate.references import (
     check_workflow_references,
 )
 from compiler.validate.structure import Structure
+from compiler.validate.type_rules import check_type_rules
 from workflows.node_types import NODE_TYPES
 from workflows.node_types.placement import with_article
 
@@ -112,7 +117,9 @@ def validate(
     """
     nodes, diagnostics = _unique_nodes(graph)
     configs = _clean_configs(nodes, diagnostics)
-    diagnostics += Structure(nodes, graph.edges).check()
+    structure = Structure(nodes, graph.edges)
+    diagnostics += structure.check()
+    diagnostics += check_type_rules(nodes, configs, structure)
     diagnostics += check_on_complete(nodes)
     diagnostics += check_parallel(nodes, configs)
     checker = ExpressionChecker(scope_of(graph))

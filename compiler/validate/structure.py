@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from compiler.diagnostics import Diagnostic, error, warning
 from compiler.ir import IREdge, IRNode
 from compiler.validate.cycles import cycles
-from workflows.node_types import DECLARATION_TYPES, EDGE_KINDS, NODE_TYPES
+from workflows.node_types import BRANCH, DECLARATION_TYPES, EDGE_KINDS, ENTRY, NODE_TYPES
 from workflows.node_types.placement import (
     EdgeEnd,
     PlacementProblem,
@@ -44,7 +44,7 @@ class Structure:
         self.diagnostics.append(error(message, **where))
 
     def check(self) -> list[Diagnostic]:
-        self._starts()
+        """The rules of every graph; what one type demands of its nodes is its own (compiler/validate/type_rules.py)."""
         self._declarations()
         self._branches()
         self._slots()
@@ -136,28 +136,6 @@ class Structure:
 
     # -- flow -----------------------------------------------------------------
 
-    def _starts(self) -> None:
-        starts = sorted((n for n in self.nodes if n.type == "start"), key=lambda n: n.parent is not None)
-        if not starts:
-            self._error(
-                "The workflow has no start node",
-                hint="add a Start node at the top level and connect it to the first step",
-            )
-        for extra in starts[1:]:
-            self._error(
-                f"More than one start node: '{starts[0].key}' is already the start",
-                node=extra.key,
-                hint="delete this node; a workflow has exactly one start",
-            )
-        for start in starts:
-            if start.parent is not None:
-                self._error(
-                    f"The start node must be at the top level, not inside '{start.parent}'",
-                    node=start.key,
-                    field="parent",
-                    hint="move it out of the container",
-                )
-
     def _declarations(self) -> None:
         for node in self.nodes:
             if node.type in DECLARATION_TYPES and node.parent is not None:
@@ -176,16 +154,6 @@ class Structure:
             for kind, group in sorted(by_kind.items()):
                 if len(group) > 1:
                     self._too_many(key, kind, sorted(group, key=lambda e: self.order[e.target]))
-        for node in self.nodes:
-            if node.type == "condition" and node.key in self.placed:
-                kinds = {edge.kind for edge in self.out[node.key]}
-                for kind in ("true", "false"):
-                    if kind not in kinds:
-                        self._error(
-                            f"Condition '{node.key}' has no {kind} edge",
-                            node=node.key,
-                            hint=f"connect the step to run when the expression is {kind}",
-                        )
 
     def _too_many(self, key: str, kind: str, group: list[IREdge]) -> None:
         targets = ", ".join(edge.target for edge in group)
@@ -216,7 +184,7 @@ class Structure:
 
     def _slot(self, parent: str | None, slot: str, members: list[IRNode]) -> None:
         if parent is None:
-            entries = [node for node in members if node.type == "start"]
+            entries = [node for node in members if _role(node) == ENTRY]
             origin = "the start"
         else:
             entries = [node for node in members if not self.indegree[node.key]]
@@ -268,7 +236,7 @@ class Structure:
             node
             for node in members
             if node.key in ends
-            or (node.type != "condition" and not any(edge.kind == "next" for edge in self.out[node.key]))
+            or (_role(node) != BRANCH and not any(edge.kind == "next" for edge in self.out[node.key]))
         ]
         if len(terminals) < 2:
             return
@@ -315,3 +283,10 @@ def _placement(key: str, problem: PlacementProblem) -> Diagnostic:
 
 def _end(node: IRNode) -> EdgeEnd:
     return EdgeEnd(node.key, node.type, node.parent, node.slot)
+
+
+def _role(node: IRNode) -> str | None:
+    """Where the node's type stands in a flow (the top level starts at its entry, a branch goes on by its
+    branches); None for an unknown type."""
+    node_type = NODE_TYPES.get(node.type)
+    return node_type.role if node_type else None

@@ -4,11 +4,11 @@ Each type is declared once, in its own module under `builtin/`, as a
 `NodeType`: its config fields (schema, defaults, an example value for the
 editor), where it stands in a flow (`role`), its container slots and the
 names those slots bind, the config field that names its result variable,
-the edges it may have, a validation hook for rules across fields, and how
-the canvas draws it (`Drawing`). Only plain data and small functions of a
-config live here: the graph domain never imports the compiler, so the
-compiler keeps its emit functions in its own table, keyed by type name
-(compiler/emit/registry.py).
+the edges it may have, validation hooks for rules across its fields and
+across the graph (graph_rules.py), and how the canvas draws it
+(`Drawing`). Only plain data and small functions of a config live here:
+the graph domain never imports the compiler, so the compiler keeps its emit
+functions in its own table, keyed by type name (compiler/emit/registry.py).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 
 from .drawing import Drawing
 from .fields import ConfigError, Field
+from .graph_rules import GraphCheck
 
 # Where a node stands in a flow; lowering (compiler/lower.py) turns each role into its block.
 ENTRY = "entry"  # the start node: where the top-level flow begins; emits nothing itself
@@ -65,6 +66,8 @@ class NodeType:
     item_fields: tuple[str, ...] = ()
     # Rules across fields, run after each field is cleaned.
     checks: tuple[ConfigCheck, ...] = ()
+    # Rules across the graph about this type's nodes (exactly one start), run by the validator.
+    graph_checks: tuple[GraphCheck, ...] = ()
     drawing: Drawing = field(default_factory=Drawing)
 
     def __post_init__(self) -> None:

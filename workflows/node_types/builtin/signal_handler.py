@@ -6,6 +6,7 @@ from vocabulary import PAYLOAD_NAME
 
 from ..drawing import BadgeSpec, Drawing
 from ..fields import Field
+from ..graph_rules import declared_once
 from ..node_type import DECLARATION, NodeType
 
 NODE_TYPE = NodeType(
@@ -20,6 +21,7 @@ NODE_TYPE = NodeType(
         Field("actions", "signal_actions", default=[]),
     ),
     role=DECLARATION,
+    graph_checks=(declared_once("signal", "Signal"),),
     own_names=(PAYLOAD_NAME,),
     drawing=Drawing(
         "declaration",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
+
+from django.core.exceptions import ValidationError
 
 from ..drawing import Badge, Drawing, cron_in_words
 from ..fields import Field
+from ..graph_rules import GraphProblem, GraphView
+from ..input_values import check_fields
 from ..node_type import ENTRY, NodeType, required_when
 
 # The settings a schedule reads: shown in the inspector for a cron trigger only.
@@ -23,6 +27,45 @@ def trigger_badge(config: Mapping[str, Any]) -> Badge:
     return Badge("manual", "info", "Started by hand, from the API or by another workflow")
 
 
+def example_fits_the_input(config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The example input prefills the run form, so it must be an input a run accepts (the same check)."""
+    example = config.get("example_input")
+    if not example:
+        return []
+    try:
+        check_fields(config.get("input_fields") or [], example, what="example_input")
+    except ValidationError as error:
+        return [
+            ("example_input", message if name == "example_input" else f"{name}: {message}")
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
+def one_top_level_start(view: GraphView) -> Iterator[GraphProblem]:
+    """Exactly one start, at the top level: it is where the workflow's flow begins."""
+    starts = sorted(view.nodes, key=lambda node: node.parent is not None)
+    if not starts:
+        yield GraphProblem(
+            "The workflow has no start node", "add a Start node at the top level and connect it to the first step"
+        )
+    for extra in starts[1:]:
+        yield GraphProblem(
+            f"More than one start node: '{starts[0].key}' is already the start",
+            "delete this node; a workflow has exactly one start",
+            node=extra.key,
+        )
+    for start in starts:
+        if start.parent is not None:
+            yield GraphProblem(
+                f"The start node must be at the top level, not inside '{start.parent}'",
+                "move it out of the container",
+                node=start.key,
+                field="parent",
+            )
+
+
 NODE_TYPE = NodeType(
     "start",
     "Start",
@@ -35,6 +78,12 @@ NODE_TYPE = NodeType(
         Field("timezone", "timezone", default="UTC", shown_when=CRON_ONLY),
         Field("overlap_policy", "choice", choices=SCHEDULE_OVERLAP, default="skip", shown_when=CRON_ONLY),
         Field("input_fields", "input_fields", label="Input fields", default=[]),
+        Field(
+            "example_input",
+            "json",
+            label="Example input",
+            help="Prefills the run form; it must be an input the fields above accept.",
+        ),
         Field("cron_input", "json", label="Input for scheduled runs", default={}, shown_when=CRON_ONLY),
         Field(
             "workflow_id",
@@ -45,6 +94,10 @@ NODE_TYPE = NodeType(
         ),
     ),
     role=ENTRY,
-    checks=(required_when("trigger", "cron", "cron", "is required when the trigger is cron"),),
+    checks=(
+        required_when("trigger", "cron", "cron", "is required when the trigger is cron"),
+        example_fits_the_input,
+    ),
+    graph_checks=(one_top_level_start,),
     drawing=Drawing("pill", badges=(trigger_badge,)),
 )

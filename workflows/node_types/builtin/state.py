@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..drawing import Drawing
 from ..fields import Field
+from ..graph_rules import declared_once
 from ..node_type import DECLARATION, NodeType
 
 NODE_TYPE = NodeType(
@@ -18,5 +19,6 @@ NODE_TYPE = NodeType(
         Field("initial", "json"),
     ),
     role=DECLARATION,
+    graph_checks=(declared_once("name", "State variable"),),
     drawing=Drawing("declaration", subtitle="{name}: {type}"),
 )

@@ -12,6 +12,7 @@ from vocabulary import PAYLOAD_NAME
 
 from ..drawing import BadgeSpec, Drawing
 from ..fields import Field
+from ..graph_rules import declared_once
 from ..node_type import DECLARATION, NodeType
 
 NODE_TYPE = NodeType(
@@ -33,6 +34,7 @@ NODE_TYPE = NodeType(
         Field("result", "expression", help="What the caller gets back, after the actions."),
     ),
     role=DECLARATION,
+    graph_checks=(declared_once("name", "Update"),),
     own_names=(PAYLOAD_NAME,),
     drawing=Drawing(
         "declaration",
