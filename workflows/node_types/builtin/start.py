@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 from ..drawing import Badge, Drawing, cron_in_words
 from ..fields import Field
 from ..graph_rules import GraphProblem, GraphView
-from ..input_values import check_fields
 from ..node_type import ENTRY, NodeType, required_when
 
 # The settings a schedule reads: shown in the inspector for a cron trigger only.
@@ -25,22 +22,6 @@ def trigger_badge(config: Mapping[str, Any]) -> Badge:
         words = cron_in_words(config["cron"])
         return Badge(words, "cron", f"Cron {config['cron']} ({config.get('timezone', 'UTC')}): {words}")
     return Badge("manual", "info", "Started by hand, from the API or by another workflow")
-
-
-def example_fits_the_input(config: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The example input prefills the run form, so it must be an input a run accepts (the same check)."""
-    example = config.get("example_input")
-    if not example:
-        return []
-    try:
-        check_fields(config.get("input_fields") or [], example, what="example_input")
-    except ValidationError as error:
-        return [
-            ("example_input", message if name == "example_input" else f"{name}: {message}")
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return []
 
 
 def one_top_level_start(view: GraphView) -> Iterator[GraphProblem]:
@@ -78,12 +59,6 @@ NODE_TYPE = NodeType(
         Field("timezone", "timezone", default="UTC", shown_when=CRON_ONLY),
         Field("overlap_policy", "choice", choices=SCHEDULE_OVERLAP, default="skip", shown_when=CRON_ONLY),
         Field("input_fields", "input_fields", label="Input fields", default=[]),
-        Field(
-            "example_input",
-            "json",
-            label="Example input",
-            help="Prefills the run form; it must be an input the fields above accept.",
-        ),
         Field("cron_input", "json", label="Input for scheduled runs", default={}, shown_when=CRON_ONLY),
         Field(
             "workflow_id",
@@ -94,10 +69,7 @@ NODE_TYPE = NodeType(
         ),
     ),
     role=ENTRY,
-    checks=(
-        required_when("trigger", "cron", "cron", "is required when the trigger is cron"),
-        example_fits_the_input,
-    ),
+    checks=(required_when("trigger", "cron", "cron", "is required when the trigger is cron"),),
     graph_checks=(one_top_level_start,),
     drawing=Drawing("pill", badges=(trigger_badge,)),
 )
