@@ -237,7 +237,30 @@
     }
   }
 
+  // Folding a container changes this browser's view only: the folded keys go in a cookie per workflow
+  // that every request sends (workflows/canvas/folding.py), and the panels are fetched again so the
+  // server lays the graph out with the container drawn as a card.
+  function toggleFold(button) {
+    var canvas = button.closest(".canvas");
+    var name = "canvas-folded-" + canvas.dataset.workflow;
+    var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    var keys = match && match[1] ? match[1].split(".") : [];
+    var at = keys.indexOf(button.dataset.fold);
+    if (at >= 0) { keys.splice(at, 1); } else { keys.push(button.dataset.fold); }
+    document.cookie = name + "=" + keys.sort().join(".") + "; path=/; max-age=31536000; samesite=lax";
+    var selected = canvas.querySelector(".node.is-selected");
+    var query = selected ? "?node=" + encodeURIComponent(selected.dataset.key) : "";
+    window.htmx.ajax("GET", button.dataset.refreshUrl + query, { swap: "none" });
+  }
+
+  document.addEventListener("click", function (event) {
+    var fold = event.target.closest && event.target.closest(".canvas-svg [data-fold]");
+    if (fold) { event.preventDefault(); toggleFold(fold); }
+  });
+
   document.addEventListener("keydown", function (event) {
+    var fold = event.target.closest && event.target.closest(".canvas-svg [data-fold]");
+    if (fold && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); toggleFold(fold); return; }
     var node = event.target.closest && event.target.closest(".canvas-svg .node");
     if (node && event.key.indexOf("Arrow") === 0) {
       var next = nearest(node, event.key);

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from benchmarks.editor_render import synthetic_document
-from tests.factories import PASSWORD, make_project, make_user
+from tests.factories import PASSWORD, make_project, make_user, make_workflow_from_document
 from workflows.models import Workflow
 from workflows.services import workflow_import
 
@@ -118,4 +118,25 @@ def test_the_800_px_editor_has_no_horizontal_page_overflow(studio):
         box = page.locator(selector).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 800, selector
     studio.shot("800px")
+    assert studio.errors == []
+
+
+def test_a_container_folds_into_a_card_and_stays_folded_for_this_browser(studio):
+    owner = make_user()
+    workflow = make_workflow_from_document(make_project(owner))
+    studio.log_in(owner.username, PASSWORD)
+    _open(studio, workflow)
+    page = studio.page
+    revisions = workflow.revisions.count()
+    page.locator("[data-fold=build]").click()
+    expect(page.locator("#node-build.is-folded")).to_be_visible()
+    expect(page.locator("#node-compile")).to_have_count(0)
+    studio.shot("folded")
+    page.reload()
+    expect(page.locator("#node-build.is-folded")).to_be_visible()  # the cookie keeps the view
+    page.locator("[data-fold=build]").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#node-compile")).to_be_visible()
+    expect(page.locator("#node-build.is-folded")).to_have_count(0)
+    assert workflow.revisions.count() == revisions  # folding is a view, not an edit
     assert studio.errors == []

@@ -53,6 +53,7 @@ class NodeBox:
     width: float = 0
     height: float = 0
     slots: list[SlotBox] = field(default_factory=list)
+    folded: int = 0  # a folded container: how many nodes it hides (it is drawn as a card)
 
     @property
     def is_container(self) -> bool:
@@ -77,16 +78,20 @@ class Layout:
 class _Graph:
     """Index of the document: members of each slot, edges of each slot."""
 
-    def __init__(self, document: dict) -> None:
+    def __init__(self, document: dict, folded: frozenset[str] = frozenset()) -> None:
         self.boxes: dict[str, NodeBox] = {}
         self.members: dict[tuple[str | None, str], list[str]] = defaultdict(list)
         parents: dict[str, str | None] = {}
         slots_of: dict[str, tuple[str | None, str]] = {}
         ordered = sorted(document["nodes"], key=lambda n: (n.get("position", 0), n["key"]))
+        inside = _folded_away(ordered, folded)
+        ordered = [raw for raw in ordered if raw["key"] not in inside]
         for raw in ordered:
             node_type = NODE_TYPES.get(raw["type"])
             box = NodeBox(raw["key"], raw["type"], raw.get("label") or raw["key"], raw.get("config") or {})
             box.slots = [SlotBox(name) for name in (node_type.slots if node_type else ())]
+            if box.slots and box.key in folded:
+                box.slots, box.folded = [], sum(1 for hidden in inside.values() if hidden == box.key)
             self.boxes[box.key] = box
             parents[box.key] = raw.get("parent")
             slots_of[box.key] = (raw.get("parent"), raw.get("slot") or "body")
@@ -102,9 +107,29 @@ class _Graph:
                 self.edges[slots_of[source]].append((source, target, edge.get("kind", "next")))
 
 
-def layout_document(document: dict) -> Layout:
-    """Absolute positions of every node, container slot and edge of the document."""
-    graph = _Graph(document)
+def _folded_away(ordered: list[dict], folded: frozenset[str]) -> dict[str, str]:
+    """{key: the outermost folded container it is inside} for every node a folded container hides."""
+    parent = {raw["key"]: raw.get("parent") for raw in ordered}
+    hidden: dict[str, str] = {}
+    for key in parent:
+        outermost, seen, above = None, {key}, parent[key]
+        while above in parent and above not in seen:  # `seen`: a broken document may loop
+            seen.add(above)
+            if above in folded:
+                outermost = above
+            above = parent[above]
+        if outermost is not None:
+            hidden[key] = outermost
+    return hidden
+
+
+def layout_document(document: dict, folded: frozenset[str] = frozenset()) -> Layout:
+    """Absolute positions of every node, container slot and edge of the document.
+
+    folded: keys of containers drawn folded, as one card that says how many
+    nodes it holds; the nodes inside are left out, the container's own edges stay.
+    """
+    graph = _Graph(document, folded)
     slots: dict[tuple[str | None, str], SlotLayout] = {}
     top_level = graph.members[(None, "body")]
     flow = [key for key in top_level if graph.boxes[key].type not in DECLARATION_TYPES]
@@ -130,7 +155,7 @@ def layout_document(document: dict) -> Layout:
 def _size(box: NodeBox) -> tuple[float, float]:
     """The node type's size on the canvas (a card for a type no longer registered)."""
     node_type = NODE_TYPES.get(box.type)
-    return node_type.drawing.size if node_type else CARD_SIZE
+    return node_type.drawing.size if node_type and not box.folded else CARD_SIZE
 
 
 def _layout_slot(graph: _Graph, parent: str | None, slot: str, members: list[str], slots: dict) -> SlotLayout:

@@ -32,24 +32,31 @@ CHAR_WIDTH = 7.4
 BADGE_CHAR_WIDTH = 6.0
 CONTAINER_CHAR_WIDTH = 8.4  # the container's 13px bold label
 STATUS_CHAR_WIDTH = 7.0  # the 11px bold status text of a run
+FOLD_ROOM = 24  # the fold button at a container's top right (editor only)
 STATUSES = ("pending", "running", "completed", "failed", "retrying", "skipped")
 
 
-def layout_cache_key(workflow) -> str:
-    """Workflow id and version; the creation time guards against a reused id (a deleted, re-created workflow)."""
+def layout_cache_key(workflow, folded: frozenset[str] = frozenset()) -> str:
+    """Workflow id and version; the creation time guards against a reused id (a deleted, re-created workflow).
+
+    A view with folded containers is another layout: its keys are part of the cache key.
+    """
     created = workflow.created.timestamp() if workflow.created else 0
-    return f"canvas-layout:v{LAYOUT_VERSION}:{workflow.pk}:{created:.6f}:{workflow.version}"
+    key = f"canvas-layout:v{LAYOUT_VERSION}:{workflow.pk}:{created:.6f}:{workflow.version}"
+    if folded:
+        key += ":folded:" + hashlib.sha256(".".join(sorted(folded)).encode()).hexdigest()[:16]
+    return key
 
 
-def cached_layout(workflow, document: dict) -> Layout:
+def cached_layout(workflow, document: dict, folded: frozenset[str] = frozenset()) -> Layout:
     """The layout of this workflow version; computed once per version (versions never change)."""
-    return _cached(layout_cache_key(workflow), document)
+    return _cached(layout_cache_key(workflow, folded), document, folded)
 
 
-def _cached(key: str, document: dict) -> Layout:
+def _cached(key: str, document: dict, folded: frozenset[str] = frozenset()) -> Layout:
     layout = cache.get(key)
     if layout is None:
-        layout = layout_document(document)
+        layout = layout_document(document, folded)
         cache.set(key, layout, timeout=None)
     return layout
 
@@ -141,12 +148,17 @@ def _status_text(status: dict | None) -> str:
 
 
 def node_view(box: NodeBox, *, selected, statuses, errors_by_node, has_error_edge) -> NodeView:
-    """One node as drawn; coordinates rounded to whole pixels (crisp lines, short markup)."""
-    shape = _shape(box.type)
+    """One node as drawn; coordinates rounded to whole pixels (crisp lines, short markup).
+
+    A folded container is drawn as a card that says how many nodes it holds.
+    """
+    shape = "card" if box.folded else _shape(box.type)
     node_type = NODE_TYPES.get(box.type)
     type_title = node_type.title if node_type else box.type
     status = statuses.get(box.key) if statuses else None
     classes = [f"node node--{box.type} shape--{shape}"]
+    if box.folded:
+        classes.append("is-folded")
     if box.key in errors_by_node:
         classes.append("has-error")
     if box.key == selected:
@@ -175,9 +187,13 @@ def node_view(box: NodeBox, *, selected, statuses, errors_by_node, has_error_edg
     if shape == "container":
         # The run status sits at the right end of the header row; the label comes first, badges after it.
         status_room = round(len(view.status_text) * STATUS_CHAR_WIDTH + 16) if view.status_text else 0
-        _set_label(view, fit_label(f"{type_title}: {box.label}", width - 28 - status_room, CONTAINER_CHAR_WIDTH), [25])
+        _set_label(
+            view,
+            fit_label(f"{type_title}: {box.label}", width - 28 - status_room - FOLD_ROOM, CONTAINER_CHAR_WIDTH),
+            [25],
+        )
         label_room = round(len(view.label) * CONTAINER_CHAR_WIDTH * (SMALL if view.label_small else 1) + 24)
-        view.badges = _badge_views(badges, x + label_room, width - label_room - 12 - status_room)
+        view.badges = _badge_views(badges, x + label_room, width - label_room - 12 - status_room - FOLD_ROOM)
         labelled = len(box.slots) > 1 or box.slots[0].name != "body"
         view.slots = [
             {
@@ -205,7 +221,9 @@ def node_view(box: NodeBox, *, selected, statuses, errors_by_node, has_error_edg
         view.subtitle_y = y + 37
     else:
         detail = subtitle or (badges[0].text if shape == "declaration" and badges else "")
-        view.kicker = fit(f"{type_title} · {detail}" if detail else type_title, width - 24, 6.4)
+        if box.folded:
+            detail = f"{box.folded} node{'s' if box.folded != 1 else ''} inside"
+        view.kicker = fit(f"{type_title} · {detail}" if detail else type_title, width - 24 - FOLD_ROOM, 6.4)
         if shape == "card":
             view.badges = _badge_views(badges, x + 10, width - 20)
         two_lines = shape == "card" and not view.badges  # the badge row is free for a second line
@@ -219,6 +237,18 @@ def _set_label(view: NodeView, fitted, offsets: list[int]) -> None:
     view.label = fitted.text
     view.label_small = fitted.small
     view.label_lines = [{"text": line, "y": view.y + dy} for line, dy in zip(fitted.lines, offsets, strict=False)]
+
+
+def _fold(box: NodeBox) -> dict:
+    """The button that folds a container into a card, or unfolds it, at its top right corner."""
+    top = 10 if box.is_container else 4
+    return {
+        "key": box.key,
+        "folded": bool(box.folded),
+        "label": box.label,
+        "x": round(box.x + box.width) - 22,
+        "y": round(box.y) + top,
+    }
 
 
 def canvas_context(
@@ -274,6 +304,7 @@ def canvas_context(
         "canvas_width": round(layout.width),
         "canvas_height": round(layout.height),
         "nodes": nodes,
+        "folds": [_fold(box) for box in layout.nodes if box.is_container or box.folded],
         "edges": edges,
     }
 

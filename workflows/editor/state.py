@@ -39,6 +39,7 @@ class EditorState:
     project_graphs: dict[str, Graph]
     history: History
     deployments: list = field(default_factory=list)
+    folded: frozenset[str] = frozenset()  # containers this user folded on the canvas (a cookie, canvas/folding.py)
 
     @property
     def can_edit(self) -> bool:
@@ -65,11 +66,11 @@ class EditorState:
 
     @cached_property
     def layout(self) -> Layout:
-        return cached_layout(self.workflow, graph_document(self.graph))
+        return cached_layout(self.workflow, graph_document(self.graph), self.folded)
 
     def reloaded(self) -> EditorState:
         """The state after an edit: the same project, member and workflow, read again."""
-        return editor_state(self.project, self.membership, self.workflow)
+        return editor_state(self.project, self.membership, self.workflow, folded=self.folded)
 
     def node(self, key: str | None) -> IRNode | None:
         return self.graph.by_key.get(key) if key else None
@@ -98,7 +99,9 @@ class EditorState:
         return found
 
 
-def editor_state(project: Project, membership: Membership, workflow: Workflow) -> EditorState:
+def editor_state(
+    project: Project, membership: Membership, workflow: Workflow, *, folded: frozenset[str] = frozenset()
+) -> EditorState:
     """Everything the editor page and its partials read (five queries)."""
     graphs = load_project(project)
     return EditorState(
@@ -109,6 +112,7 @@ def editor_state(project: Project, membership: Membership, workflow: Workflow) -
         project_graphs=graphs,
         history=workflow_history(workflow),
         deployments=recent_deployments(project),
+        folded=folded,
     )
 
 

@@ -28,6 +28,7 @@ from compiler.pipeline import compile_graph
 from compiler.validate.graph import expression_problems_for, expression_suggestions_for
 from projects.models import Role
 from projects.permissions import get_project_for
+from workflows.canvas.folding import folded_keys
 from workflows.canvas.svg import canvas_context
 from workflows.editor.forms import InspectorForm
 from workflows.editor.ports import node_ports
@@ -47,7 +48,7 @@ def load_state(request: HttpRequest, slug: str, identifier: str, role: str = Rol
     """The editor state for a member with at least `role` (non-members 404, lower roles 403)."""
     project, membership = get_project_for(request.user, slug, role)
     workflow = get_object_or_404(Workflow, project=project, identifier=identifier)
-    return editor_state(project, membership, workflow)
+    return editor_state(project, membership, workflow, folded=folded_keys(request.COOKIES, workflow.pk))
 
 
 def expected_version(request: HttpRequest) -> int:
