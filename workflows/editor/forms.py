@@ -89,7 +89,7 @@ class InspectorForm(forms.Form):
 
     def clean(self) -> dict:
         for name, message in self.node_type.check_across(self.config):
-            self.add_error(name if name in self.fields and self.fields[name].shown else None, message)
+            self._place_error(name, message)
         return self.cleaned_data
 
     @property
@@ -101,8 +101,16 @@ class InspectorForm(forms.Form):
         """Messages of a refused save, each on its field when the form shows it."""
         for name, texts in messages.items():
             for text in texts:
-                shown = name in self.fields and self.fields[name].shown
-                self.add_error(name if shown else None, text if shown or name == "__all__" else f"{name}: {text}")
+                self._place_error(name, text)
+
+    def _place_error(self, name: str, message: str) -> None:
+        """Beside the field when it is shown, else above the form with the field's title (messages complete it)."""
+        if name in self.fields and self.fields[name].shown:
+            self.add_error(name, message)
+        elif name in self.fields:
+            self.add_error(None, f"{self.fields[name].spec.title} {message}")
+        else:
+            self.add_error(None, message if name == "__all__" else f"{name}: {message}")
 
     @property
     def messages(self) -> list[str]:
