@@ -32,9 +32,9 @@ import ast
 
 from compiler.emit.flow import sequence, suite
 from compiler.emit.registry import emitter
+from compiler.emit.resume import continue_as_new, resumable_sequence
 from compiler.emit.support import EmitContext, attr, call, config_of, name, python_name
 from compiler.lower import returns
-from compiler.runtime.loop import CARRIED_STATE
 from compiler.tree import Container
 from vocabulary import BACKOFFS, RETRY_NAMES
 
@@ -43,7 +43,7 @@ from vocabulary import BACKOFFS, RETRY_NAMES
 def phase(ctx: EmitContext, item: Container) -> list[ast.stmt]:
     title = config_of(item.node).get("name") or item.node.label
     tracker = call("self.progress.phase", ast.Constant(item.node.key), ast.Constant(str(title)))
-    body = suite(sequence(ctx, item.slots["body"]))
+    body = suite(resumable_sequence(ctx, item.slots["body"]))  # a spawner in it may continue as new
     return [ctx.comment(f"Phase: {title} [{item.node.key}]"), ast.With([ast.withitem(tracker)], body)]
 
 
@@ -140,29 +140,8 @@ def _continue_as_new(ctx: EmitContext, item: Container, prefix: str) -> tuple[li
         reasons.append(ast.Compare(elapsed, [ast.GtE()], [limit]))
     if not reasons:
         return setup, tail
-    ctx.uses.add("asdict")
-    carried = ast.Dict([None, ast.Constant(CARRIED_STATE)], [attr("self.input"), call("asdict", attr("self.state"))])
-    handlers_done = call("workflow.wait_condition", attr("workflow.all_handlers_finished"))
     test = reasons[0] if len(reasons) == 1 else ast.BoolOp(ast.Or(), reasons)
-    tail.append(
-        ast.If(
-            test,
-            [
-                ctx.comment("Continue as new with the input and the state (signal handlers finish first)"),
-                ast.Expr(ast.Await(handlers_done)),
-                ast.Expr(
-                    call(
-                        "workflow.continue_as_new",
-                        carried,
-                        # The next run starts on the current build, so an endless
-                        # loop does not pin its first build forever.
-                        initial_versioning_behavior=attr("workflow.ContinueAsNewVersioningBehavior.AUTO_UPGRADE"),
-                    )
-                ),
-            ],
-            [],
-        )
-    )
+    tail.append(ast.If(test, continue_as_new(ctx, "Continue as new with the input and the state"), []))
     return setup, tail
 
 

@@ -29,7 +29,7 @@ from compiler.emit.flow import suite
 from compiler.emit.handlers import state_class
 from compiler.emit.layout import render
 from compiler.emit.names import Names
-from compiler.emit.spawn import top_level
+from compiler.emit.resume import resumable_sequence
 from compiler.emit.support import EmitContext, attr, call, config_of, name, python_name
 from compiler.expressions.language import RUNTIME_FUNCTIONS
 from compiler.lower import returns
@@ -257,7 +257,7 @@ def _run(ctx: EmitContext) -> ast.AsyncFunctionDef:
             ast.Assign([ast.Name("missing", ast.Store())], missing),
             ast.If(name("missing"), [ast.Raise(error_call, None)], []),
         ]
-    body += top_level(ctx)  # a resumed spawner's run skips the steps before it (compiler/emit/spawn.py)
+    body += resumable_sequence(ctx, ctx.tree.body)  # a resumed spawner's run skips the steps before it
     if not returns(ctx.tree.body):
         body.append(ast.Expr(call("self.progress.finish")))
     return ast.AsyncFunctionDef("run", _input_argument(), suite(body), [attr("workflow.run")], name("Any"))

@@ -36,6 +36,21 @@ once the server suggests continue-as-new it starts nothing new, so an
 enclosing loop can carry the rest of the queue over. The bookkeeping lives
 in compiler/runtime/spawn.py.
 
+A static spawner reached through phases only (not inside a loop, a branch
+or a retry block; compiler/emit/resume.py) keeps each run's history short:
+once the run has `continue_as_new_events` events, `ready()` starts nothing
+new, the open children finish, and the workflow continues as new carrying
+its state and the spawner's (compiler/runtime/loop.py says how). The new
+run skips the steps before the spawner (`resumes_at`), and `resume()` takes
+the carried items back instead of adding them again:
+
+    if not spawn_builds.resume(self.input):
+        for item in <items>: ...
+    while True: ...                            # as above
+    if spawn_builds.continues_as_new():
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        workflow.continue_as_new({**self.input, '__state__': asdict(self.state), '__spawn__': spawn_builds.to_state()})
+
 A dependency_graph node becomes
 `self.state.<output_var> = dependency_order({<item_key>: <depends_on> for item in <items>})`,
 which fails the step with the cycle's name.
@@ -47,8 +62,10 @@ import ast
 
 from compiler.emit.flow import sequence
 from compiler.emit.registry import emitter, step_emitter
+from compiler.emit.resume import continue_as_new, resumable, work_queue
 from compiler.emit.support import EmitContext, attr, call, config_of, name, python_name
 from compiler.ir import IRNode
+from compiler.runtime.loop import CARRIED_SPAWN
 from compiler.tree import Container, Sequence, Step, blocks
 from vocabulary import FAILURE_POLICIES, ITEM_NAME
 from vocabulary import SPAWN_COMPLETION_NAMES as ON_COMPLETE_NAMES
@@ -66,12 +83,19 @@ def spawner(ctx: EmitContext, block: Container) -> list[ast.stmt]:
     assert on_failure in FAILURE_POLICIES, f"on_failure of {node.key!r}: the graph was not validated"
     ctx.uses.update({"Spawn"})
     limit = ctx.expression(node, "max_concurrency", config.get("max_concurrency"))
+    resumes = resumable(ctx, node)
+    history_limit = {}
+    if resumes:
+        history_limit["continue_as_new_after"] = ctx.number(
+            node, "continue_as_new_events", config["continue_as_new_events"]
+        )
     create = call(
         "Spawn",
         ast.Constant(node.key),
         ast.Constant(on_failure),
         attr("self.progress"),
         max_concurrency=ast.Lambda(_arguments(), limit),
+        **history_limit,
     )
     with ctx.scope({ITEM_NAME: name(ITEM_NAME)}):
         key = ctx.expression(node, "item_key", config.get("item_key"))
@@ -96,7 +120,7 @@ def spawner(ctx: EmitContext, block: Container) -> list[ast.stmt]:
     else:
         handle_finished = [ast.Expr(call(f"{helper}.finished"))]
         steps_function = []
-    queue = _queue(ctx, node, config)
+    queue = work_queue(ctx, node)
     if queue is None:
         setup, starts, wait = _static(ctx, node, config, helper, key, depends_on, start)
     else:
@@ -111,7 +135,13 @@ def spawner(ctx: EmitContext, block: Container) -> list[ast.stmt]:
         ],
         [],
     )
+    if resumes:
+        setup = [ast.If(ast.UnaryOp(ast.Not(), call(f"{helper}.resume", attr("self.input"))), setup, [])]
     statements = [ast.Assign([ast.Name(helper, ast.Store())], create), *setup, *steps_function, rounds]
+    if resumes:
+        carried = {CARRIED_SPAWN: call(f"{helper}.to_state")}
+        comment = "Continue as new with the input, the state and the items left"
+        statements.append(ast.If(call(f"{helper}.continues_as_new"), continue_as_new(ctx, comment, carried), []))
     variable = config.get("result_var")
     if variable and ctx.identifier(node, "result_var", variable):
         statements.append(ast.Assign([ctx.target(variable)], call(f"{helper}.report")))
@@ -155,15 +185,6 @@ def _work_queue(ctx, helper, queue, key, depends_on, start):
     woken = ast.BoolOp(ast.Or(), [call(f"{helper}.has_finished"), call(f"{helper}.changed", queue)])
     wait = call("workflow.wait_condition", ast.Lambda(_arguments(), woken))
     return [], starts, ast.Expr(ast.Await(wait))
-
-
-def _queue(ctx: EmitContext, node: IRNode, config: dict) -> ast.expr | None:
-    """`self.state.<name>` when `items` is just the name of a declared state variable (work-queue mode)."""
-    items = config.get("items")
-    declared = {config_of(state).get("name") for state in ctx.tree.states}
-    if isinstance(items, str) and items.strip() in declared and items.strip().isidentifier():
-        return ctx.target(items.strip())
-    return None
 
 
 def _start_child(ctx: EmitContext, node: IRNode, config: dict, helper: str) -> list[ast.stmt]:

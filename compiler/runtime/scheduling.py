@@ -35,6 +35,9 @@ from vocabulary import FAILURE_POLICIES
 
 TERMINAL = ("completed", "failed", "skipped", "cancelled")
 STOPPED = ("failed", "skipped", "cancelled")  # a dependency in one of these never completes on its own
+# An item's fields that ``to_state()`` leaves out when they hold these values.
+ITEM_DEFAULTS: dict[str, Any] = {"depends_on": [], "priority": 0, "result": None, "error": None, "reason": None}
+_NO_DEFAULT = object()
 
 
 class DependencyCycleError(ValueError):
@@ -320,22 +323,33 @@ class DependencyScheduler:
     # -- persistence across continue-as-new -----------------------------
 
     def to_state(self) -> dict[str, Any]:
-        """A JSON-able snapshot; ``from_state`` restores an equal scheduler."""
+        """A JSON-able snapshot; ``from_state`` restores an equal scheduler.
+
+        An item's fields that hold their defaults (``ITEM_DEFAULTS``) are left
+        out: a spawner carries this across continue-as-new, where thousands of
+        completed items without dependencies, error or reason are most of it.
+        """
+        items = {}
+        for key, item in self._items.items():
+            entry = {name: value for name, value in item.items() if ITEM_DEFAULTS.get(name, _NO_DEFAULT) != value}
+            if "depends_on" in entry:
+                entry["depends_on"] = list(entry["depends_on"])
+            items[key] = entry
         return {
             "max_concurrency": self.max_concurrency,
             "on_failure": self.on_failure,
             "next_seq": self._next_seq,
             "halted_by": self._halted_by,
-            "items": {key: {**item, "depends_on": list(item["depends_on"])} for key, item in self._items.items()},
+            "items": items,
         }
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> DependencyScheduler:
         """Rebuild the scheduler and its per-event bookkeeping from ``to_state()`` (linear in the items)."""
         scheduler = cls({}, state["max_concurrency"], state["on_failure"])
-        scheduler._items = {
-            key: {**item, "depends_on": list(item["depends_on"])} for key, item in state["items"].items()
-        }
+        scheduler._items = {key: {**ITEM_DEFAULTS, **item} for key, item in state["items"].items()}
+        for item in scheduler._items.values():
+            item["depends_on"] = list(item["depends_on"])
         scheduler._next_seq = state["next_seq"]
         scheduler._halted_by = state["halted_by"]
         for key, item in scheduler._items.items():

@@ -21,8 +21,10 @@ import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
 from typing import Any
 
+from temporalio import workflow
 from temporalio.exceptions import ApplicationError, is_cancelled_exception
 
+from compiler.runtime.loop import CARRIED_SPAWN
 from compiler.runtime.progress import Progress
 from compiler.runtime.retry import error_text
 from compiler.runtime.scheduling import (
@@ -65,9 +67,23 @@ class Spawn:
     list or the limit moved. In both, the round is over when nothing runs
     after starting what could start; `report()` is the result variable and
     `raise_if_failed()` applies fail_fast.
+
+    With `continue_as_new_after` (static mode, a spawner at the top of the
+    workflow) `ready()` starts nothing new once the run's history has that
+    many events; the children still open finish (a new run could not await
+    them), and then `continues_as_new()` says whether items are left: the
+    workflow continues as new with `to_state()`, and the new run's spawner
+    takes it back with `resume()` instead of adding the items again.
     """
 
-    def __init__(self, key: str, on_failure: str, progress: Progress, max_concurrency: Callable[[], Any]) -> None:
+    def __init__(
+        self,
+        key: str,
+        on_failure: str,
+        progress: Progress,
+        max_concurrency: Callable[[], Any],
+        continue_as_new_after: int | None = None,
+    ) -> None:
         self.key = key
         self.on_failure = on_failure
         self._scheduler = DependencyScheduler({}, 1, on_failure)
@@ -78,6 +94,9 @@ class Spawn:
         self._completions: dict[str, asyncio.Task] = {}
         self._outcomes: dict[str, tuple[str, Any, str | None]] = {}
         self._max_concurrency = max_concurrency
+        self._progress = progress
+        self._history_limit = continue_as_new_after
+        self._history_full = False
         self._limit = 1
         self._failure: str | None = None
         self._seen: tuple[list, Any] | None = None
@@ -127,10 +146,58 @@ class Spawn:
         return 0 if self._failure else max(limit - taken, 0)
 
     def ready(self) -> list[tuple[str, Any]]:
-        """(key, item) pairs to start now: dependencies completed, within the limit, by priority."""
-        if self._free_slots() == 0:
+        """(key, item) pairs to start now: dependencies completed, within the limit, by priority.
+
+        None once the run's history reached `continue_as_new_after` events.
+        """
+        if self._free_slots() == 0 or self._history_is_full():
             return []
         return [(key, self._items[key]) for key in self._scheduler.next_to_start()]
+
+    def _history_is_full(self) -> bool:
+        """Whether this run has stopped starting children to continue as new (it never starts again)."""
+        if self._history_limit and not self._history_full:
+            self._history_full = workflow.info().get_current_history_length() >= self._history_limit
+        return self._history_full
+
+    # -- continue-as-new (static mode) ------------------------------------
+
+    def continues_as_new(self) -> bool:
+        """After the round: whether it ended for the history's sake with items still to start.
+
+        Not after a fail_fast failure, nor when the limit is 0 or the items
+        are deadlocked: the next run could not start anything either.
+        """
+        return (
+            self._history_full and self._failure is None and self._limit > 0 and bool(self._scheduler.next_to_start())
+        )
+
+    def to_state(self) -> dict[str, Any]:
+        """What the next run needs to go on, as plain data: the workflow input's `__spawn__` entry.
+
+        The scheduler (every item's status and result), the items not
+        started yet (the ones that ran are not needed again) and the nodes'
+        progress, so the progress query still shows the steps before as done.
+        """
+        pending = [key for key in self._items if self._scheduler.status(key) == "pending"]
+        return {
+            "spawner": self.key,
+            "scheduler": self._scheduler.to_state(),
+            "items": {key: self._items[key] for key in pending},
+            "progress": dict(self._progress.nodes),
+        }
+
+    def resume(self, input: dict) -> bool:
+        """Take this spawner's carried state out of `input`; False on a run that did not continue from it."""
+        carried = input.get(CARRIED_SPAWN)
+        if not isinstance(carried, dict) or carried.get("spawner") != self.key:
+            return False
+        del input[CARRIED_SPAWN]
+        self._scheduler = DependencyScheduler.from_state(carried["scheduler"])
+        self._items = dict(carried["items"])
+        known = self._progress.nodes
+        known.update((key, status) for key, status in carried["progress"].items() if key in known and key != self.key)
+        return True
 
     # -- work-queue mode --------------------------------------------------
 

@@ -15,7 +15,7 @@ import random
 
 import pytest
 
-from compiler.runtime.scheduling import STOPPED, DependencyScheduler
+from compiler.runtime.scheduling import ITEM_DEFAULTS, STOPPED, DependencyScheduler
 
 
 def waits_on_stopped(items: dict, key: str) -> bool:
@@ -33,7 +33,7 @@ def waits_on_stopped(items: dict, key: str) -> bool:
 
 def expected(scheduler: DependencyScheduler) -> dict:
     state = scheduler.to_state()
-    items = state["items"]
+    items = {key: {**ITEM_DEFAULTS, **item} for key, item in state["items"].items()}  # defaults are left out
     pending = [key for key, item in items.items() if item["status"] == "pending"]
     running = [key for key, item in items.items() if item["status"] == "running"]
     completed = {key for key, item in items.items() if item["status"] == "completed"}

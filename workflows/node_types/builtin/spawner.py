@@ -5,9 +5,13 @@ from __future__ import annotations
 from vocabulary import FAILURE_POLICIES, SPAWN_COMPLETION_NAMES
 
 from ..drawing import BadgeSpec, Drawing
-from ..fields import Field
+from ..fields import MAX_COUNT, Field
 from ..node_type import CONTAINER, NodeType
 from .common import RESULT_VAR
+
+# Temporal warns at 10,240 events and fails a run at 51,200; this leaves room for the children
+# still running and their on_complete steps (benchmarks/spawner_5000.py measures a run).
+CONTINUE_AS_NEW_EVENTS = 5_000
 
 NODE_TYPE = NodeType(
     "spawner",
@@ -24,6 +28,17 @@ NODE_TYPE = NodeType(
         Field("depends_on", "expression", label="Depends on", help="Keys this item waits for."),
         Field("max_concurrency", "expression", label="Max concurrency", default="4", minimum=1, maximum=10_000),
         Field("on_failure", "choice", choices=FAILURE_POLICIES, default="skip_dependents"),
+        Field(
+            "continue_as_new_events",
+            "int",
+            label="Continue-as-new after N history events",
+            default=CONTINUE_AS_NEW_EVENTS,
+            minimum=1,
+            maximum=MAX_COUNT,
+            help="A spawner at the top level of the workflow over a fixed list starts nothing new once the run's"
+            " history has this many events, lets the running children finish, and continues as new with the"
+            " items left. Empty: never.",
+        ),
         RESULT_VAR,
     ),
     role=CONTAINER,
