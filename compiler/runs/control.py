@@ -36,7 +36,7 @@ from compiler.project_reader import graph_in_build, load
 from compiler.runtime.project_ids import SEPARATOR, prefix_of, project_prefix, scoped
 from compiler.validate.references import FORBIDDEN_IN_RUN_IDS
 from projects.models import Project
-from workflows.node_types.fields import TYPE_WORDS, VALUE_CHECKS, must_be_given
+from workflows.node_types.input_values import field_problems
 
 
 class RunNotFound(Exception):
@@ -92,31 +92,10 @@ class RunSummary(Run):
 
 
 def check_fields(fields: list[dict], values: Any, *, what: str) -> None:
-    """Raise ValidationError naming each missing, mistyped, empty or unknown field of `values`.
-
-    A required text field refuses "" (and blanks) unless it declares `allow_empty`:
-    an empty id would otherwise name children `build--auth`.
-    """
-    if not isinstance(values, dict):
-        expected = ", ".join(f["name"] for f in fields) or "any keys"
-        raise ValidationError({what: [f"must be a JSON object (fields: {expected})"]})
-    errors: dict[str, list[str]] = {}
-    declared = {f["name"]: f for f in fields}
-    for name, spec in declared.items():
-        if name not in values:
-            if must_be_given(spec):
-                errors[name] = [f"is required ({TYPE_WORDS.get(spec.get('type'), 'any value')})"]
-            continue
-        kind = spec.get("type", "any")
-        if not VALUE_CHECKS.get(kind, VALUE_CHECKS["any"])(values[name]):
-            errors[name] = [f"must be {TYPE_WORDS[kind]}, not {type(values[name]).__name__}"]
-        elif kind == "str" and spec.get("required") and not spec.get("allow_empty") and not values[name].strip():
-            errors[name] = ["is required and must not be empty"]
-    if declared:
-        for name in sorted(set(values) - set(declared)):
-            errors[str(name)] = [f"is not a declared field (declared: {', '.join(declared)})"]
-    if errors:
-        raise ValidationError(errors)
+    """Raise ValidationError naming each field of `values` that the declared fields refuse (input_values.py)."""
+    problems = field_problems(fields, values, what=what)
+    if problems:
+        raise ValidationError(problems)
 
 
 def check_message(
@@ -151,9 +130,11 @@ def fields_template(fields: list[dict]) -> dict:
 
 
 def input_template(graph: Graph) -> dict:
-    """The run form's prefilled input, from the start node's input_fields."""
+    """The run form's prefilled input: the start node's example input over its fields' defaults."""
     start = start_node(graph)
-    return fields_template(start.config.get("input_fields", []) if start else [])
+    if start is None:
+        return {}
+    return {**fields_template(start.config.get("input_fields", [])), **(start.config.get("example_input") or {})}
 
 
 def _workflow(project: Project, identifier: str):

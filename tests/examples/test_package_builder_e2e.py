@@ -10,9 +10,12 @@ are already published (http-client with an upgrade plan, so it is rebuilt).
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from temporalio.api.enums.v1 import EventType
 
 from compiler.runtime.project_ids import unprefixed
@@ -123,3 +126,19 @@ def test_a_failing_package_skips_its_dependents_and_the_report_says_why(temporal
     assert failures["database"]["failed_phase"] == "tests"
     assert failures["api-server"]["error"] == failures["cli"]["error"] == "dependency database failed"
     assert progress["items"]["build-packages"]["api-server"] == "skipped"
+
+
+def test_without_a_workspace_root_each_build_id_builds_again_on_its_own_copy(temporal_env, run_async, tmp_path):
+    """The demo's default: a fresh copy of the sample per build_id, so a second build is not "already published"."""
+    workflows = seeded_workflows(tmp_path / "generated")
+    build_ids = [f"again-{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    roots = [Path(settings.WORKSPACE_BASE_DIR) / "package-management" / "builds" / build_id for build_id in build_ids]
+    fast = {"max_concurrent_builds": 4, "build_delay_seconds": 0}
+    try:
+        for build_id, root in zip(build_ids, roots, strict=True):
+            report, _, _ = run_async(build(temporal_env, workflows, {"build_id": build_id, "config": fast}))
+            assert report["totals"]["built"] == 7 and report["totals"]["already_published"] == 1, report["totals"]
+            assert json.loads((root / "reports" / build_id / "build-report.json").read_text())["success"] is True
+    finally:
+        for root in roots:
+            shutil.rmtree(root, ignore_errors=True)

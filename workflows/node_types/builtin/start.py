@@ -8,6 +8,7 @@ from typing import Any
 from ..drawing import Badge, Drawing, cron_in_words
 from ..fields import Field
 from ..graph_rules import GraphProblem, GraphView
+from ..input_values import field_problems
 from ..node_type import ENTRY, NodeType, required_when
 
 # The settings a schedule reads: shown in the inspector for a cron trigger only.
@@ -47,6 +48,19 @@ def one_top_level_start(view: GraphView) -> Iterator[GraphProblem]:
             )
 
 
+def example_fits_the_input(config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The example input prefills the run form, so it must be an input a run accepts (the same check)."""
+    example = config.get("example_input")
+    if not example:
+        return []
+    problems = field_problems(config.get("input_fields") or [], example, what="example_input")
+    return [
+        ("example_input", message if name == "example_input" else f"{name}: {message}")
+        for name, messages in problems.items()
+        for message in messages
+    ]
+
+
 NODE_TYPE = NodeType(
     "start",
     "Start",
@@ -59,6 +73,12 @@ NODE_TYPE = NodeType(
         Field("timezone", "timezone", default="UTC", shown_when=CRON_ONLY),
         Field("overlap_policy", "choice", choices=SCHEDULE_OVERLAP, default="skip", shown_when=CRON_ONLY),
         Field("input_fields", "input_fields", label="Input fields", default=[]),
+        Field(
+            "example_input",
+            "json",
+            label="Example input",
+            help="Prefills the run form; it must be an input the fields above accept.",
+        ),
         Field("cron_input", "json", label="Input for scheduled runs", default={}, shown_when=CRON_ONLY),
         Field(
             "workflow_id",
@@ -69,7 +89,10 @@ NODE_TYPE = NodeType(
         ),
     ),
     role=ENTRY,
-    checks=(required_when("trigger", "cron", "cron", "is required when the trigger is cron"),),
+    checks=(
+        required_when("trigger", "cron", "cron", "is required when the trigger is cron"),
+        example_fits_the_input,
+    ),
     graph_checks=(one_top_level_start,),
     drawing=Drawing("pill", badges=(trigger_badge,)),
 )
