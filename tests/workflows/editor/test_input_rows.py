@@ -188,3 +188,16 @@ def test_the_autocomplete_offers_the_names_in_scope_inside_a_container_and_at_to
             {"e": source},
         )
         assert check.status_code == 200, (source, check.content.decode())
+
+
+def test_hostile_rows_come_back_as_messages_not_errors(team, editor):
+    data = _start_post(
+        [{"name": "a", "type": "bogus"}, {"name": "b", "type": "int", "default": "1" * 5000}],
+        **{f"{ROWS}-remove": "x", f"{ROWS}-required": ["7", "-1", "zero"], f"{ROWS}-description": ["d\x00"]},
+    )
+    response = htmx(editor, "post", url(team.workflow, "editor-node-update"), data)
+    assert response.status_code == 422
+    html = _inspector(response.content.decode())
+    assert "type must be one of str, int" in _row(html, 0)
+    assert "the default is not valid JSON" in _row(html, 1)
+    assert Revision.objects.filter(workflow=team.workflow).count() == 1
