@@ -19,8 +19,12 @@
     editor.classList.toggle("is-" + panel + "-folded", folded);
     var button = editor.querySelector('[data-panel="' + panel + '"]');
     if (button) {
+      // A small arrow on the canvas's corner (it covers little of the graph), pointing where the panel goes.
+      var towardsLeft = (panel === "palette") !== folded;
       button.setAttribute("aria-expanded", String(!folded));
-      button.textContent = (folded ? "Show " : "Hide ") + button.dataset.title;
+      button.setAttribute("aria-label", (folded ? "Show the " : "Hide the ") + button.dataset.title);
+      button.title = (folded ? "Show the " : "Hide the ") + button.dataset.title;
+      button.textContent = towardsLeft ? "«" : "»";
     }
   }
 
