@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import zip_longest
 
 from compiler.builds.replay import ReplayReport
-from compiler.models import BuildGraph, Deployment, newest_deployment
+from compiler.models import BuildGraph, Deployment, DeploymentStatus, newest_deployment
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,15 @@ def project_builds(project) -> list[BuildSummary]:
 
 def _workflows(revisions: dict[str, int], changed: dict[str, str]) -> list[BuildWorkflow]:
     return [BuildWorkflow(i, revisions.get(i), changed.get(i, "")) for i in sorted(set(revisions) | set(changed))]
+
+
+def latest_builds(project) -> list[Deployment]:
+    """The project page's build card: the current build, after a newer deploy that is not current yet (pending)
+    or never will be (failed); two queries, without the sources."""
+    builds = Deployment.objects.filter(project=project).select_related("created_by").defer("sources")
+    current = builds.filter(status=DeploymentStatus.CURRENT).first()
+    unsettled = builds.filter(status__in=[DeploymentStatus.PENDING, DeploymentStatus.FAILED])
+    newer = unsettled.order_by("-deployed", "-pk").first()
+    if newer is not None and current is not None and newer.deployed <= current.deployed:
+        newer = None
+    return [build for build in (newer, current) if build is not None]

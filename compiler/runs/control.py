@@ -267,8 +267,15 @@ def _summary(execution, memo: dict) -> RunSummary:
 def list_runs(project: Project, workflow_identifier: str, limit: int = 50) -> list[RunSummary]:
     """The newest runs of a workflow (visibility: eventually consistent, a just-started run may lag)."""
     workflow_graph(project, workflow_identifier)  # unknown identifiers are a clear error, not an empty list
-    query = f'WorkflowType="{workflow_identifier}" AND TaskQueue="{project.task_queue}"'
+    return _listed(f'WorkflowType="{workflow_identifier}" AND TaskQueue="{project.task_queue}"', limit)
 
+
+def recent_runs(project: Project, limit: int = 10) -> list[RunSummary]:
+    """The project's newest runs of any workflow, children left out (the project page; their parents link them)."""
+    return _listed(f'TaskQueue="{project.task_queue}" AND ParentWorkflowId IS NULL', limit)
+
+
+def _listed(query: str, limit: int) -> list[RunSummary]:
     async def runs(client: Client) -> list[RunSummary]:
         return [
             _summary(execution, await execution.memo()) async for execution in client.list_workflows(query, limit=limit)

@@ -45,8 +45,12 @@ class ScheduleView:
     timezone: str
     description: str
     paused: bool
+    # None while paused: a paused schedule starts nothing, whatever its calendar says.
     next_runs: list[datetime] = field(default_factory=list)
     recent_runs: list[str] = field(default_factory=list)
+    # When the schedule last started a run, and that run's workflow id ("" when unknown, as for celery).
+    last_run: datetime | None = None
+    last_workflow_id: str = ""
 
 
 @dataclass

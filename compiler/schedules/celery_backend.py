@@ -101,6 +101,7 @@ def periodic_task_views(project: Project) -> list[base.ScheduleView]:
                 description=describe_cron(cron, fallback=cron),
                 paused=not task.enabled,
                 next_runs=_next_runs(cron, now.astimezone(tz)) if task.enabled else [],
+                last_run=task.last_run_at,
             )
         )
     return views

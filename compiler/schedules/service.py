@@ -205,6 +205,8 @@ async def _temporal_views(client: Client, project: Project) -> list[ScheduleView
             for key, payload in (action.memo or {}).items()
         }
         cron = memo.get("cron", "")
+        recent = description.info.recent_actions
+        paused = description.schedule.state.paused
         views.append(
             ScheduleView(
                 schedule_id=schedule_id,
@@ -212,13 +214,13 @@ async def _temporal_views(client: Client, project: Project) -> list[ScheduleView
                 cron=cron,
                 timezone=memo.get("timezone", "UTC"),
                 description=describe_cron(cron, fallback=f"cron {cron}") if cron else "custom interval",
-                paused=description.schedule.state.paused,
-                next_runs=list(description.info.next_action_times[:NEXT_RUNS]),
+                paused=paused,
+                next_runs=[] if paused else list(description.info.next_action_times[:NEXT_RUNS]),
                 recent_runs=[
-                    action.action.workflow_id
-                    for action in description.info.recent_actions[-NEXT_RUNS:]
-                    if hasattr(action.action, "workflow_id")
+                    action.action.workflow_id for action in recent[-NEXT_RUNS:] if hasattr(action.action, "workflow_id")
                 ],
+                last_run=recent[-1].started_at if recent else None,
+                last_workflow_id=getattr(recent[-1].action, "workflow_id", "") if recent else "",
             )
         )
     return views

@@ -78,6 +78,9 @@ class LayeredSlot:
             self.out[source].append(target)
 
     def run(self) -> SlotLayout:
+        if len(self.members) == 1 and not self.edges:  # most slots of a big graph: one step in a container
+            box = self.boxes[self.members[0]]
+            return SlotLayout(box.width, box.height, {box.key: (0.0, 0.0)}, [])
         back = self._back_edges()
         forward = [e for e in self.edges if (e[0], e[1]) not in back]
         rank = self._ranks(forward)
@@ -203,6 +206,7 @@ class LayeredSlot:
             for a, b in zip(chain, chain[1:], strict=False):
                 lower[a].append(b)
                 upper[b].append(a)
+        linked = {key: upper[key] + lower[key] for layer in layers for key in layer}
         xs: dict[str, float] = {}
         for layer in layers:
             x = 0.0
@@ -213,9 +217,8 @@ class LayeredSlot:
             ordered = layers if sweep % 2 == 0 else layers[::-1]
             for layer in ordered:
                 for key in layer:
-                    linked = upper[key] + lower[key]
-                    if linked:
-                        xs[key] = sum(xs[n] for n in linked) / len(linked)
+                    if linked[key]:
+                        xs[key] = sum(xs[n] for n in linked[key]) / len(linked[key])
                 _separate(layer, xs, widths)
         xs = _straighten(layers, upper, lower, xs, widths)
         left = min(xs[k] - widths[k] / 2 for layer in layers for k in layer)

@@ -17,6 +17,7 @@ from compiler import temporal
 from compiler.schedules.service import ScheduleNotFound, list_schedules, pause_schedule, trigger_schedule
 from projects.models import Project, Role
 from projects.permissions import get_project_for
+from workflows.runs.project_views import card_page
 from workflows.runs.views import SERVICE_UNAVAILABLE, error_lines
 
 ACTIONS = ("pause", "resume", "trigger")
@@ -44,7 +45,7 @@ def _card(request: HttpRequest, project: Project, membership, *, message: str = 
 @require_GET
 def schedules(request: HttpRequest, slug: str) -> HttpResponse:
     project, membership = get_project_for(request.user, slug)
-    return _card(request, project, membership)
+    return card_page(request, slug, "schedules") or _card(request, project, membership)
 
 
 @login_required

@@ -5,7 +5,7 @@ Included from workflows/urls.py, so the names live in the `workflows` namespace.
 
 from django.urls import path
 
-from workflows.runs import build_views, schedule_views, update_views
+from workflows.runs import build_views, project_views, schedule_views, update_views
 from workflows.runs import dependency_views as run_dependency_views
 from workflows.runs import views as run_views
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("p/<slug:slug>/builds/states/", build_views.workflow_states, name="workflow-states"),
     path("p/<slug:slug>/w/<slug:identifier>/changes/", build_views.draft_changes, name="draft-changes"),
     path("p/<slug:slug>/builds/<str:build_id>/rollback/", build_views.build_rollback, name="build-rollback"),
+    path("p/<slug:slug>/activity/", project_views.project_activity, name="project-activity"),
     path("p/<slug:slug>/schedules/", schedule_views.schedules, name="schedules"),
     path(
         "p/<slug:slug>/schedules/<slug:identifier>/<str:action>/",

@@ -44,18 +44,18 @@ def test_the_project_page_loads_the_card_after_rendering(scheduled):
 
 
 def test_the_card_describes_each_schedule_and_offers_editors_pause_and_trigger(scheduled):
-    viewer_card = client_for(scheduled.user("viewer")).get(card_url(scheduled)).content.decode()
+    viewer_card = htmx(client_for(scheduled.user("viewer")), "get", card_url(scheduled)).content.decode()
     assert "<strong>Every 30 minutes</strong>" in viewer_card and "<code>*/30 * * * *</code>" in viewer_card
-    assert viewer_card.count("<time ") == 3
+    assert viewer_card.count("<time ") == 3 and "Last run: none yet" in viewer_card
     assert "Pause" not in viewer_card and "Trigger now" not in viewer_card
 
     editor = client_for(scheduled.user("editor"))
-    assert "Pause</button>" in editor.get(card_url(scheduled)).content.decode()
+    assert "Pause</button>" in htmx(editor, "get", card_url(scheduled)).content.decode()
     paused = htmx(editor, "post", action_url(scheduled, "pause"))
     assert paused.status_code == 200
     html = paused.content.decode()
     assert "Paused the schedule of package-build." in html and '<span class="badge">paused</span>' in html
-    assert "Resume</button>" in html and "<time " not in html
+    assert "Resume</button>" in html and "<time " not in html and "Next: none while paused" in html
     assert not PeriodicTask.objects.get(name__endswith="--package-build").enabled
     resumed = htmx(editor, "post", action_url(scheduled, "resume")).content.decode()
     assert "Resumed the schedule of package-build." in resumed
@@ -65,7 +65,7 @@ def test_the_card_describes_each_schedule_and_offers_editors_pause_and_trigger(s
 def test_viewers_cannot_change_schedules_and_outsiders_do_not_see_them(scheduled):
     assert client_for(scheduled.user("viewer")).post(action_url(scheduled, "pause")).status_code == 403
     assert client_for(scheduled.user("outsider")).post(action_url(scheduled, "pause")).status_code == 404
-    assert client_for(scheduled.user("outsider")).get(card_url(scheduled)).status_code == 404
+    assert htmx(client_for(scheduled.user("outsider")), "get", card_url(scheduled)).status_code == 404
     assert client_for(scheduled.user("editor")).post(action_url(scheduled, "explode")).status_code == 404
 
 

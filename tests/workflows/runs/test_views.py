@@ -153,6 +153,6 @@ def test_unreachable_temporal_is_explained_on_every_run_page(team, settings):
         run_url(team.project, "package-build-1"),
         reverse("workflows:schedules", args=(team.project.slug,)),
     ):
-        response = viewer.get(url)
+        response = htmx(viewer, "get", url) if "/schedules/" in url else viewer.get(url)
         assert response.status_code == 503, url
         assert expected in response.content.decode() and "Traceback" not in response.content.decode()
