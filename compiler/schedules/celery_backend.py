@@ -27,16 +27,13 @@ from workflows.node_types.cron import describe_cron
 TASK = "compiler.tasks.start_scheduled_workflow"
 
 
+# A cron's five fields in their order, as CrontabSchedule names them.
+CRON_FIELDS = ("minute", "hour", "day_of_month", "month_of_year", "day_of_week")
+
+
 def _crontab(cron: str, tz: str) -> CrontabSchedule:
-    minute, hour, day_of_month, month_of_year, day_of_week = cron.split()
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute=minute,
-        hour=hour,
-        day_of_month=day_of_month,
-        month_of_year=month_of_year,
-        day_of_week=day_of_week,
-        timezone=ZoneInfo(tz),
-    )
+    fields = dict(zip(CRON_FIELDS, cron.split(), strict=True))
+    crontab, _ = CrontabSchedule.objects.get_or_create(**fields, timezone=ZoneInfo(tz))
     return crontab
 
 

@@ -19,11 +19,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from compiler import temporal
-from compiler.runs.control import RunNotFound, cancel_run, list_runs, signal_run, start_run, terminate_run
+from compiler.runs.control import (
+    RunNotFound,
+    RunSummary,
+    cancel_run,
+    list_runs,
+    signal_run,
+    start_run,
+    terminate_run,
+)
 from compiler.runs.history import RunDetail, describe_run
 from projects.api_base import PROJECT_SLUG, ProjectScopedMixin
 from workflows.api.base import WORKFLOW_IDENTIFIER
 from workflows.api.checked_json import CheckedJSONField
+from workflows.api.from_dataclass import dataclass_serializer
 from workflows.models import Workflow
 
 
@@ -37,16 +46,11 @@ class RunRefSerializer(serializers.Serializer):
     run_id = serializers.CharField()
 
 
-class RunSummarySerializer(serializers.Serializer):
-    workflow_id = serializers.CharField()
-    run_id = serializers.CharField()
-    workflow = serializers.CharField()
-    status = serializers.CharField()
-    start = serializers.DateTimeField(allow_null=True)
-    close = serializers.DateTimeField(allow_null=True)
-    duration = serializers.FloatField(allow_null=True, help_text="Seconds, once closed.")
-    build_id = serializers.CharField()
-    started_by = serializers.CharField()
+RunSummarySerializer = dataclass_serializer(
+    "RunSummarySerializer",
+    RunSummary,
+    extra={"duration": serializers.FloatField(allow_null=True, help_text="Seconds, once closed.")},
+)
 
 
 class SignalSerializer(serializers.Serializer):

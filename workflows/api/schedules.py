@@ -11,20 +11,17 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from compiler.schedules.base import ScheduleView
 from compiler.schedules.service import ScheduleNotFound, list_schedules, pause_schedule, trigger_schedule
 from projects.api_base import PROJECT_SLUG
+from workflows.api.from_dataclass import dataclass_serializer
 from workflows.api.runs import UNAVAILABLE, TemporalErrorsMixin
 
-
-class ScheduleSerializer(serializers.Serializer):
-    schedule_id = serializers.CharField()
-    workflow = serializers.CharField()
-    cron = serializers.CharField()
-    timezone = serializers.CharField()
-    description = serializers.CharField()
-    paused = serializers.BooleanField()
-    next_runs = serializers.ListField(child=serializers.DateTimeField(), help_text="Empty while paused.")
-    recent_runs = serializers.ListField(child=serializers.CharField(), help_text="Workflow ids, oldest first.")
+ScheduleSerializer = dataclass_serializer(
+    "ScheduleSerializer",
+    ScheduleView,
+    help_texts={"next_runs": "Empty while paused.", "recent_runs": "Workflow ids, oldest first."},
+)
 
 
 class NoteSerializer(serializers.Serializer):

@@ -9,23 +9,17 @@ payload or an unreachable Temporal.
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
-from compiler.management.commands._run_messages import add_message_arguments, refusals_as_command_errors, run_project
-from compiler.management.commands.start_workflow import parse_json_option
+from compiler.management.commands._run_messages import RunMessageCommand
 from compiler.runs.control import signal_run
+from projects.models import Project
 
 
-class Command(BaseCommand):
+class Command(RunMessageCommand):
     help = "Send a declared signal (with a JSON payload) to a running workflow."
+    kind = "signal"
+    payload_example = '{"by": "ada"}'
+    announce = "'{name}'"
 
-    def add_arguments(self, parser) -> None:
-        add_message_arguments(parser, "signal", '{"by": "ada"}')
-
-    def handle(self, *args, workflow_id: str, signal: str, payload: str | None, project: str, **options) -> None:
-        value = parse_json_option(payload, "--payload") if payload is not None else None
-        with refusals_as_command_errors():
-            found = run_project(project, workflow_id)
-            self.stdout.write(f"Sending '{signal}' to {workflow_id} ({found.slug})...")
-            signal_run(found, workflow_id, signal, value)
-        self.stdout.write(self.style.SUCCESS(f"Sent '{signal}' to {workflow_id}."))
+    def send(self, project: Project, workflow_id: str, name: str, payload) -> None:
+        signal_run(project, workflow_id, name, payload)
+        self.stdout.write(self.style.SUCCESS(f"Sent '{name}' to {workflow_id}."))

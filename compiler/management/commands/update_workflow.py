@@ -11,26 +11,22 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from compiler.management.commands._run_messages import add_message_arguments, refusals_as_command_errors, run_project
-from compiler.management.commands.start_workflow import parse_json_option
+from compiler.management.commands._run_messages import RunMessageCommand
 from compiler.runs.updates import update_run
+from projects.models import Project
 
 
-class Command(BaseCommand):
+class Command(RunMessageCommand):
     help = "Send a declared update (with a JSON payload) to a running workflow and print its result."
+    kind = "update"
+    payload_example = '{"sku": "A-1"}'
+    announce = "update '{name}'"
 
-    def add_arguments(self, parser) -> None:
-        add_message_arguments(parser, "update", '{"sku": "A-1"}')
-
-    def handle(self, *args, workflow_id: str, update: str, payload: str | None, project: str, **options) -> None:
-        value = parse_json_option(payload, "--payload") if payload is not None else None
-        with refusals_as_command_errors():
-            found = run_project(project, workflow_id)
-            self.stdout.write(f"Sending update '{update}' to {workflow_id} ({found.slug})...")
-            outcome = update_run(found, workflow_id, update, value)
+    def send(self, project: Project, workflow_id: str, name: str, payload) -> None:
+        outcome = update_run(project, workflow_id, name, payload)
         if not outcome.accepted:
-            raise CommandError(f"Update '{update}' rejected: {outcome.rejection}")
+            raise CommandError(f"Update '{name}' rejected: {outcome.rejection}")
         self.stdout.write(json.dumps(outcome.result, indent=2, sort_keys=True))
-        self.stdout.write(self.style.SUCCESS(f"Update '{update}' accepted by {workflow_id}."))
+        self.stdout.write(self.style.SUCCESS(f"Update '{name}' accepted by {workflow_id}."))
