@@ -47,7 +47,8 @@ Structure (compiler/validate/structure.py):
 Node types' own rules (`NodeType.graph_checks`, run by
 compiler/validate/type_rules.py): exactly one `start`, at the top level; a
 condition has both a `true` and a `false` edge; a state variable, signal,
-query or update is declared once; no query is named `progress` (built in).
+query or update is declared once; no query is named `progress` (built in);
+a retry block whose exhaustion should follow an error edge has one.
 
 Contents (the other validate_*.py modules):
 - Config: `NODE_TYPES[type].clean_config` is re-run; each field error becomes
@@ -61,8 +62,7 @@ Contents (the other validate_*.py modules):
   `activities` is given); unknown child / spawner / signal-with-start
   workflow and unhandled signals (when `project_graphs` is given); a child
   workflow or spawner that starts its own workflow (warning); the cron of a
-  start node in words (info); a retry block whose exhaustion should follow a
-  missing error edge.
+  start node in words (info).
 - MCP servers of `mcp_call` and agent nodes the project may not use (when
   `mcp_servers` is given; compiler/validate/mcp.py).
 - Dependency cycles in static items (compiler/validate/dependencies.py).
@@ -84,7 +84,6 @@ from compiler.validate.names import ExpressionChecker, checked_by_expressions, s
 from compiler.validate.on_complete import check_on_complete
 from compiler.validate.references import (
     check_activities,
-    check_retry_blocks,
     check_schedules,
     check_workflow_references,
 )
@@ -129,7 +128,6 @@ def validate(
     diagnostics += check_static_dependencies(nodes, configs)
     diagnostics += check_workflow_references(graph, nodes, configs, project_graphs)
     diagnostics += check_schedules(nodes, configs)
-    diagnostics += check_retry_blocks(graph, nodes, configs)
     if activities is not None:
         diagnostics += check_activities(nodes, configs, activities)
     if mcp_servers is not None:

@@ -204,16 +204,3 @@ def check_schedules(nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[D
                 node=node.key,
                 field="cron",
             )
-
-
-def check_retry_blocks(graph: Graph, nodes: list[IRNode], configs: dict[str, dict]) -> Iterator[Diagnostic]:
-    for node in nodes:
-        if node.type != "retry_block" or configs[node.key].get("on_exhausted") != "error_edge":
-            continue
-        if not any(edge.kind == "error" for edge in graph.outgoing(node.key)):
-            yield error(
-                f"'{node.key}' should follow its error edge when attempts run out, but it has none",
-                node=node.key,
-                field="on_exhausted",
-                hint="add an error edge, or set 'On exhausted' to fail",
-            )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from vocabulary import BACKOFFS, RETRY_BLOCK_DEFAULTS, RETRY_NAMES
 
 from ..drawing import Badge, BadgeSpec, Drawing, seconds_in_words
 from ..fields import MAX_COUNT, MAX_MULTIPLIER, MAX_SECONDS, Field
+from ..graph_rules import GraphProblem, GraphView
 from ..node_type import CONTAINER, NodeType
 
 _BLOCK = RETRY_BLOCK_DEFAULTS
@@ -26,6 +27,19 @@ def attempts_badge(config: Mapping[str, Any]) -> Badge:
     return Badge(
         f"{attempts} attempts · {detail}", "retry", f"Retries its body up to {attempts} times, {backoff} backoff"
     )
+
+
+def error_edge_when_exhausted(view: GraphView) -> Iterator[GraphProblem]:
+    """A block set to follow its error edge once attempts run out must have one, or the failure goes nowhere."""
+    for node in view.nodes:
+        exhausted_to_edge = view.configs[node.key].get("on_exhausted") == "error_edge"
+        if exhausted_to_edge and node.key in view.placed and "error" not in view.out_kinds.get(node.key, ()):
+            yield GraphProblem(
+                f"'{node.key}' should follow its error edge when attempts run out, but it has none",
+                "add an error edge, or set 'On exhausted' to fail",
+                node=node.key,
+                field="on_exhausted",
+            )
 
 
 NODE_TYPE = NodeType(
@@ -48,6 +62,7 @@ NODE_TYPE = NodeType(
     out_edges=("next", "error"),
     returns_with="body",
     slot_names=RETRY_NAMES,
+    graph_checks=(error_edge_when_exhausted,),
     drawing=Drawing(
         "container",
         badges=(
