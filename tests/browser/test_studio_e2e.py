@@ -229,9 +229,14 @@ def test_demo_extends_package_builder_deploys_runs_it_and_pauses_the_orchestrato
     page.locator("#run-form").get_by_role("button", name="Run").click()
     expect(page.locator("#run-live")).to_have_attribute("data-status", "running", timeout=UI)
     expect(page.locator("h1")).to_contain_text(ORCHESTRATOR_ID)
+    expect(page.locator("#query-state")).to_contain_text('"paused": false', timeout=UI)
     studio.shot("orchestrator-running")
-    page.get_by_role("button", name="Send pause").click()
-    expect(page.locator("#run-messages")).to_have_text("Sent 'pause'.", timeout=UI)
+    # pause declares no payload: its form is a plain button; the outcome shows in its own panel, and the state
+    # panel (the workflow's `state` query, refreshed with the run) shows the effect.
+    expect(page.locator("#signal-pause input[name^=field-]")).to_have_count(0)
+    page.get_by_role("button", name="Signal pause").click()
+    expect(page.locator("#signal-pause .message.success")).to_have_text("Sent pause.", timeout=UI)
+    expect(page.locator("#query-state")).to_contain_text('"paused": true', timeout=UI)
     studio.shot("orchestrator-paused")
     orchestrator = temporal_env.client.get_workflow_handle(run_id_in(project, ORCHESTRATOR_ID))
     assert run_async(orchestrator.query("state"))["paused"] is True
