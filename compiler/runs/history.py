@@ -11,6 +11,9 @@ Per-node statuses come from two places:
   by replaying the history). When no worker answers in time the history
   alone is shown, with a note saying so.
 
+`compiler.runs.overlay` then completes them for the canvas: the path taken
+(conditions, end nodes), one status per container, attempt counts.
+
 The history also gives the timeline (each step's start, duration and
 attempts) and each step's input and output, decoded with the client's data
 converter.
@@ -41,9 +44,11 @@ from compiler import temporal
 from compiler.ir import Graph
 from compiler.models import ACTIVE_STATUSES, Deployment
 from compiler.runs.control import Run, declared_signals, fields_template, project_handle, run_build_id, run_graph
+from compiler.runs.overlay import attempt_counts, run_statuses
 from projects.models import Project
 
 PROGRESS_TIMEOUT = timedelta(seconds=2)
+BACKOFF_SUMMARY = "Back off before the next attempt of {label}"  # as compiler/emit/containers.py writes it
 COUNTER_SUFFIX = re.compile(r"-\d+$")
 
 
@@ -52,7 +57,7 @@ class Step:
     """One activity, timer or child workflow execution, or a received signal, in the history."""
 
     key: str | None
-    kind: str  # activity, timer, child_workflow, signal (received)
+    kind: str  # activity, timer, backoff (a retry block's, between attempts), child_workflow, signal (received)
     name: str
     start: datetime
     close: datetime | None = None
@@ -61,6 +66,9 @@ class Step:
     input: Any = None
     output: Any = None
     error: str = ""
+    previous_error: str = ""  # an activity Temporal retried: the failure of the attempt before the last
+    child_id: str = ""  # a child workflow: its workflow id and, once started, its run id
+    child_run_id: str = ""
 
     @property
     def duration(self) -> float | None:
@@ -82,6 +90,7 @@ class RunDetail(Run):
     web_url: str = ""
     progress_note: str = ""
     items: dict[str, dict[str, str]] = field(default_factory=dict)  # progress query: spawner key -> item statuses
+    attempts: dict[str, int] = field(default_factory=dict)  # node key -> attempts, for nodes that ran more than once
     # The graph of the build the run runs on (compiler.runs.control.run_graph): what the run page draws.
     graph: Graph | None = None
 
@@ -116,7 +125,10 @@ def describe_run(project: Project, workflow_id: str, run_id: str | None = None) 
             lambda client: _progress(client.get_workflow_handle(description.id, run_id=description.run_id))
         )
         _apply_progress(detail, progress)
-    _apply_conditions(detail, graph)
+    detail.statuses = run_statuses(
+        graph, detail.statuses, run_status=detail.status, steps_by_key=detail.steps_by_key(), queried=detail.items
+    )
+    detail.attempts = attempt_counts(graph, detail.steps_by_key())
     detail.signals = [_signal_form(name, node) for name, node in sorted(declared_signals(graph).items())]
     return detail
 
@@ -169,6 +181,11 @@ def _label_keys(graph: Graph) -> dict[str, str]:
     return {label: keys[0] for label, keys in counts.items() if len(keys) == 1}
 
 
+def _backoff_keys(graph: Graph) -> dict[str, str]:
+    """A retry block's back-off timer summary (compiler/emit/containers.py) -> the block's key."""
+    return {BACKOFF_SUMMARY.format(label=node.label or node.key): node.key for node in graph.of_type("retry_block")}
+
+
 async def _read_history(client: Client, graph: Graph, events: list[HistoryEvent], detail: RunDetail) -> None:
     """Fill input, result or failure, and the steps, from the events in order."""
     converter = client.data_converter
@@ -182,7 +199,7 @@ async def _read_history(client: Client, graph: Graph, events: list[HistoryEvent]
             return ""
         return str((await converter.decode([event.user_metadata.summary]))[0])
 
-    labels, handlers = _label_keys(graph), declared_signals(graph)
+    labels, backoffs, handlers = _label_keys(graph), _backoff_keys(graph), declared_signals(graph)
     by_event: dict[int, Step] = {}
     for event in events:
         at = event.event_time.ToDatetime(tzinfo=UTC)
@@ -204,11 +221,14 @@ async def _read_history(client: Client, graph: Graph, events: list[HistoryEvent]
             by_event[event.event_id] = step
         elif kind == "timer_started_event_attributes":
             label = await summary_of(event)
-            by_event[event.event_id] = Step(labels.get(label), "timer", label or f"timer {attrs.timer_id}", at)
+            if label in backoffs:
+                by_event[event.event_id] = Step(backoffs[label], "backoff", label, at)
+            else:
+                by_event[event.event_id] = Step(labels.get(label), "timer", label or f"timer {attrs.timer_id}", at)
         elif kind == "start_child_workflow_execution_initiated_event_attributes":
             label = await summary_of(event)
             step = Step(labels.get(label), "child_workflow", f"{attrs.workflow_type.name} ({attrs.workflow_id})", at)
-            step.input = await decode(attrs.input)
+            step.input, step.child_id = await decode(attrs.input), attrs.workflow_id
             by_event[event.event_id] = step
         elif kind == "workflow_execution_signaled_event_attributes":
             handler = handlers.get(attrs.signal_name)
@@ -219,12 +239,13 @@ async def _read_history(client: Client, graph: Graph, events: list[HistoryEvent]
             await _close_step(kind, attrs, at, by_event, decode)
     detail.steps = sorted(by_event.values(), key=lambda step: step.start)
     for step in detail.steps:
-        if step.key:
+        if step.key and step.kind != "backoff":  # a retry block's status comes from its steps (compiler.runs.overlay)
             detail.statuses[step.key] = {"status": step.status, "attempt": step.attempts}
 
 
 STEP_ENDINGS = {
     "activity_task_started_event_attributes": ("scheduled_event_id", None),
+    "child_workflow_execution_started_event_attributes": ("initiated_event_id", None),
     "activity_task_completed_event_attributes": ("scheduled_event_id", "completed"),
     "activity_task_failed_event_attributes": ("scheduled_event_id", "failed"),
     "activity_task_timed_out_event_attributes": ("scheduled_event_id", "failed"),
@@ -250,6 +271,10 @@ async def _close_step(kind, attrs, at: datetime, by_event: dict[int, Step], deco
         return
     if kind == "activity_task_started_event_attributes":
         step.attempts = attrs.attempt
+        step.previous_error = failure_text(attrs.last_failure) if attrs.HasField("last_failure") else ""
+        return
+    if kind == "child_workflow_execution_started_event_attributes":
+        step.child_run_id = attrs.workflow_execution.run_id
         return
     step.status, step.close = status, at
     if hasattr(attrs, "result"):
@@ -300,11 +325,3 @@ def _apply_progress(detail: RunDetail, progress: dict | None) -> None:
         if status == "pending" and detail.status == "completed":
             status = "skipped"
         detail.statuses[key] = {"status": status, "attempt": known.get("attempt", 1)}
-
-
-def _apply_conditions(detail: RunDetail, graph: Graph) -> None:
-    """The progress query tracks steps, not conditions: a condition was evaluated once a branch of it was reached."""
-    reached = {"running", "completed", "failed", "retrying"}
-    for node in graph.of_type("condition"):
-        if any(detail.statuses.get(edge.target, {}).get("status") in reached for edge in graph.outgoing(node.key)):
-            detail.statuses[node.key] = {"status": "completed"}

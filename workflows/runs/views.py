@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from compiler import temporal
-from compiler.project_reader import graph_document
 from compiler.runs.control import (
     RunNotFound,
     cancel_run,
@@ -38,7 +37,6 @@ from compiler.runs.updates import declared_message, update_forms
 from projects.models import Role
 from projects.permissions import get_project_for
 from workflows import input_checks
-from workflows.canvas.svg import render_document_svg
 from workflows.models import Workflow
 from workflows.runs.dependency_views import dependency_links
 from workflows.runs.message_forms import (
@@ -49,6 +47,7 @@ from workflows.runs.message_forms import (
     payload_from,
     raw_payload,
 )
+from workflows.runs.run_graph import node_details, run_canvas
 
 UNPROCESSABLE = 422
 SERVICE_UNAVAILABLE = 503
@@ -147,9 +146,14 @@ def run_start(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, slug: str, workflow_id: str) -> HttpResponse:
-    """The run on its graph; HTMX polls the live region every 2 s while the run is open."""
+    """The run on its graph; HTMX polls the live region every 2 s while the run is open.
+
+    `?node=<key>` selects a node: its details beside the graph. A click on a node
+    asks for the details panel alone (HTMX target `run-node`); the poll sends the
+    selected node along and refreshes its panel out of band.
+    """
     project, membership = get_project_for(request.user, slug)
-    run_id = request.GET.get("run") or None
+    run_id, selected = request.GET.get("run") or None, request.GET.get("node") or None
     context: dict[str, Any] = {"project": project, "membership": membership, "workflow_id": workflow_id}
     try:
         detail = describe_run(project, workflow_id, run_id)
@@ -162,14 +166,16 @@ def run_detail(request: HttpRequest, slug: str, workflow_id: str) -> HttpRespons
     context.update(
         detail=detail,
         workflow=workflow,
-        svg=render_document_svg(graph_document(detail.graph), statuses=detail.statuses) if detail.graph.nodes else "",
-        node_steps=sorted(detail.steps_by_key().items()),
+        canvas=run_canvas(detail, selected),
+        node=node_details(detail, selected, slug),
         can_act=membership.allows(Role.EDITOR) and detail.is_open,
         live_url=reverse("workflows:run-detail", args=(slug, detail.workflow_id)) + f"?run={detail.run_id}",
         dependency_links=dependency_links(project, detail),
         message_forms=message_forms(detail.signals, update_forms(detail.graph)),
         queries=state_panel(project, detail.workflow_id, detail.run_id, detail.graph),
     )
+    if request.htmx and request.htmx.target == "run-node":
+        return render(request, "workflows/_run_node.html", context)
     if request.htmx:
         return render(request, "workflows/_run_live.html", {**context, "oob": True})
     return render(request, "workflows/run_detail.html", context)

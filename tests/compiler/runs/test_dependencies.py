@@ -54,31 +54,35 @@ def builder_input(workspace: Path, build_id: str = BUILD_ID, delay: float = 0) -
     }
 
 
+def run_package_builder(directory: Path, temporal_env, event_loop_thread) -> BuilderRun:
+    """Seed, compile and run package-builder to its end on the project's task queue, database's tests failing."""
+    workflows = seeded_workflows(directory, "package-builder", "package-build")
+    project = Project.objects.get(slug=PROJECT_SLUG)
+    workspace = prepare_workspace(project_workspace(directory))
+    manifest_path = workspace / "packages" / "database" / "package.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "simulate": {"tests": "always_fail"}}))
+    payload = builder_input(workspace)
+    workflow_id = run_id_in(project, f"package-builder-{uuid.uuid4().hex[:8]}")
+
+    async def build() -> dict:
+        async with worker(temporal_env, workflows, project.task_queue):
+            handle = await temporal_env.client.start_workflow(
+                "package-builder", payload, id=workflow_id, task_queue=project.task_queue
+            )
+            await handle.result()
+            return await handle.query("progress")
+
+    return BuilderRun(project, workflow_id, event_loop_thread.run(build()), workflows)
+
+
 @pytest.fixture(scope="module")
 def builder_run(django_db_setup, django_db_blocker, temporal_env, event_loop_thread, tmp_path_factory):
-    """Seed, compile and run package-builder once on the project's task queue; the project is removed after."""
-    directory = tmp_path_factory.mktemp("dependency-view")
+    """One package-builder run for the module; the project is removed after."""
     with django_db_blocker.unblock():
-        workflows = seeded_workflows(directory, "package-builder", "package-build")
-        project = Project.objects.get(slug=PROJECT_SLUG)
-        workspace = prepare_workspace(project_workspace(directory))
-        manifest_path = workspace / "packages" / "database" / "package.json"
-        manifest = json.loads(manifest_path.read_text())
-        manifest_path.write_text(json.dumps({**manifest, "simulate": {"tests": "always_fail"}}))
-        payload = builder_input(workspace)
-        workflow_id = run_id_in(project, f"package-builder-{uuid.uuid4().hex[:8]}")
-
-        async def build() -> dict:
-            async with worker(temporal_env, workflows, project.task_queue):
-                handle = await temporal_env.client.start_workflow(
-                    "package-builder", payload, id=workflow_id, task_queue=project.task_queue
-                )
-                await handle.result()
-                return await handle.query("progress")
-
-        progress = event_loop_thread.run(build())
-        yield BuilderRun(project, workflow_id, progress, workflows)
-        project.delete()
+        run = run_package_builder(tmp_path_factory.mktemp("dependency-view"), temporal_env, event_loop_thread)
+        yield run
+        run.project.delete()
         get_user_model().objects.filter(username=DEMO_USERNAME).delete()
 
 

@@ -120,11 +120,13 @@ def test_the_run_page_links_to_the_dependency_views(builder_run, viewer, tempora
     run_url = reverse("workflows:run-detail", args=(builder_run.project.slug, builder_run.workflow_id))
 
     page = viewer.get(run_url).content.decode()
+    spawner = viewer.get(run_url, {"node": SPAWNER}).content.decode()
+    layering = viewer.get(run_url, {"node": "build-dependency-graph"}).content.decode()
 
     for node_key in (SPAWNER, "build-dependency-graph"):
         assert deps_url(builder_run.project, builder_run.workflow_id, node_key) + "?run=" in page
-    assert "Open the dependency view of Build Packages" in page  # in the spawner's step panel
-    assert 'id="node-steps-build-dependency-graph"' in page  # a panel for the node without steps
+    assert "Open the dependency view of Build Packages" in spawner  # in the spawner's details panel
+    assert "Open the dependency view of Build Dependency Graph" in layering  # a node without steps too
 
 
 def test_non_members_other_nodes_and_unknown_runs_get_404(builder_run, viewer, temporal_address):  # noqa: F811

@@ -41,7 +41,8 @@ def test_an_editor_starts_a_run_watches_it_and_signals_it_to_the_end(greeters): 
     assert page, "the run never reached its wait for approval"
     assert 'hx-trigger="every 2s"' in page
     assert "node node--activity shape--card status-completed" in page
-    assert 'id="node-steps-nap"' in page and "&quot;slept&quot;: 0" in page
+    nap = editor.get(started.url + "&node=nap").content.decode()
+    assert 'name="node" value="nap"' in nap and "&quot;slept&quot;: 0" in nap, "the chosen step's details"
     assert 'id="signal-approve"' in page and 'name="field-by"' in page and "Terminate" in page
     assert ">Signal approve</button>" in page and "approve approve" not in page.lower()
     assert f"/workflows/{quote(run_id_in(project, 'ada'), safe='')}/{started.url.split('=')[1]}/history" in page
