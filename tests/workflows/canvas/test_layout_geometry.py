@@ -1,4 +1,4 @@
-"""Geometry of the layout on the four seeded Package Management graphs (issue 17 item 3).
+"""Geometry of the layout on the four seeded Package Management graphs (issue 17 item 3), and the everyday examples.
 
 Each test reads the layout as drawn (edges as the curves the SVG draws,
 workflows/canvas/geometry.py) and checks what a reader of the canvas relies on:
@@ -14,11 +14,13 @@ import math
 
 import pytest
 
+from examples.everyday.graphs import workflow_documents as everyday_documents
 from examples.package_management.graphs import workflow_documents
 from workflows.canvas.geometry import line_hits_rect, polyline, rects_overlap
 from workflows.canvas.layout import layout_document
 
 DOCUMENTS = {document["identifier"]: document for document in workflow_documents()}
+EVERYDAY = {document["identifier"]: document for document in everyday_documents()}
 
 
 def _rect(box):
@@ -26,8 +28,11 @@ def _rect(box):
 
 
 def _encloses(outer, inner) -> bool:
-    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[0] + inner[2] <= outer[0] + outer[2] and (
-        inner[1] + inner[3] <= outer[1] + outer[3]
+    return (
+        outer[0] <= inner[0]
+        and outer[1] <= inner[1]
+        and inner[0] + inner[2] <= outer[0] + outer[2]
+        and (inner[1] + inner[3] <= outer[1] + outer[3])
     )
 
 
@@ -54,9 +59,9 @@ def _segments(edge):
     return list(zip(line, line[1:], strict=False))
 
 
-@pytest.fixture(params=sorted(DOCUMENTS), scope="module")
+@pytest.fixture(params=sorted(DOCUMENTS) + sorted(EVERYDAY), scope="module")
 def seeded(request):
-    document = DOCUMENTS[request.param]
+    document = DOCUMENTS.get(request.param) or EVERYDAY[request.param]
     return document, layout_document(document)
 
 
