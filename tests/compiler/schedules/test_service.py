@@ -60,6 +60,7 @@ def test_deploy_creates_a_schedule_that_starts_runs_pauses_and_is_deleted_with_i
     assert view.description == "Every 30 minutes"
     assert not view.paused and len(view.next_runs) == 3
     assert {t.minute for t in view.next_runs} <= {0, 30}
+    assert (view.last_run, view.last_workflow_id) == (None, "")
 
     # Every second instead of every 30 minutes, so runs start while the test watches.
     report = sync_schedules(project, result.deployment, interval=timedelta(seconds=1))
@@ -68,8 +69,11 @@ def test_deploy_creates_a_schedule_that_starts_runs_pauses_and_is_deleted_with_i
     assert started, "the schedule started no runs"
     assert all(run_id.startswith(run_id_in(project, "greeter-")) for run_id in _run_ids(project))
 
+    [ran] = list_schedules(project)
+    assert ran.last_run is not None and ran.last_workflow_id.startswith(run_id_in(project, "greeter-"))
     pause_schedule(project, "greeter", paused=True)
-    assert list_schedules(project)[0].paused
+    [paused] = list_schedules(project)
+    assert paused.paused and paused.next_runs == [], "a paused schedule starts nothing, whatever its calendar says"
     time.sleep(1.5)  # a run the schedule started just before the pause may still become visible
     counted = len(_run_ids(project))
     time.sleep(3)
