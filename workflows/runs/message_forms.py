@@ -43,6 +43,7 @@ class PayloadInput:
     name: str
     type: str
     required: bool
+    description: str = ""
     value: Any = ""
     error: str = ""
 
@@ -101,7 +102,9 @@ def message_form(kind: str, declared: dict, post: QueryDict | None = None) -> Me
     fields = declared.get(FIELDS_OF[kind]) or []
     form = MessageForm(kind, declared["name"], declared.get("label", ""), template=declared.get("template", ""))
     for spec in fields:
-        entry = PayloadInput(spec["name"], spec.get("type", "any"), bool(spec.get("required")))
+        entry = PayloadInput(
+            spec["name"], spec.get("type", "any"), bool(spec.get("required")), spec.get("description", "")
+        )
         if post is not None:
             entry.value = post.get(f"field-{entry.name}", "")
             if entry.widget == "checkbox":

@@ -207,11 +207,10 @@ def message_action(request: HttpRequest, slug: str, workflow_id: str, kind: str,
     project, _ = get_project_for(request.user, slug, Role.EDITOR)
     post, run_id = request.POST, request.POST.get("run") or None
     name = post.get(kind, "")
-    bare = {"name": name, "label": ""}
     try:
         declared, away = declared_message(project, workflow_id, kind, name, run_id), None
     except (RunNotFound, temporal.TemporalUnavailable) as error:
-        declared, away = bare, error
+        declared, away = {"name": name, "label": ""}, error
     form, status = message_form(kind, declared, post), 400
     try:
         has_raw, payload = raw_payload(post)

@@ -52,7 +52,9 @@ def test_the_label_is_said_once_and_only_when_it_says_more_than_the_name():
     assert message_form("signal", {"name": "drain", "label": "drain"}).title == ""
     assert message_form("update", {"name": "addItem", "label": "Add item"}).title == ""
     assert message_form("signal", {"name": "approve", "label": "Approve the order"}).title == "Approve the order"
-    form = message_form("update", {"name": "addItem", "label": "", "input_fields": FIELDS})
+    described = [*FIELDS[:1], {**FIELDS[1], "description": "How many of it"}, *FIELDS[2:]]
+    form = message_form("update", {"name": "addItem", "label": "", "input_fields": described})
+    assert form.inputs[1].description == "How many of it"
     assert [(i.name, i.widget, i.value) for i in form.inputs][:3] == [
         ("sku", "text", ""),
         ("quantity", "number", 1),
