@@ -15,7 +15,7 @@ from compiler.emit.names import Scope
 from compiler.emit.registry import declaration_emitter
 from compiler.emit.support import EmitContext, attr, call, config_of, name
 from compiler.ir import IRNode
-from vocabulary import PAYLOAD_NAME
+from vocabulary import PAYLOAD_NAME, PROGRESS_QUERY
 
 TYPE_DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False, "list": [], "dict": {}, "any": None}
 TYPE_NAMES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "list": "list", "dict": "dict"}
@@ -147,7 +147,7 @@ def _cancel_children() -> list[ast.stmt]:
 def query_methods(ctx: EmitContext, nodes: list[IRNode], methods: Scope) -> list[ast.stmt]:
     """Query methods named from `methods`, the class body's names."""
     handlers = []
-    for node, config, query in _named(nodes, "name", "query", taken=("progress",)):
+    for node, config, query in _named(nodes, "name", "query", taken=(PROGRESS_QUERY,)):
         arguments = ast.arguments([], [ast.arg("self")], None, [], [], None, [])
         body = [ast.Return(ctx.expression(node, "expression", config.get("expression")))]
         decorator = call("workflow.query", name=ast.Constant(query))

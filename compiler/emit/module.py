@@ -35,6 +35,7 @@ from compiler.expressions.language import RUNTIME_FUNCTIONS
 from compiler.lower import returns
 from compiler.runtime.loop import CARRIED_STATE
 from compiler.tree import WorkflowTree
+from vocabulary import PROGRESS_QUERY
 from workflows.node_types.fields import must_be_given
 
 # The module's first two lines: Python reads an encoding declaration only there (PEP 263).
@@ -267,5 +268,5 @@ def _progress_query() -> ast.FunctionDef:
     """The built-in query every workflow answers: current phase and per-node status."""
     arguments = ast.arguments([], [ast.arg("self")], None, [], [], None, [])
     body = [ast.Return(call("self.progress.snapshot"))]
-    decorator = call("workflow.query", name=ast.Constant("progress"))
+    decorator = call("workflow.query", name=ast.Constant(PROGRESS_QUERY))
     return ast.FunctionDef("query_progress", arguments, body, [decorator], name("dict"))
