@@ -7,17 +7,21 @@ times; auth's child passes Tests on the second attempt.
 
 from __future__ import annotations
 
+import asyncio
 import re
+import uuid
 
 import pytest
 from playwright.sync_api import expect
 
 from compiler.runs.control import run_id_in
+from examples.package_management.sample import prepare_workspace
 from projects.models import Role
 from projects.services import membership_set
 from tests.browser.conftest import studio  # noqa: F401 - the fixture
 from tests.compiler.conftest import temporal_address  # noqa: F401 - fixture
-from tests.compiler.runs.test_dependencies import BUILD_ID, SPAWNER, run_package_builder
+from tests.compiler.runs.test_dependencies import BUILD_ID, SPAWNER, builder_input, run_package_builder
+from tests.examples.seeded import project_workspace, worker
 from tests.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.temporal, pytest.mark.django_db(transaction=True)]
@@ -115,4 +119,54 @@ def test_the_run_page_and_the_dependency_view_fit_800_pixels(studio, built):  # 
     assert no_horizontal_overflow(page), page.evaluate("document.documentElement.scrollWidth")
     studio.shot("dependencies-800")
 
+    assert studio.errors == []
+
+
+@pytest.fixture
+def slow_run(built, temporal_env, event_loop_thread, tmp_path):
+    """A second package-builder run, slowed down (0.3 s per step and package size) and still going; terminated after."""
+    project = built.project
+    payload = builder_input(prepare_workspace(project_workspace(tmp_path / "slow")), build_id="slow", delay=0.3)
+
+    async def start():
+        build_worker = worker(temporal_env, built.workflows, project.task_queue)  # belongs to this loop
+        running = asyncio.ensure_future(build_worker.run())
+        handle = await temporal_env.client.start_workflow(
+            "package-builder",
+            payload,
+            id=run_id_in(project, f"slow-{uuid.uuid4().hex[:8]}"),
+            task_queue=project.task_queue,
+        )
+        return build_worker, running, handle
+
+    build_worker, running, handle = event_loop_thread.run(start())
+    yield handle
+
+    async def stop():
+        await handle.terminate("test over")
+        await build_worker.shutdown()
+        await running
+
+    event_loop_thread.run(stop())
+
+
+def test_a_live_run_keeps_the_view_and_the_chosen_step_while_the_poll_redraws_it(studio, built, slow_run):  # noqa: F811
+    page = studio.page
+    studio.go("workflows:run-detail", built.project.slug, slow_run.id)
+    expect(page.locator("#run-live")).to_have_attribute("data-status", "running", timeout=UI)
+    expect(page.locator("#node-build-packages")).to_have_class(re.compile(r"status-running"), timeout=30_000)
+    expect(page.locator("#node-build")).to_have_class(re.compile(r"status-running"))
+
+    page.click("#node-verify-plans")
+    expect(page.locator("#run-node")).to_contain_text("Verify Plans", timeout=UI)
+    page.get_by_role("button", name="Zoom in").click()
+    svg = page.locator("#canvas svg.canvas-svg")
+    zoomed = svg.get_attribute("viewBox")
+    redrawn = svg.element_handle()
+    page.wait_for_function("(old) => !old.isConnected", arg=redrawn, timeout=UI)  # a poll swapped the canvas
+
+    assert page.locator("#canvas svg.canvas-svg").get_attribute("viewBox") == zoomed, "the zoom was lost"
+    expect(page.locator("#run-node")).to_contain_text("Verify Plans")
+    expect(page.locator("#node-verify-plans")).to_have_class(re.compile(r"is-selected"))
+    studio.shot("live")
     assert studio.errors == []
