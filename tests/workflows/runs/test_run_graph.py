@@ -163,3 +163,13 @@ def test_the_timeline_table_scrolls_inside_its_card(run, viewer):
     timeline = page[page.index('id="run-timeline"') :]
 
     assert timeline.index('<div class="table-scroll">') < timeline.index('<table class="table">')
+
+
+def test_child_runs_are_links_in_the_timeline_and_the_dependency_view(run, viewer):
+    child = run_url(run, "database")
+    page = viewer.get(run_url(run)).content.decode()
+    timeline = page[page.index('id="run-timeline"') :]
+    deps = viewer.get(reverse("workflows:run-dependencies", args=(run.project.slug, run.workflow_id, "build-packages")))
+
+    assert re.search(rf'<a href="{re.escape(child)}\?run=[0-9a-f-]+"><code>package-build \(', timeline)
+    assert f'<a href="{child}"><code>build-{BUILD_ID}-database</code></a>' in deps.content.decode()
