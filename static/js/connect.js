@@ -7,7 +7,8 @@
  * HTMX triggers on events of one element; a drag spans two. So this file only finds the two ends
  * and then sends the ordinary editor request through htmx.ajax: the same endpoint, version, CSRF
  * header and out-of-band answer as the inspector's forms (workflows/editor/nodes.py, edges.py).
- * A click on a port without a drag is left to its hx-get (pick the target by clicking it).
+ * A click on a port without a drag asks for the "click the target" canvas, as the inspector's
+ * "Pick target on canvas" button does.
  * The URLs come from data-*-url attributes on the SVG, which only editors get.
  */
 (function () {
@@ -73,7 +74,11 @@
     wire = null;
     done.line.remove();
     done.svg.querySelectorAll(".is-drop-target").forEach(function (n) { n.classList.remove("is-drop-target"); });
-    if (!done.moved) { return; }  // a click: the port's hx-get starts "click the target"
+    if (!done.moved) {  // a click: the canvas comes back with every node a target to click
+      var query = "?node=" + encodeURIComponent(done.port.dataset.node) + "&kind=" + encodeURIComponent(done.port.dataset.port);
+      window.htmx.ajax("GET", done.svg.dataset.connectUrl + query, { source: done.port, swap: "none" });
+      return;
+    }
     var target = nodeAt(event);
     if (target && target.dataset.key !== done.port.dataset.node) {
       send(done.svg.dataset.edgeAddUrl, target, {

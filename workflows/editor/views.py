@@ -31,7 +31,7 @@ from projects.permissions import get_project_for
 from workflows.canvas.folding import folded_keys
 from workflows.canvas.svg import canvas_context
 from workflows.editor.forms import InspectorForm
-from workflows.editor.ports import node_ports
+from workflows.editor.ports import ports_svg
 from workflows.editor.state import EditorState, editor_state
 from workflows.input_checks import small_whole_number
 from workflows.models import Workflow
@@ -158,7 +158,7 @@ def page_context(
     places = state.containers()
     return {
         **context,
-        "ports": node_ports(context["nodes"]) if state.can_edit else [],
+        "ports": ports_svg(context["nodes"]) if state.can_edit else "",
         **inspector_context(state, selected, **inspector),
         "state": state,
         "project": state.project,
