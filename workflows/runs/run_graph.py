@@ -77,6 +77,7 @@ class NodeDetails:
     status: str
     attempts: list[Attempt] = field(default_factory=list)
     retried_by_temporal: bool = False  # one step, several Temporal attempts: only the last failure before is known
+    in_retry_block: bool = False  # its steps are a retry block's attempts (else runs: loop rounds, items, children)
     inside: str = ""  # the retry block a step's attempts belong to
 
 
@@ -103,6 +104,7 @@ def node_details(detail: RunDetail, key: str | None, slug: str) -> NodeDetails |
         status=detail.statuses.get(node.key, {}).get("status", ""),
         attempts=attempts,
         retried_by_temporal=len(steps) == 1 and steps[0].attempts > 1,
+        in_retry_block=block is not None,
         inside=block.label or block.key if block and block is not node else "",
     )
 

@@ -148,6 +148,8 @@ def test_a_spawned_child_is_a_link_to_its_run_page(run, viewer):
     child = run_url(run, "database")
     assert re.search(rf'Child run: <a href="{re.escape(child)}\?run=[0-9a-f-]+">build-{BUILD_ID}-database</a>', panel)
     assert "Open the dependency view of Build Packages" in panel
+    assert " attempts<" not in panel and "Attempt " not in panel, "one child per package: runs, not attempts"
+    assert re.search(r"<strong>\d+ runs</strong>", panel) and "Run 2 " in panel
 
 
 def test_nodes_without_steps_and_unknown_nodes(run, viewer):
