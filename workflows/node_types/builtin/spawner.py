@@ -35,9 +35,9 @@ NODE_TYPE = NodeType(
             default=CONTINUE_AS_NEW_EVENTS,
             minimum=1,
             maximum=MAX_COUNT,
-            help="A spawner at the top level of the workflow over a fixed list starts nothing new once the run's"
-            " history has this many events, lets the running children finish, and continues as new with the"
-            " items left. Empty: never.",
+            help="Once the run's history has this many events the spawner starts nothing new, lets the running"
+            " children finish and continues as new with the items left; the new run skips the steps before it."
+            " Only for a fixed list outside loops, branches, retry blocks and parallel branches. Empty: never.",
         ),
         RESULT_VAR,
     ),
