@@ -78,16 +78,17 @@ class MessageForm:
         """The handler's label when it says more than the name ("Signal approve", not "approve approve")."""
         return self.label if _words(self.label) != _words(self.name) else ""
 
-    def errors_on(self, errors: dict[str, list[str]]) -> None:
-        """Pin the service's messages to their inputs; the rest (payload, signal, update) to the form."""
-        by_name = {entry.name: entry for entry in self.inputs}
+    def errors_on(self, errors: dict[str, list[str]], *, pinned: bool = True) -> None:
+        """Pin the messages to their inputs; the rest (payload, signal, update), or all of them when the payload
+        was typed as JSON rather than into the inputs (`pinned` false), to the form."""
+        by_name = {entry.name: entry for entry in self.inputs} if pinned else {}
         others = []
         for name, messages in errors.items():
             if name in by_name:
                 by_name[name].error = "; ".join(messages)
             else:
                 others.extend(messages if name in ("__all__", self.kind) else [f"{name}: {m}" for m in messages])
-        self.ok, self.message = False, "; ".join(others) or "Check the fields marked below."
+        self.ok, self.message = False, "; ".join(others) or "Check the fields marked above."
 
 
 def _words(text: str) -> str:

@@ -211,7 +211,7 @@ def message_action(request: HttpRequest, slug: str, workflow_id: str, kind: str,
         declared, away = declared_message(project, workflow_id, kind, name, run_id), None
     except (RunNotFound, temporal.TemporalUnavailable) as error:
         declared, away = {"name": name, "label": ""}, error
-    form, status = message_form(kind, declared, post), 400
+    form, status, has_raw = message_form(kind, declared, post), 400, False
     try:
         has_raw, payload = raw_payload(post)
         if away:
@@ -224,7 +224,8 @@ def message_action(request: HttpRequest, slug: str, workflow_id: str, kind: str,
     except PayloadErrors as error:
         form.errors_on({field: [message] for field, message in error.errors.items()})
     except ValidationError as error:
-        form.errors_on(error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages})
+        messages = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        form.errors_on(messages, pinned=not has_raw)
     except temporal.TemporalUnavailable as error:
         form.ok, form.message, status = False, str(error), SERVICE_UNAVAILABLE
     else:

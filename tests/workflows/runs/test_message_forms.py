@@ -95,3 +95,12 @@ def test_update_forms_answer_in_place_with_field_messages_rejections_and_results
 
     finished = wait_until(lambda: (d := describe_run(project, "order-9")).status == "completed" and d)
     assert finished.result == {"lines": [{"sku": "A-1", "quantity": 2}]}
+
+
+def test_refusals_of_typed_values_are_pinned_to_inputs_and_of_a_json_payload_said_in_the_form():
+    typed = message_form("signal", {"name": "approve", "payload_fields": FIELDS[:1]})
+    typed.errors_on({"sku": ["must be text, not int"], "signal": ["'x' is not a signal"]})
+    assert (typed.inputs[0].error, typed.message) == ("must be text, not int", "'x' is not a signal")
+    as_json = message_form("signal", {"name": "approve", "payload_fields": FIELDS[:1]})
+    as_json.errors_on({"sku": ["must be text, not int"]}, pinned=False)
+    assert (as_json.inputs[0].error, as_json.message, as_json.ok) == ("", "sku: must be text, not int", False)
