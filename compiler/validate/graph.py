@@ -39,8 +39,6 @@ Structure (compiler/validate/structure.py):
   other nodes without a way forward), every non-end one is reported as a
   dead end (warning), since a branch that just stops is usually a forgotten
   edge.
-- A phase or retry_block with an empty body gets a warning; an empty loop
-  without `wait_for` is an error (it would spin without ever waiting).
 - Among a spawner's on_complete steps, at any depth, no end node and no
   other spawner (compiler/validate/on_complete.py).
 
@@ -48,7 +46,9 @@ Node types' own rules (`NodeType.graph_checks`, run by
 compiler/validate/type_rules.py): exactly one `start`, at the top level; a
 condition has both a `true` and a `false` edge; a state variable, signal,
 query or update is declared once; no query is named `progress` (built in);
-a retry block whose exhaustion should follow an error edge has one.
+a retry block whose exhaustion should follow an error edge has one; a
+phase or retry_block with an empty body gets a warning, an empty loop too,
+or an error without `wait_for` (it would spin without ever waiting).
 
 Contents (the other validate_*.py modules):
 - Config: `NODE_TYPES[type].clean_config` is re-run; each field error becomes

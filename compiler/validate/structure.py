@@ -37,6 +37,8 @@ class Structure:
         self.placed = self._place()
         self.out: dict[str, list[IREdge]] = defaultdict(list)
         self.indegree: Counter[str] = Counter()
+        # The slots of each placed container that hold a placed step (filled by check()).
+        self.filled_slots: dict[str, set[str]] = defaultdict(set)
         self._add_edges(edges)
 
     def _error(self, message: str, **where) -> None:
@@ -174,11 +176,9 @@ class Structure:
         for node in self.nodes:
             if node.key in self.placed and node.type not in DECLARATION_TYPES:
                 slots[(node.parent, node.slot)].append(node)
-        for node in self.nodes:
-            node_type = NODE_TYPES.get(node.type)
-            expected = node_type is not None and node_type.expects_body and node.key in self.placed
-            if expected and not slots.get((node.key, "body")):
-                self.diagnostics.append(_empty_body(node))
+        for parent, slot in slots:
+            if parent is not None:
+                self.filled_slots[parent].add(slot)
         for (parent, slot), members in slots.items():
             self._slot(parent, slot, members)
 
@@ -259,21 +259,6 @@ class Structure:
                 edge=back.name,
                 hint=f"delete the edge {back.name}, or put the repeated steps inside a loop container",
             )
-
-
-def _empty_body(node: IRNode) -> Diagnostic:
-    """A warning; an error for a loop that does not wait either, since it would repeat nothing forever."""
-    config = node.config if isinstance(node.config, dict) else {}
-    if node.type == "loop" and not config.get("wait_for"):
-        return error(
-            f"Loop '{node.key}' is empty and has no wait_for: it would spin without ever waiting",
-            node=node.key,
-            field="wait_for",
-            hint="add steps to its body, or set Wait for",
-        )
-    return warning(
-        f"{title(node.type)} '{node.key}' is empty", node=node.key, hint="add steps to its body, or delete it"
-    )
 
 
 def _placement(key: str, problem: PlacementProblem) -> Diagnostic:

@@ -27,6 +27,7 @@ class GraphNode(Protocol):
     key: str
     type: str
     parent: str | None
+    config: Any  # as stored: unchecked
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,16 @@ class GraphView:
     """One graph as a type's checks see it; `nodes` are the nodes of the checked type, in graph order."""
 
     nodes: tuple[GraphNode, ...]
+    # The checked type's title, for messages ("Phase 'p' is empty").
+    title: str
     # Each node's config as its type cleaned it (defaults filled in, bad fields left out), by key.
     configs: Mapping[str, Mapping[str, Any]]
     # Keys of the nodes whose container chain is valid: only they take part in the flow checks.
     placed: frozenset[str]
     # The kinds of the valid edges leaving each placed node, by key.
     out_kinds: Mapping[str, frozenset[str]]
+    # The slots of each placed container that hold at least one placed step, by key.
+    filled_slots: Mapping[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -75,3 +80,21 @@ def declared_once(field: str, what: str) -> GraphCheck:
                 )
 
     return check
+
+
+def empty_bodies(view: GraphView) -> Iterator[GraphNode]:
+    """The type's placed containers whose `body` slot holds no step."""
+    placed = (node for node in view.nodes if node.key in view.placed)
+    return (node for node in placed if "body" not in view.filled_slots.get(node.key, ()))
+
+
+def empty_body(view: GraphView, node: GraphNode) -> GraphProblem:
+    """The warning for a container with nothing in its body: harmless, but it does nothing (or is unfinished)."""
+    return GraphProblem(
+        f"{view.title} '{node.key}' is empty", "add steps to its body, or delete it", node=node.key, severity=WARNING
+    )
+
+
+def body_expected(view: GraphView) -> Iterator[GraphProblem]:
+    """A check for containers whose body is their work (a phase, a retry block): an empty one is worth a warning."""
+    return (empty_body(view, node) for node in empty_bodies(view))

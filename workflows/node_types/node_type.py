@@ -54,8 +54,6 @@ class NodeType:
     result_field: str | None = None
     # A step that ends the run wherever it stands (nothing runs after it).
     ends_run: bool = False
-    # A container whose `body` slot should hold steps: an empty one gets a warning (other slots are optional).
-    expects_body: bool = False
     # A container that ends the run when this slot does (a phase whose body returns).
     returns_with: str | None = None
     # Names the container's slots bind for the expressions inside them (vocabulary.py).
@@ -78,7 +76,6 @@ class NodeType:
         container_drawn = self.drawing.shape == "container"
         assert (self.role == CONTAINER) == container_drawn, f"{self.name}: containers, and only they, are drawn so"
         assert self.returns_with is None or self.returns_with in self.slots, f"{self.name}: returns_with is a slot"
-        assert not self.expects_body or "body" in self.slots, f"{self.name}: expects_body without a body slot"
         if self.role == DECLARATION or self.ends_run:
             assert not self.out_edges, f"{self.name}: a declaration or a final step has no outgoing edges"
         assert self.result_field is None or self.field(self.result_field), f"{self.name}: no {self.result_field}"

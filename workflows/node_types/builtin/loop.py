@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..drawing import Badge, BadgeSpec, Drawing, seconds_in_words
 from ..fields import MAX_COUNT, MAX_SECONDS, Field
+from ..graph_rules import GraphProblem, GraphView, empty_bodies, empty_body
 from ..node_type import CONTAINER, NodeType
 
 
@@ -20,6 +21,21 @@ def continue_as_new_badge(config: Mapping[str, Any]) -> Badge | None:
     if config.get("continue_as_new_seconds"):
         reasons.append(f"after {seconds_in_words(config['continue_as_new_seconds'])}")
     return Badge("continue-as-new", "loop", "Continues as new " + ", ".join(reasons)) if reasons else None
+
+
+def body_or_wait_for(view: GraphView) -> Iterator[GraphProblem]:
+    """An empty loop is worth a warning; an error when it does not wait either, as it would spin forever."""
+    for node in empty_bodies(view):
+        config = node.config if isinstance(node.config, dict) else {}
+        if config.get("wait_for"):
+            yield empty_body(view, node)
+        else:
+            yield GraphProblem(
+                f"Loop '{node.key}' is empty and has no wait_for: it would spin without ever waiting",
+                "add steps to its body, or set Wait for",
+                node=node.key,
+                field="wait_for",
+            )
 
 
 NODE_TYPE = NodeType(
@@ -48,7 +64,7 @@ NODE_TYPE = NodeType(
         ),
     ),
     role=CONTAINER,
-    expects_body=True,
+    graph_checks=(body_or_wait_for,),
     slots=("body",),
     drawing=Drawing(
         "container",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..drawing import Drawing
 from ..fields import Field
+from ..graph_rules import body_expected
 from ..node_type import CONTAINER, NodeType
 
 NODE_TYPE = NodeType(
@@ -14,8 +15,8 @@ NODE_TYPE = NodeType(
     "box",
     fields=(Field("name", "text", required=True, example="PHASE"),),
     role=CONTAINER,
-    expects_body=True,
     slots=("body",),
     returns_with="body",
+    graph_checks=(body_expected,),
     drawing=Drawing("container"),
 )

@@ -9,7 +9,7 @@ from vocabulary import BACKOFFS, RETRY_BLOCK_DEFAULTS, RETRY_NAMES
 
 from ..drawing import Badge, BadgeSpec, Drawing, seconds_in_words
 from ..fields import MAX_COUNT, MAX_MULTIPLIER, MAX_SECONDS, Field
-from ..graph_rules import GraphProblem, GraphView
+from ..graph_rules import GraphProblem, GraphView, body_expected
 from ..node_type import CONTAINER, NodeType
 
 _BLOCK = RETRY_BLOCK_DEFAULTS
@@ -57,12 +57,11 @@ NODE_TYPE = NodeType(
         Field("on_exhausted", "choice", choices=("fail", "error_edge"), default="fail"),
     ),
     role=CONTAINER,
-    expects_body=True,
     slots=("body", "remediation"),
     out_edges=("next", "error"),
     returns_with="body",
     slot_names=RETRY_NAMES,
-    graph_checks=(error_edge_when_exhausted,),
+    graph_checks=(body_expected, error_edge_when_exhausted),
     drawing=Drawing(
         "container",
         badges=(
