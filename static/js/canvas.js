@@ -15,7 +15,6 @@
 
   var MIN_SCALE = 0.2;
   var MAX_SCALE = 4;
-  var MIN_FIT_SCALE = 0.6; // Fit never shrinks text below this (13px labels stay about 8px): it pans instead
   var MARGIN = 16;
   var MINIMAP_WIDTH = 128;
   var views = {};        // workflow id -> {x, y, w, h}: kept across canvas swaps
@@ -46,8 +45,11 @@
   }
 
   // The whole graph when it is readable so; otherwise the readable scale, top of the graph, centred
-  // (or its left side when wider than the screen): the minimap shows the rest.
+  // (or its left side when wider than the screen): the minimap shows the rest. The readable scale is
+  // the canvas's data-min-fit-scale (the editor's 0.6 keeps 13px labels about 8px high); a canvas
+  // without one (a run's graph beside its details) always shows the whole graph.
   function fit(canvas) {
+    var minFit = parseFloat(canvas.dataset.minFitScale || "0");
     var svg = svgOf(canvas);
     if (!svg) { return; }
     var b = bounds(svg);
@@ -59,11 +61,11 @@
       apply(canvas, { x: -MARGIN - (width - w) / 2, y: -MARGIN, w: width, h: height });
       return;
     }
-    if (Math.min(width / w, height / h) >= MIN_FIT_SCALE) {
+    if (Math.min(width / w, height / h) >= minFit) {
       apply(canvas, { x: -MARGIN, y: -MARGIN, w: w, h: h });
       return;
     }
-    var viewW = width / MIN_FIT_SCALE, viewH = height / MIN_FIT_SCALE;
+    var viewW = width / minFit, viewH = height / minFit;
     var x = viewW >= w ? -MARGIN - (viewW - w) / 2 : -MARGIN;
     apply(canvas, { x: x, y: -MARGIN, w: viewW, h: viewH });
   }

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SEEDED = ("package-builder", "package-build", "continuous-builder", "mcp-poller")
 DOCS_SCREENSHOTS = Path("docs/screenshots")
-READABLE = 0.6  # static/js/canvas.js MIN_FIT_SCALE
+READABLE = 0.6  # the editor canvas's data-min-fit-scale (templates/workflows/_canvas.html)
 
 
 def _scale(page) -> float:
