@@ -1,5 +1,6 @@
-"""Signal forms in chromium (issue 18 items 1 and 2): on a live continuous-builder run, `pause` (no payload: a
-plain button) is sent from its form, its outcome shows in that form's panel and the state panel follows."""
+"""Signal forms in chromium (issue 18 items 1, 2 and 4): on a live continuous-builder run, `pause` (no payload: a
+plain button) is sent from its form, its outcome shows in that form's panel and the state panel follows; the
+project page lists the run and links back to it."""
 
 from __future__ import annotations
 
@@ -52,6 +53,16 @@ def test_pause_from_its_form_shows_in_the_state_panel(studio, worker, monkeypatc
         expect(page.locator("#query-state")).to_contain_text('"paused": true')
         expect(page.locator("#run-status")).to_have_text("running")
         studio.shot("malformed-payload")
+
+        # The project page's cards load after it: the current build, this run among the newest, running.
+        studio.go("projects:detail", project.slug)
+        expect(page.locator("#activity .badge.build-current")).to_have_text("current", timeout=UI)
+        row = page.locator(f"#recent-runs tr[data-run='{ref.workflow_id}']")
+        expect(row.locator(".badge")).to_have_text("running", timeout=UI)
+        expect(page.locator("#deploy-states")).to_contain_text("continuous-builder", timeout=UI)
+        studio.shot("project-page")
+        row.get_by_role("link", name="cb-").click()
+        expect(page.locator("#query-state")).to_contain_text('"paused": true', timeout=UI)
         assert not [error for error in studio.errors if "Uncaught" in error or "status of 500" in error]
     finally:
         studio.page.goto("about:blank")  # stop the run page's polling before the live server goes
