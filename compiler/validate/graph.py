@@ -48,7 +48,9 @@ condition has both a `true` and a `false` edge; a state variable, signal,
 query or update is declared once; no query is named `progress` (built in);
 a retry block whose exhaustion should follow an error edge has one; a
 phase or retry_block with an empty body gets a warning, an empty loop too,
-or an error without `wait_for` (it would spin without ever waiting).
+or an error without `wait_for` (it would spin without ever waiting); no
+step stands in a parallel node's branch beyond its count, and a branch that
+runs has steps (a warning).
 
 Contents (the other validate_*.py modules):
 - Config: `NODE_TYPES[type].clean_config` is re-run; each field error becomes
@@ -120,7 +122,7 @@ def validate(
     diagnostics += structure.check()
     diagnostics += check_type_rules(nodes, configs, structure)
     diagnostics += check_on_complete(nodes)
-    diagnostics += check_parallel(nodes, configs)
+    diagnostics += check_parallel(nodes)
     checker = ExpressionChecker(scope_of(graph))
     for node in nodes:
         diagnostics += checker.node_diagnostics(node, configs[node.key])

@@ -37,8 +37,8 @@ class Structure:
         self.placed = self._place()
         self.out: dict[str, list[IREdge]] = defaultdict(list)
         self.indegree: Counter[str] = Counter()
-        # The slots of each placed container that hold a placed step (filled by check()).
-        self.filled_slots: dict[str, set[str]] = defaultdict(set)
+        # The placed steps in each slot of each placed container, in graph order (filled by check()).
+        self.slot_members: dict[str, dict[str, list[str]]] = defaultdict(dict)
         self._add_edges(edges)
 
     def _error(self, message: str, **where) -> None:
@@ -176,9 +176,9 @@ class Structure:
         for node in self.nodes:
             if node.key in self.placed and node.type not in DECLARATION_TYPES:
                 slots[(node.parent, node.slot)].append(node)
-        for parent, slot in slots:
+        for (parent, slot), members in slots.items():
             if parent is not None:
-                self.filled_slots[parent].add(slot)
+                self.slot_members[parent][slot] = [node.key for node in members]
         for (parent, slot), members in slots.items():
             self._slot(parent, slot, members)
 

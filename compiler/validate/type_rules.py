@@ -24,9 +24,11 @@ def check_type_rules(nodes: list[IRNode], configs: Mapping[str, dict], structure
         by_type[node.type].append(node)
     placed = frozenset(structure.placed)
     out_kinds = {key: frozenset(edge.kind for edge in edges) for key, edges in structure.out.items()}
-    filled = {key: frozenset(slots) for key, slots in structure.filled_slots.items()}
+    members = {
+        key: {slot: tuple(keys) for slot, keys in slots.items()} for key, slots in structure.slot_members.items()
+    }
     for type_name, node_type in NODE_TYPES.items():
-        view = GraphView(tuple(by_type.get(type_name, ())), node_type.title, configs, placed, out_kinds, filled)
+        view = GraphView(tuple(by_type.get(type_name, ())), node_type.title, configs, placed, out_kinds, members)
         for check in node_type.graph_checks:
             for problem in check(view):
                 yield _diagnostic(problem)

@@ -43,8 +43,8 @@ class GraphView:
     placed: frozenset[str]
     # The kinds of the valid edges leaving each placed node, by key.
     out_kinds: Mapping[str, frozenset[str]]
-    # The slots of each placed container that hold at least one placed step, by key.
-    filled_slots: Mapping[str, frozenset[str]]
+    # The keys of the placed steps in each slot of each placed container (only slots that hold any), by key.
+    slot_members: Mapping[str, Mapping[str, tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def declared_once(field: str, what: str) -> GraphCheck:
 def empty_bodies(view: GraphView) -> Iterator[GraphNode]:
     """The type's placed containers whose `body` slot holds no step."""
     placed = (node for node in view.nodes if node.key in view.placed)
-    return (node for node in placed if "body" not in view.filled_slots.get(node.key, ()))
+    return (node for node in placed if "body" not in view.slot_members.get(node.key, {}))
 
 
 def empty_body(view: GraphView, node: GraphNode) -> GraphProblem:
