@@ -291,8 +291,10 @@ class LayeredSlot:
             for index, edge in enumerate(flow):
                 edge.points[-1] = (xs[target] + (index - (len(flow) - 1) / 2) * gap, edge.points[-1][1])
             start = xs[target] + max((len(flow) - 1) / 2 * gap, 0) + gap
+            room = xs[target] + box.width / 2 - 16 - start  # up to the top right corner: closer when many
+            step = min(gap, room / max(len(errors) - 1, 1))
             for index, edge in enumerate(errors):
-                edge.points[-1] = (min(start + index * gap, xs[target] + box.width / 2 - 16), edge.points[-1][1])
+                edge.points[-1] = (start + index * step, edge.points[-1][1])
 
     def _place_labels(self, edges: list[EdgePath], offsets, width: float, height: float) -> None:
         lines = [polyline(edge.points, edge.back) for edge in edges]

@@ -149,3 +149,22 @@ def test_layout_is_deterministic(seeded):
     again = layout_document(document)
     assert [(n.key, n.x, n.y) for n in again.nodes] == [(n.key, n.x, n.y) for n in layout.nodes]
     assert [(e.points, e.label_box) for e in again.edges] == [(e.points, e.label_box) for e in layout.edges]
+
+
+def test_many_error_edges_into_one_node_enter_its_top_apart():
+    nodes = [{"key": "start", "type": "start", "label": "Start", "config": {}}]
+    edges = []
+    for index in range(8):
+        key = f"step-{index}"
+        nodes.append({"key": key, "type": "activity", "label": key, "config": {}})
+        edges += [
+            {"source": nodes[-2]["key"], "target": key, "kind": "next"},
+            {"source": key, "target": "handler", "kind": "error"},
+        ]
+    nodes.append({"key": "handler", "type": "activity", "label": "Handler", "config": {}})
+    edges.append({"source": "step-7", "target": "handler", "kind": "next"})
+    layout = layout_document({"nodes": nodes, "edges": edges})
+    handler = layout.node("handler")
+    entries = sorted(edge.points[-1][0] for edge in layout.edges if edge.target == "handler")
+    assert len(entries) == 9 and all(b - a > 4 for a, b in zip(entries, entries[1:], strict=False))
+    assert handler.x < entries[0] and entries[-1] < handler.x + handler.width
