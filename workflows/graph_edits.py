@@ -137,6 +137,8 @@ def node_delete_reconnect(*, workflow: Workflow, user, expected_version: int | N
     """
     with transaction.atomic():
         node = node_by_key(workflow, key, "key")
+        if node is None:
+            raise ValidationError({"key": "Choose the node to delete."})
         incoming = list(node.incoming.select_related("source")[:2])
         outgoing = list(node.outgoing.select_related("target")[:2])
         join = None

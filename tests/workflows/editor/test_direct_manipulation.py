@@ -93,3 +93,5 @@ def test_delete_reconnects_and_says_so(team):
     assert "start -next-> prepare" in edge_names(team.workflow)
     plain = htmx(client, "post", url(team.workflow, "editor-node-delete"), {"version": 3, "node": "exists"})
     assert "Deleted &#x27;exists&#x27;. Undo brings it back." in plain.content.decode()
+    nothing = htmx(client, "post", url(team.workflow, "editor-node-delete"), {"version": 4, "node": ""})
+    assert nothing.status_code == 422 and "Choose the node to delete." in nothing.content.decode()
