@@ -10,7 +10,8 @@ draws, so this pass completes them, from the graph alone:
   target ran, or, in a completed run, the only branch that is an end node;
 - an end node leaves no event: it was reached when an edge into it was taken
   (a `next` edge from a completed node, an `error` edge from a failed one, the
-  branch a condition took);
+  branch a condition took); nor does an assignment: it ran when it was
+  entered (or is the first of a container that ran) and the flow went on;
 - a spawner's history status is its latest child's; a child failing is an
   item's outcome (the dependency view shows it), so the spawner failed only
   under `fail_fast`;
@@ -27,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from compiler.ir import Graph, IREdge, IRNode, enclosing
-from workflows.node_types import CONTAINER, NODE_TYPES
+from workflows.node_types import CONTAINER, NODE_TYPES, STEP
 
 REACHED = frozenset({"running", "completed", "failed", "retrying"})
 ACTIVE = frozenset({"running", "retrying"})
@@ -162,13 +163,26 @@ def _taken(graph: Graph, statuses: Mapping[str, dict], edge: IREdge, completed: 
 
 
 def _follow_path(graph: Graph, statuses: dict, *, completed: bool) -> None:
-    """Conditions evaluated and end nodes reached become completed (neither leaves an event)."""
-    for node in graph.of_type("condition", "end"):
-        if _status(statuses, node.key) in REACHED:
+    """Nodes that leave no event become completed once the run went through them.
+
+    Conditions once evaluated, end nodes once reached, and any other step
+    without a status (an assignment) once entered (or the first of a container
+    that ran) with the flow gone on to the next step.
+    """
+    for node in graph.nodes:
+        if _status(statuses, node.key) in REACHED or node.type not in NODE_TYPES:
             continue
         entered = any(_taken(graph, statuses, edge, completed) for edge in graph.incoming(node.key))
-        branch_ran = node.type == "condition" and any(
-            _status(statuses, edge.target) in REACHED for edge in graph.outgoing(node.key) if edge.kind in BRANCHES
-        )
-        if entered or branch_ran:
+        outgoing = graph.outgoing(node.key)
+        if node.type == "condition":
+            passed = entered or any(_status(statuses, e.target) in REACHED for e in outgoing if e.kind in BRANCHES)
+        elif node.type == "end":
+            passed = entered
+        elif NODE_TYPES[node.type].role == STEP and node.key not in statuses:  # the progress query knows it not
+            first = not graph.incoming(node.key) and _status(statuses, node.parent or "") in REACHED
+            went_on = any(_status(statuses, e.target) in REACHED for e in outgoing if e.kind == "next")
+            passed = (entered or first) and went_on
+        else:
+            passed = False
+        if passed:
             statuses[node.key] = {**statuses.get(node.key, {}), "status": "completed"}

@@ -80,7 +80,7 @@ def _wait_for_completed_run(studio) -> None:
     """The live region polls every 2 s; once the run completed, every node of the graph is completed."""
     page = studio.page
     expect(page.locator("#run-live")).to_have_attribute("data-status", "completed", timeout=RUN)
-    nodes = page.locator(".run-canvas g.node")
+    nodes = page.locator("#canvas g.node")
     assert nodes.count() > 0
     statuses = {node.get_attribute("data-key"): node.get_attribute("class") for node in nodes.all()}
     assert all("status-completed" in classes for classes in statuses.values()), statuses

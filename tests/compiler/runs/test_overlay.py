@@ -156,3 +156,30 @@ def test_attempts_count_a_retry_blocks_executions_and_temporals_retries():
     }
 
     assert attempt_counts(RETRYING, steps) == {"tests": 3, "tests-retry": 3, "compile": 4}
+
+
+def test_an_assignment_leaves_no_event_but_ran_when_the_flow_went_past_it():
+    assigning = graph(
+        node("init", "phase"),
+        node("choose", "assign", parent="init"),
+        node("discover", parent="init"),
+        node("note", "assign", parent="init"),
+        node("later", "assign"),
+        edges=(("choose", "next", "discover"), ("discover", "next", "note"), ("init", "next", "later")),
+    )
+
+    result = run_statuses(assigning, done("discover"), run_status="running", steps_by_key={})
+
+    assert statuses_of(result)["choose"] == "completed", "the first of a phase that ran, before a step that ran"
+    assert "note" not in result and "later" not in result, "nothing after them ran yet"
+
+
+def test_a_loop_whose_body_never_ran_keeps_it_unreached():
+    looping = graph(node("wait", "loop"), node("tick", "assign", parent="wait"))
+
+    from_history = run_statuses(looping, done("wait"), run_status="completed", steps_by_key={})
+    from_query = run_statuses(
+        looping, {**done("wait"), **done("tick", status="skipped")}, run_status="completed", steps_by_key={}
+    )
+
+    assert "tick" not in from_history and statuses_of(from_query)["tick"] == "skipped"
