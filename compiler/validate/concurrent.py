@@ -12,23 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.diagnostics import Diagnostic, error
+from compiler.diagnostics import Diagnostic
 from compiler.ir import IRNode, enclosing
+from compiler.validate.on_complete import refused_inside
 
 PARALLEL = "parallel"
 
 
 def check_parallel(nodes: list[IRNode]) -> Iterator[Diagnostic]:
-    by_key = {node.key: node for node in nodes}
-    for node in nodes:
-        branch_of = _enclosing_branch(node, by_key) if node.type == "end" else None
-        if branch_of:
-            yield error(
-                f"An end node cannot be in a branch of parallel '{branch_of}' (it would end only its own branch)",
-                node=node.key,
-                field="parent",
-                hint="end the workflow after the parallel node instead",
-            )
+    return refused_inside(
+        nodes,
+        "end",
+        _enclosing_branch,
+        "An end node cannot be in a branch of parallel '{holder}' (it would end only its own branch)",
+        "end the workflow after the parallel node instead",
+    )
 
 
 def _enclosing_branch(node: IRNode, by_key: dict[str, IRNode]) -> str | None:
