@@ -5,7 +5,14 @@ from django.urls import path
 from workflows.api.builds import BuildCompareView, BuildListView
 from workflows.api.deploy import DeployView
 from workflows.api.queries import RunQueryView
-from workflows.api.runs import RunCancelView, RunDetailView, RunSignalView, RunTerminateView, WorkflowRunsView
+from workflows.api.runs import (
+    ProjectRunsView,
+    RunCancelView,
+    RunDetailView,
+    RunSignalView,
+    RunTerminateView,
+    WorkflowRunsView,
+)
 from workflows.api.schedules import ScheduleActionView, ScheduleListView
 from workflows.api.updates import RunUpdateView
 
@@ -21,6 +28,7 @@ urlpatterns = [
     path("projects/<slug:project_slug>/deploy/", DeployView.as_view(), name="api-deploy"),
     path("projects/<slug:project_slug>/builds/", BuildListView.as_view(), name="api-builds"),
     path("projects/<slug:project_slug>/builds/compare/", BuildCompareView.as_view(), name="api-build-compare"),
+    path("projects/<slug:project_slug>/runs/", ProjectRunsView.as_view(), name="api-project-runs"),
     path(RUN, RunDetailView.as_view(), name="api-run-detail"),
     path(f"{RUN}signal/", RunSignalView.as_view(), name="api-run-signal"),
     path(f"{RUN}update/", RunUpdateView.as_view(), name="api-run-update"),

@@ -24,6 +24,7 @@ from compiler.runs.control import (
     RunSummary,
     cancel_run,
     list_runs,
+    recent_runs,
     signal_run,
     start_run,
     terminate_run,
@@ -116,6 +117,15 @@ class WorkflowRunsView(RunErrorsMixin, APIView):
         data = self.validated(StartRunSerializer)
         ref = start_run(self.project, workflow_identifier, data["input"], data["workflow_id"] or None, request.user)
         return Response(RunRefSerializer(ref).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[PROJECT_SLUG])
+class ProjectRunsView(RunErrorsMixin, APIView):
+    """The project's newest runs of any workflow, children left out: what the project page lists."""
+
+    @extend_schema(responses={200: RunSummarySerializer(many=True), 503: UNAVAILABLE})
+    def get(self, request, project_slug: str):
+        return Response(RunSummarySerializer(recent_runs(self.project), many=True).data)
 
 
 class RunScopedView(RunErrorsMixin, APIView):

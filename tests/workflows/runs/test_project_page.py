@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from compiler.models import Deployment, DeploymentStatus
 from compiler.runs.control import run_id_in, signal_run, start_run
@@ -88,3 +89,14 @@ def test_the_card_lists_the_newest_runs_with_status_start_duration_and_link(gree
     assert f'href="{link}"' in body and f"?run={waiting.run_id}" in body
     assert '<span class="badge build-current">current</span>' in body
     assert " s</td>" in body and "…</td>" in body, "a duration for the finished run, none yet for the open one"
+
+    api = APIClient()
+    api.force_login(greeters.users["viewer"])
+    listed = api.get(reverse("api-project-runs", args=(project.slug,)))
+    assert listed.status_code == 200, listed.content
+    rows = {row["workflow_id"]: row for row in listed.json()}
+    assert set(rows) == {done.workflow_id, waiting.workflow_id}, "the page's list, from the API"
+    assert (rows[done.workflow_id]["status"], rows[waiting.workflow_id]["status"]) == ("completed", "running")
+    outsider = APIClient()
+    outsider.force_login(greeters.users["outsider"])
+    assert outsider.get(reverse("api-project-runs", args=(project.slug,))).status_code == 404
