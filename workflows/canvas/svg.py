@@ -32,7 +32,6 @@ CHAR_WIDTH = 7.4
 BADGE_CHAR_WIDTH = 6.0
 CONTAINER_CHAR_WIDTH = 8.4  # the container's 13px bold label
 STATUS_CHAR_WIDTH = 7.0  # the 11px bold status text of a run
-FOLD_ROOM = 24  # the fold button at a container's top right (editor only)
 STATUSES = ("pending", "running", "completed", "failed", "retrying", "skipped")
 
 
@@ -189,11 +188,11 @@ def node_view(box: NodeBox, *, selected, statuses, errors_by_node, has_error_edg
         status_room = round(len(view.status_text) * STATUS_CHAR_WIDTH + 16) if view.status_text else 0
         _set_label(
             view,
-            fit_label(f"{type_title}: {box.label}", width - 28 - status_room - FOLD_ROOM, CONTAINER_CHAR_WIDTH),
+            fit_label(f"{type_title}: {box.label}", width - 28 - status_room, CONTAINER_CHAR_WIDTH),
             [25],
         )
         label_room = round(len(view.label) * CONTAINER_CHAR_WIDTH * (SMALL if view.label_small else 1) + 24)
-        view.badges = _badge_views(badges, x + label_room, width - label_room - 12 - status_room - FOLD_ROOM)
+        view.badges = _badge_views(badges, x + label_room, width - label_room - 12 - status_room)
         labelled = len(box.slots) > 1 or box.slots[0].name != "body"
         view.slots = [
             {
@@ -223,7 +222,7 @@ def node_view(box: NodeBox, *, selected, statuses, errors_by_node, has_error_edg
         detail = subtitle or (badges[0].text if shape == "declaration" and badges else "")
         if box.folded:
             detail = f"{box.folded} node{'s' if box.folded != 1 else ''} inside"
-        view.kicker = fit(f"{type_title} · {detail}" if detail else type_title, width - 24 - FOLD_ROOM, 6.4)
+        view.kicker = fit(f"{type_title} · {detail}" if detail else type_title, width - 24, 6.4)
         if shape == "card":
             view.badges = _badge_views(badges, x + 10, width - 20)
         two_lines = shape == "card" and not view.badges  # the badge row is free for a second line
@@ -240,14 +239,14 @@ def _set_label(view: NodeView, fitted, offsets: list[int]) -> None:
 
 
 def _fold(box: NodeBox) -> dict:
-    """The button that folds a container into a card, or unfolds it, at its top right corner."""
-    top = 10 if box.is_container else 4
+    """The button that folds a container into a card, or unfolds it: on its top border at the right,
+    so it takes no room from the header's label and badges."""
     return {
         "key": box.key,
         "folded": bool(box.folded),
         "label": box.label,
-        "x": round(box.x + box.width) - 22,
-        "y": round(box.y) + top,
+        "x": round(box.x + box.width) - 30,
+        "y": round(box.y) - 8,
     }
 
 
