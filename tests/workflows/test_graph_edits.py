@@ -20,14 +20,18 @@ def workflow():
     return make_workflow_from_document(make_project(make_user()), sample_document("package-build"))
 
 
+def insert(workflow, source: str, kind: str, target: str, *, version: int = 1, node: dict = TIMER):
+    return edge_insert(
+        workflow=workflow, user=None, expected_version=version, source_key=source, target_key=target, kind=kind, **node
+    )
+
+
 def edges(workflow) -> set[tuple[str, str, str]]:
     return {(e["source"], e["kind"], e["target"]) for e in workflow_export(workflow)["edges"]}
 
 
 def test_insert_on_an_edge_splits_it_and_keeps_its_kind(workflow):
-    node = edge_insert(
-        workflow=workflow, user=None, expected_version=1, source_key="exists", target_key="build", kind="true", **TIMER
-    )
+    node = insert(workflow, "exists", "true", "build")
     assert node.key == "wait" and node.parent is None
     assert {("exists", "true", "wait"), ("wait", "next", "build")} <= edges(workflow)
     assert ("exists", "true", "build") not in edges(workflow)
@@ -39,41 +43,15 @@ def test_insert_on_an_edge_splits_it_and_keeps_its_kind(workflow):
 def test_a_node_without_outgoing_edges_is_not_inserted_and_nothing_is_written(workflow):
     before = edges(workflow)
     with pytest.raises(ValidationError, match="End node has no outgoing edge"):
-        edge_insert(
-            workflow=workflow,
-            user=None,
-            expected_version=1,
-            source_key="start",
-            target_key="prepare",
-            kind="next",
-            type="end",
-            label="Stop",
-            config={},
-        )
+        insert(workflow, "start", "next", "prepare", node={"type": "end", "label": "Stop", "config": {}})
     with pytest.raises(ValidationError, match="There is no next edge start -> done"):
-        edge_insert(
-            workflow=workflow,
-            user=None,
-            expected_version=1,
-            source_key="start",
-            target_key="done",
-            kind="next",
-            **TIMER,
-        )
+        insert(workflow, "start", "next", "done")
     assert edges(workflow) == before and not workflow.nodes.filter(type__in=["timer"]).exists()
 
 
 def test_a_stale_insert_writes_nothing(workflow):
     with pytest.raises(StaleEdit):
-        edge_insert(
-            workflow=workflow,
-            user=None,
-            expected_version=7,
-            source_key="start",
-            target_key="prepare",
-            kind="next",
-            **TIMER,
-        )
+        insert(workflow, "start", "next", "prepare", version=7)
     assert ("start", "next", "prepare") in edges(workflow)
     assert not workflow.nodes.filter(type="timer").exists()
 
@@ -100,9 +78,7 @@ def test_add_after_a_node_without_that_edge_appends_in_its_container(workflow):
 
 
 def test_delete_joins_the_single_predecessor_to_the_single_successor(workflow):
-    edge_insert(
-        workflow=workflow, user=None, expected_version=1, source_key="exists", target_key="build", kind="true", **TIMER
-    )
+    insert(workflow, "exists", "true", "build")
     joined = node_delete_reconnect(workflow=workflow, user=None, expected_version=2, key="wait")
     assert str(joined) == "exists -true-> build"
     assert ("exists", "true", "build") in edges(workflow)
