@@ -139,6 +139,19 @@ class Workspace:
 
     # -- registry ---------------------------------------------------------------
 
+    def registry(self) -> dict[str, list[str]]:
+        """{package name: its published versions, oldest first}, from one listing of the registry.
+
+        For activities that ask about every package: `published_versions` per
+        package lists the whole registry each time, quadratic over thousands.
+        """
+        published: dict[str, list[str]] = {}
+        for path in sorted(self.path("registry").glob("*.json")):
+            record = read_json(self.path("registry", path.name))
+            if record.get("name") and record.get("version"):
+                published.setdefault(record["name"], []).append(record["version"])
+        return {name: sorted(versions, key=version_key) for name, versions in published.items()}
+
     def published_versions(self, name: str) -> list[str]:
         pattern = f"{package_name(name)}-*.json"
         entries = (self.path("registry", path.name) for path in self.path("registry").glob(pattern))

@@ -67,9 +67,10 @@ async def verify_plans(workspace_root: str, packages: list, layers: list) -> dic
     by_name = {record["name"]: record for record in packages}
     order = [name for layer in layers for name in layer]
     to_build, skipped, upgrades, problems = [], [], [], []
+    registry = ws.registry()
     for name in order:
         record = by_name[name]
-        published = ws.published_versions(name)
+        published = registry.get(name, [])
         if record["plan_path"] and not _plan_applied(ws, record["plan_path"], published):
             problem = _plan_problem(ws, record["plan_path"], published)
             if problem:
@@ -131,13 +132,14 @@ async def record_build_result(
 async def run_integration_tests(workspace_root: str, packages: list) -> dict:
     """{"passed", "checked", "problems"}: reports, never fails, so the build report is always written."""
     ws = Workspace(workspace_root)
+    registry = ws.registry()
     checked, problems = [], []
     for record in packages:
         name = record["name"]
-        if not ws.has_manifest(name) or ws.manifest(name)["version"] not in ws.published_versions(name):
+        if not ws.has_manifest(name) or ws.manifest(name)["version"] not in registry.get(name, []):
             continue
         checked.append(name)
-        missing = [dep for dep in record["dependencies"] if not ws.published_versions(dep)]
+        missing = [dep for dep in record["dependencies"] if not registry.get(dep)]
         if missing:
             problems.append(f"{name} is published but its dependencies {', '.join(missing)} are not")
     return {"passed": not problems, "checked": checked, "problems": problems}
