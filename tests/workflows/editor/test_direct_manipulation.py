@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from tests.factories import make_project, make_workflow_from_document, sample_document
 from tests.workflows.editor_support import client_for, htmx, url
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +98,28 @@ def test_delete_reconnects_and_says_so(team):
     assert "Deleted &#x27;exists&#x27;. Undo brings it back." in plain.content.decode()
     nothing = htmx(client, "post", url(team.workflow, "editor-node-delete"), {"version": 4, "node": ""})
     assert nothing.status_code == 422 and "Choose the node to delete." in nothing.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("editor-node-insert", {"type": "timer", "source": "start", "target": "prepare", "kind": "next"}),
+        ("editor-node-add-after", {"type": "timer", "node": "start"}),
+        ("editor-node-delete", {"node": "check"}),
+    ],
+)
+def test_an_edit_costs_the_same_queries_at_11_and_300_nodes(team, name, data):
+    """Each round trip reads the graph in a fixed number of queries, so its time follows the render, not the size."""
+    owner = team.user("editor")
+    project = make_project(owner)
+    small = make_workflow_from_document(project, sample_document("small"))
+    large = make_workflow_from_document(project, sample_document("large", extra_steps=289))
+    assert large.nodes.count() == 300
+    client = client_for(owner)
+
+    def queries(workflow) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert htmx(client, "post", url(workflow, name), {**data, "version": 1}).status_code == 200
+        return len(captured)
+
+    assert queries(small) == queries(large)
