@@ -245,16 +245,17 @@ class LayeredSlot:
                 points += [(xs[dummy], tops[r]), (xs[dummy], tops[r] + heights[r])]
             points.append((xs[target], offsets[target][1]))
             edges.append(EdgePath(source, target, kind, points))
-        lanes = self._error_lanes(errors, rank, xs)
-        for index, (source, target, kind) in enumerate(lanes):
-            lane = width + (index + 1) * LANE_GAP
+        lanes = 0
+        for source, target, kind in self._error_lanes(errors, rank, xs):
             points = [self._exit_point(source, kind, xs[source], offsets[source][1])]
-            for r in range(rank[source] + 1, rank[target]):
-                points += [(lane, tops[r]), (lane, tops[r] + heights[r])]
+            if rank[target] - rank[source] > 1:  # a long error edge gets its own lane; a short one goes straight
+                lanes += 1
+                for r in range(rank[source] + 1, rank[target]):
+                    points += [(width + lanes * LANE_GAP, tops[r]), (width + lanes * LANE_GAP, tops[r] + heights[r])]
             points.append((xs[target], offsets[target][1]))
             edges.append(EdgePath(source, target, kind, points))
-        if any(rank[t] - rank[s] > 1 for s, t, _ in lanes):
-            width += (len(lanes) + 1) * LANE_GAP
+        if lanes:
+            width += (lanes + 1) * LANE_GAP
         self._spread_entries(edges, xs)
         side = width + NODE_GAP / 2
         for source, target, kind in self.edges:
