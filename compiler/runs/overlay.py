@@ -167,7 +167,8 @@ def _follow_path(graph: Graph, statuses: dict, *, completed: bool) -> None:
 
     Conditions once evaluated, end nodes once reached, and any other step
     without a status (an assignment) once entered (or the first of a container
-    that ran) with the flow gone on to the next step.
+    that ran) with the flow gone on to the next step, or, the last of its
+    slot, entered with the flow gone on after its container.
     """
     for node in graph.nodes:
         if _status(statuses, node.key) in REACHED or node.type not in NODE_TYPES:
@@ -181,8 +182,15 @@ def _follow_path(graph: Graph, statuses: dict, *, completed: bool) -> None:
         elif NODE_TYPES[node.type].role == STEP and node.key not in statuses:  # the progress query knows it not
             first = not graph.incoming(node.key) and _status(statuses, node.parent or "") in REACHED
             went_on = any(_status(statuses, e.target) in REACHED for e in outgoing if e.kind == "next")
-            passed = (entered or first) and went_on
+            left = not outgoing and entered and _went_on(graph, statuses, node.parent)  # the last of its slot
+            passed = (entered or first) and went_on or left
         else:
             passed = False
         if passed:
             statuses[node.key] = {**statuses.get(node.key, {}), "status": "completed"}
+
+
+def _went_on(graph: Graph, statuses: Mapping[str, dict], key: str | None) -> bool:
+    return key is not None and any(
+        _status(statuses, edge.target) in REACHED for edge in graph.outgoing(key) if edge.kind == "next"
+    )

@@ -172,6 +172,8 @@ def test_an_assignment_leaves_no_event_but_ran_when_the_flow_went_past_it():
 
     assert statuses_of(result)["choose"] == "completed", "the first of a phase that ran, before a step that ran"
     assert "note" not in result and "later" not in result, "nothing after them ran yet"
+    after = run_statuses(assigning, done("discover", "later"), run_status="running", steps_by_key={})
+    assert statuses_of(after)["note"] == "completed", "the last of its phase: the flow went on after the phase"
 
 
 def test_a_loop_whose_body_never_ran_keeps_it_unreached():
