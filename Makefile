@@ -9,14 +9,18 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 PYTEST_WORKERS ?= 2
-PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --timeout 900
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --timeout 900 --durations 15
 # The suite in two halves, so it stays within CI's time on 2 cores: the tests of what the database
-# does (models, services, the API and admin, concurrent writes, migrations, deploys, workers and
-# runs on the dev server, the production server) run on PostgreSQL, as in production; the rest run
-# on SQLite, as in `make run`. Concurrent writes and migrations run on both.
-POSTGRES_TESTS := tests/projects tests/workflows tests/config tests/examples \
-	tests/compiler/builds tests/compiler/runs tests/compiler/schedules \
+# does (models, services, edits, the API and admin, permissions and tenancy, deploy records, migrations,
+# concurrent writes, the production server) run on PostgreSQL, as in production; the rest, including
+# every test that mostly waits on a Temporal server, a worker process or a browser, runs on SQLite, as
+# in `make run`. POSTGRES_SKIPS are those waiting tests inside the PostgreSQL folders: SQLite runs them.
+# Concurrent writes and migrations run on both.
+POSTGRES_TESTS := tests/projects tests/workflows tests/config \
+	tests/compiler/builds/test_deploy.py tests/compiler/builds/test_build_revisions.py \
 	tests/compiler/test_tenancy.py tests/compiler/test_pipeline.py
+POSTGRES_SKIPS := tests/workflows/runs tests/workflows/api/test_queries.py tests/workflows/api/test_runs.py \
+	tests/workflows/api/test_schedules.py tests/workflows/editor/test_deploy.py
 SQLITE_LOCKING_TESTS := tests/workflows/test_concurrent_writes.py tests/workflows/test_migrations.py
 
 .PHONY: run test install install-dev browser-deps postgres-deps lint format migrate seed clean
@@ -69,8 +73,9 @@ test: install-dev browser-deps postgres-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PYTEST) $(addprefix --ignore=,$(POSTGRES_TESTS))
+	$(PYTEST) $(POSTGRES_SKIPS)
 	$(PYTEST) $(SQLITE_LOCKING_TESTS)
-	scripts/with_postgres.sh $(PYTEST) $(POSTGRES_TESTS)
+	scripts/with_postgres.sh $(PYTEST) $(addprefix --ignore=,$(POSTGRES_SKIPS)) $(POSTGRES_TESTS)
 
 lint:
 	$(VENV)/bin/ruff check .
