@@ -2,7 +2,8 @@
 
 The template (`workflows/_canvas_svg.html`) only loops and prints: shapes,
 paths, truncated labels and css classes are computed here, once, so the
-template stays readable and a 300-node canvas renders in a few milliseconds.
+template stays readable; the groups of the nodes that are not containers
+are printed by `node_markup.py`, which is about twice as fast at 300 nodes.
 
 The same drawing serves the editor (nodes open the inspector), the admin
 preview (read-only) and, later, a run (a status per node colours it): the
