@@ -363,7 +363,9 @@ def test_a_project_cannot_read_or_write_another_projects_workspace(settings, tmp
     run(preflight.check_upgrade_plan("workspace", "http-client"))
     before = tree_digest(victim)
 
-    for root in (str(victim), f"../{PROJECT_SLUG}/workspace", str(tmp_path / "base" / PROJECT_SLUG)):
+    # The last root is what package-builder's Choose Workspace step makes of a hostile build_id ('builds/' + id).
+    roots = (str(victim), f"../{PROJECT_SLUG}/workspace", str(tmp_path / "base" / PROJECT_SLUG))
+    for root in (*roots, f"builds/../../{PROJECT_SLUG}/workspace"):
         reads = (
             planning.discover_packages(root),
             preflight.check_published(root, "logger"),
