@@ -54,8 +54,11 @@ class Chain:
         return max(seconds for seconds, *_ in self.tasks)
 
 
-def documents(continue_as_new_events: int | None = None) -> list[dict]:
-    """A spawner over `input.items` (names), window `input.window`, and its trivial child, as editor documents."""
+def documents(identifier: str = "spawner-5000", continue_as_new_events: int | None = None) -> list[dict]:
+    """A spawner over `input.items` (names), window `input.window`, and its trivial child, as editor documents.
+
+    benchmarks/spawner_history.py measures the same spawner under another workflow type.
+    """
     child = {
         "identifier": CHILD,
         "nodes": [
@@ -76,7 +79,7 @@ def documents(continue_as_new_events: int | None = None) -> list[dict]:
     if continue_as_new_events is not None:
         config["continue_as_new_events"] = continue_as_new_events
     parent = {
-        "identifier": "spawner-5000",
+        "identifier": identifier,
         "nodes": [
             {"key": "start", "type": "start"},
             {"key": "batch", "type": "spawner", "label": "Batch", "config": config},
@@ -93,7 +96,7 @@ def documents(continue_as_new_events: int | None = None) -> list[dict]:
 def compiled_workflows(directory: Path, continue_as_new_events: int | None = None) -> dict[str, type]:
     from tests.compiler.execution import load_documents
 
-    return load_documents(directory, *documents(continue_as_new_events))
+    return load_documents(directory, *documents(continue_as_new_events=continue_as_new_events))
 
 
 async def run_chain(

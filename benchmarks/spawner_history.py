@@ -27,11 +27,12 @@ from temporalio.api.enums.v1 import EventType  # noqa: E402
 from temporalio.worker import Worker  # noqa: E402
 
 from benchmarks.reference_batch import ReferenceBatch  # noqa: E402
+from benchmarks.spawner_5000 import CHILD, documents  # noqa: E402
 
 ITEMS = 200
 WINDOW = 20
 RATIO_TARGET = 1.1
-CHILD = "noop-child"
+SPAWNER = "spawner-batch"
 
 
 @dataclass
@@ -42,57 +43,11 @@ class Run:
     seconds: float
 
 
-def documents() -> list[dict]:
-    """The spawner over `input.items` (names) and its trivial child, as editor documents."""
-    child = {
-        "identifier": CHILD,
-        "nodes": [
-            {"key": "start", "type": "start"},
-            {"key": "done", "type": "end", "config": {"result": "input"}},
-        ],
-        "edges": [{"source": "start", "target": "done", "kind": "next"}],
-    }
-    spawner = {
-        "key": "batch",
-        "type": "spawner",
-        "label": "Batch",
-        "config": {
-            "items": "input.items",
-            "workflow": CHILD,
-            "item_key": "item",
-            "input": "{'name': item}",
-            "max_concurrency": "input.window",
-            "on_failure": "continue",
-            "result_var": "outcome",
-        },
-    }
-    parent = {
-        "identifier": "spawner-batch",
-        "nodes": [
-            {"key": "start", "type": "start"},
-            spawner,
-            {"key": "done", "type": "end", "config": {"result": "outcome"}},
-        ],
-        "edges": [
-            {"source": "start", "target": "batch", "kind": "next"},
-            {"source": "batch", "target": "done", "kind": "next"},
-        ],
-    }
-    return [parent, child]
-
-
 def compiled_workflows(directory: Path) -> dict[str, type]:
-    from compiler.builds.loader import load_workflows
-    from compiler.pipeline import compile_graph
-    from tests.compiler.documents import graph_from_document
+    """The spawner of benchmarks/spawner_5000.py (default threshold: it does not continue as new here)."""
+    from tests.compiler.execution import load_documents
 
-    graphs = {document["identifier"]: graph_from_document(document) for document in documents()}
-    sources = {}
-    for identifier, graph in graphs.items():
-        result = compile_graph(graph, project_graphs=graphs)
-        assert result.source is not None, [d.line() for d in result.diagnostics]
-        sources[identifier] = result.source
-    return load_workflows(sources, directory)
+    return load_documents(directory, *documents(identifier=SPAWNER))
 
 
 async def _events(client, workflow_id: str) -> list:
@@ -108,7 +63,7 @@ async def measure(env, workflows: dict[str, type], items: int, window: int, with
     runs = {}
     worker_workflows = [*workflows.values(), ReferenceBatch]
     async with Worker(env.client, task_queue=queue, workflows=worker_workflows, max_concurrent_workflow_tasks=8):
-        for kind, workflow_type in (("spawner", "spawner-batch"), ("reference", "reference-batch")):
+        for kind, workflow_type in (("spawner", SPAWNER), ("reference", "reference-batch")):
             workflow_id = f"{project_prefix(uuid.uuid4().hex)}{kind}-{uuid.uuid4().hex[:8]}"
             payload = {"items": names, "window": window, "child": CHILD}
             began = time.perf_counter()
