@@ -1,7 +1,7 @@
 """Updates on a deployed run: compiler.runs.updates, `manage.py update_workflow`, the API and the run page.
 
-An order workflow (an `update_handler` node `addItem` with payload fields and
-a validator, and `close`) runs on a real `run_worker` process against the dev
+The everyday examples' order workflow (an `update_handler` node `addItem`
+with payload fields and a validator, and `close`) runs on a real `run_worker` process against the dev
 server. Accepted updates change state and answer their result; a rejected one
 answers the validator's message and leaves no event in the run's history.
 """
@@ -21,7 +21,7 @@ from compiler.builds.deploy import deploy_project
 from compiler.runs.control import run_id_in, start_run
 from compiler.runs.history import describe_run
 from compiler.runs.updates import update_run
-from tests.compiler.execution import document
+from examples.everyday.graphs import order
 from tests.compiler.runs.test_control import wait_until
 from tests.factories import make_project, make_user, make_workflow_from_document
 from tests.workflows.editor_support import client_for
@@ -29,53 +29,12 @@ from tests.workflows.editor_support import client_for
 pytestmark = pytest.mark.temporal
 
 
-def order_document() -> dict:
-    nodes = [
-        {"key": "start", "type": "start", "config": {}},
-        {"key": "lines", "type": "state", "config": {"name": "lines", "type": "list"}},
-        {"key": "closed", "type": "state", "config": {"name": "closed", "type": "bool"}},
-        {
-            "key": "add-item",
-            "type": "update_handler",
-            "label": "Add item",
-            "config": {
-                "name": "addItem",
-                "input_fields": [
-                    {"name": "sku", "type": "str", "required": True},
-                    {"name": "quantity", "type": "int", "default": 1},
-                ],
-                "validator": "not closed and payload['quantity'] > 0",
-                "reject_message": "the order is closed or the quantity is not positive",
-                "actions": [{"op": "append", "var": "lines", "value": "payload"}],
-                "result": "len(lines)",
-            },
-        },
-        {
-            "key": "close",
-            "type": "update_handler",
-            "config": {
-                "name": "close",
-                "actions": [{"op": "set", "var": "closed", "value": "True"}],
-                "result": "lines",
-            },
-        },
-        {
-            "key": "until-closed",
-            "type": "loop",
-            "config": {"while_expression": "not closed", "wait_for": "closed", "continue_as_new_suggested": False},
-        },
-        {"key": "tick", "type": "timer", "parent": "until-closed", "config": {"duration": "0.1"}},
-        {"key": "done", "type": "end", "config": {"result": "{'lines': lines}"}},
-    ]
-    return document("order", nodes, [("start", "until-closed"), ("until-closed", "done")])
-
-
 @pytest.fixture
 def orders(start_worker, settings):
     settings.WORKFLOW_ACTIVITY_MODULES = ["compiler.activities.builtins"]
     editor, viewer = make_user(), make_user()
     project = make_project(make_user(), name="Orders", editors=[editor], viewers=[viewer])
-    make_workflow_from_document(project, order_document())
+    make_workflow_from_document(project, order())
     worker = start_worker(project.slug)
     assert deploy_project(project, project.owner, activation_wait=20).deployment.status == "current", worker.output
     return project, editor, viewer
