@@ -21,6 +21,7 @@ import pytest
 from django.urls import reverse
 
 from tests.compiler.conftest import start_worker, temporal_address  # noqa: F401 - fixtures used by the tests
+from tests.factories import PASSWORD
 
 SCREENSHOTS = Path("test-results/browser")
 CHROMIUM_ARGS = [
@@ -53,6 +54,13 @@ class Studio:
         self.page.fill("input[name=password]", password)
         self.page.click("button[type=submit]")
         self.page.wait_for_url(f"{self.url}{reverse('projects:list')}")
+
+    def open_editor(self, user, workflow):
+        """Log `user` in and open `workflow` in the editor, once its canvas is drawn; the page."""
+        self.log_in(user.username, PASSWORD)
+        self.go("workflows:editor", workflow.project.slug, workflow.identifier)
+        self.page.locator("#canvas svg.canvas-svg").wait_for()
+        return self.page
 
     def shot(self, step: str) -> None:
         self.taken += 1

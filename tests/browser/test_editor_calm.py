@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, make_project, make_user, make_workflow_from_document
+from tests.factories import make_project, make_user, make_workflow_from_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,10 +19,7 @@ def _boxes(page) -> dict[str, dict]:
 def test_adding_a_node_shows_a_notice_that_moves_nothing_and_keeps_into(studio):
     owner = make_user()
     workflow = make_workflow_from_document(make_project(owner))
-    studio.log_in(owner.username, PASSWORD)
-    studio.go("workflows:editor", workflow.project.slug, workflow.identifier)
-    page = studio.page
-    page.locator("#canvas svg.canvas-svg").wait_for()
+    page = studio.open_editor(owner, workflow)
     page.select_option("#palette-container", "prepare:body")
     before = _boxes(page)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import PASSWORD, make_project, make_user, make_workflow_from_document
+from tests.factories import make_project, make_user, make_workflow_from_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,10 +18,7 @@ def _focused(page) -> dict:
 def test_the_skip_link_takes_the_keyboard_to_the_first_node(studio):
     owner = make_user()
     workflow = make_workflow_from_document(make_project(owner))
-    studio.log_in(owner.username, PASSWORD)
-    studio.go("workflows:editor", workflow.project.slug, workflow.identifier)
-    page = studio.page
-    page.locator("#canvas svg.canvas-svg").wait_for()
+    page = studio.open_editor(owner, workflow)
 
     page.keyboard.press("Tab")
     assert _focused(page)["cls"] == "skip-link"

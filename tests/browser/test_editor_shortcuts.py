@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, make_project, make_user, make_workflow_from_document
+from tests.factories import make_project, make_user, make_workflow_from_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,10 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_delete_undo_redo_and_escape_from_the_keyboard(studio):
     owner = make_user()
     workflow = make_workflow_from_document(make_project(owner))
-    studio.log_in(owner.username, PASSWORD)
-    studio.go("workflows:editor", workflow.project.slug, workflow.identifier)
-    page = studio.page
-    page.locator("#canvas svg.canvas-svg").wait_for()
+    page = studio.open_editor(owner, workflow)
     page.click("#editor-palette button[value=timer]")
     expect(page.locator("#inspector-title")).to_contain_text("Timer")
     timers = workflow.nodes.filter(type="timer")
